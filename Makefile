@@ -1,0 +1,44 @@
+# baochi: two commands on a fresh machine -- `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+BAOCHI := $(VENV)/bin/baochi
+DB     ?= baochi.db
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test check lint typecheck pytest bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip==25.3
+	$(PY) -m pip install -q -e '.[dev,all]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## demo: ingest the sample corpus shipped in samples/ into ./baochi.db and run a few searches
+demo: $(STAMP)
+	$(PY) -m baochi.demo --db $(DB)
+
+## test: lint, format check, strict typing, every test
+test: check
+
+check: lint typecheck pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
+
+pytest: $(STAMP)
+	$(PY) -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; exit 0; fi; exit $$rc
+
+## bench: every benchmark in bench/, side by side with the anchor tools
+bench: $(STAMP)
+	$(PY) -m pip install -q -e '.[dev,all,bench]'
+	@for b in bench/*.py; do case $$b in */_*) continue;; esac; echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .mypy_cache .pytest_cache .ruff_cache

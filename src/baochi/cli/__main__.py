@@ -1,0 +1,7 @@
+"""``python -m baochi.cli``."""
+
+import sys
+
+from baochi.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Execution engines: local processes by default; a distributed engine as an optional extra."""

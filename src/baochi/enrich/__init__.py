@@ -1,0 +1,1 @@
+"""Entities, officials and their posts, places, events."""

@@ -1,0 +1,1 @@
+"""Vietnamese text: normalisation, accent folding, legacy encodings, spelling, sentences, time expressions."""

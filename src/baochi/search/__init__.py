@@ -1,0 +1,1 @@
+"""Query parsing, accent folding, ranking and snippets over the store."""

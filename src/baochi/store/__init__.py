@@ -1,0 +1,1 @@
+"""Embedded SQLite store (WAL, numbered migrations, one writer); raw inputs kept compressed."""

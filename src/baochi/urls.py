@@ -1,0 +1,44 @@
+"""Canonical URLs: one form per article page, so ids and URL duplicates are stable."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+# Query parameters that only track the visit (analytics, share buttons, ad campaigns).
+_TRACKING_PREFIXES = ("utm_", "fbclid", "gclid", "zarsrc", "zacc", "gidzl", "_ga", "mc_", "ref", "src")
+
+
+def _is_tracking(name: str) -> bool:
+    return name.lower().startswith(_TRACKING_PREFIXES)
+
+
+def canonical_url(url: str) -> str:
+    """Lower-case scheme and host, no ``www.``/``m.``/``amp.`` host prefix, no ``/amp`` suffix,
+    no tracking parameters, no fragment, https."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    for prefix in ("www.", "m.", "amp.", "mobile."):
+        if host.startswith(prefix) and host.count(".") >= 2:
+            host = host[len(prefix) :]
+            break
+    path = parts.path or "/"
+    for suffix in ("/amp", "/amp/", ".amp"):
+        if path.endswith(suffix) and len(path) > len(suffix):
+            path = path[: -len(suffix)]
+            break
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
+    )
+    return urlunsplit(("https", host, path, query, ""))
+
+
+def url_domain(url: str) -> str | None:
+    """Registered host of a URL without ``www.``/``m.``, or None when there is none."""
+    host = urlsplit(url.strip()).hostname
+    if not host:
+        return None
+    host = host.lower()
+    for prefix in ("www.", "m.", "amp.", "mobile."):
+        if host.startswith(prefix) and host.count(".") >= 2:
+            return host[len(prefix) :]
+    return host

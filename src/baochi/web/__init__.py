@@ -1,0 +1,1 @@
+"""API and pages (the only package that imports a web framework)."""
