@@ -20,7 +20,7 @@ READERS = {
     ".html": "baochi.ingest.html:read_html_file",
     ".htm": "baochi.ingest.html:read_html_file",
     ".warc": "baochi.ingest.warc:read_warc_file",
-    ".parquet": "baochi.ingest.records:read_parquet_file",
+    ".parquet": "baochi.ingest.parquet:read_parquet_file",
 }
 DEFAULT_READER = "baochi.ingest.sniff:read_unknown_file"
 
