@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from baochi.errors import InputError
+from baochi.ingest.options import ReadOptions
 from baochi.model import Document
 
 ErrorHandler = Callable[[InputError], None]
@@ -42,7 +43,9 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str]:
             yield from (m for m in matches if os.path.isfile(m))
 
 
-def iter_documents(paths: Iterable[str], on_error: ErrorHandler = _raise) -> Iterator[Document]:
+def iter_documents(
+    paths: Iterable[str], on_error: ErrorHandler = _raise, options: ReadOptions | None = None
+) -> Iterator[Document]:
     """Every document of every input, in order; bad inputs go to ``on_error``."""
     from baochi.ingest.dispatch import read_path
 
@@ -50,4 +53,4 @@ def iter_documents(paths: Iterable[str], on_error: ErrorHandler = _raise) -> Ite
         if path != "-" and not Path(path).exists():
             on_error(InputError(path, "no such file or directory"))
             continue
-        yield from read_path(path, on_error)
+        yield from read_path(path, on_error, options)

@@ -7,9 +7,10 @@ from collections.abc import Callable, Iterator
 from functools import cache
 
 from baochi.errors import InputError
+from baochi.ingest.options import ReadOptions
 from baochi.model import Document
 
-Reader = Callable[[str, Callable[[InputError], None]], Iterator[Document]]
+Reader = Callable[[str, Callable[[InputError], None], ReadOptions], Iterator[Document]]
 
 # Name suffix (after removing .gz) -> reader, as "module:function"; imported on first use.
 READERS = {
@@ -42,7 +43,9 @@ def reader_for(path: str) -> Reader:
     return _reader(READERS.get(suffix, DEFAULT_READER))
 
 
-def read_path(path: str, on_error: Callable[[InputError], None]) -> Iterator[Document]:
+def read_path(
+    path: str, on_error: Callable[[InputError], None], options: ReadOptions | None = None
+) -> Iterator[Document]:
     """Every document of one input file (``-`` is standard input, sniffed)."""
     reader = _reader(DEFAULT_READER) if path == "-" else reader_for(path)
-    yield from reader(path, on_error)
+    yield from reader(path, on_error, options or ReadOptions())
