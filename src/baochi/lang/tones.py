@@ -91,6 +91,8 @@ def place_tone(syllable: str, style: ToneStyle = "new") -> str:
     if sum(1 for c in decomposed if c in _TONE_SET) != 1:
         return syllable  # level tone, or several tones: not a syllable whose tone we can place
     base, tone = split_tone(syllable)
+    if tone_position(base, style) is None:
+        return syllable
     return put_tone(base, tone, style)
 
 
