@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from baochi.lang.fold import fold_accents
 from baochi.lang.resources import data_rows
 
 
@@ -32,3 +33,23 @@ def max_word_syllables() -> int:
 def is_word(key: str) -> bool:
     """True when the key (see ``text_key``) is a lexicon word."""
     return key in word_frequencies()
+
+
+def bare(text: str) -> str:
+    """Letters without any mark (``người`` -> ``nguoi``, ``đ`` -> ``d``), as typed without accents."""
+    return fold_accents(text)
+
+
+@cache
+def bare_index() -> dict[str, tuple[str, ...]]:
+    """Bare form -> the attested syllables that have it (``nguoi`` -> ``người``, ``nguội``, ...)."""
+    out: dict[str, list[str]] = {}
+    for syl in syllable_frequencies():
+        out.setdefault(bare(syl), []).append(syl)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@cache
+def pair_frequencies() -> dict[str, int]:
+    """Neighbouring syllable pair (``nhà của``) -> count in the lexicon's corpus (``data/pairs.tsv.gz``)."""
+    return {pair: int(n) for pair, n in data_rows("pairs.tsv.gz")}
