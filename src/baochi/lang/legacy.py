@@ -254,8 +254,15 @@ def _text_bytes(text: str) -> bytes | None:
     return bytes(out)
 
 
-# Tokens end at ASCII white space only: U+00A0 is the second byte of "à" (C3 A0) read as Windows-1252.
-_MOJIBAKE_TOKEN = re.compile(r"[^ \t\r\n]*[\u00c0-\u00ff\u0102-\u02dc\u2013-\u2122][^ \t\r\n]*")
+# A UTF-8 lead byte (C2-F4) read as Windows-1252/1258 followed by a continuation byte (80-BF) read so:
+# the signature of mojibake, absent from real text. Tokens end at ASCII white space only, since U+00A0
+# is the second byte of "à" (C3 A0) read as Windows-1252.
+_CONTINUATION = (
+    "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122"
+)
+_MOJIBAKE_TOKEN = re.compile(
+    f"[^ \\t\\r\\n]*[\u00c2-\u00f4\u0102\u0103\u01a0\u01af][{_CONTINUATION}][^ \\t\\r\\n]*"
+)
 
 
 def _unmojibake_token(token: str) -> str:
