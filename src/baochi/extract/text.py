@@ -57,15 +57,15 @@ def detect_language(text: str) -> str | None:
 def _strip_banners(lines: list[Line], parts: _Parts) -> list[Line]:
     out = []
     for ln in lines:
+        text, found = bp.remove_banners(ln.text)
         at = bp.end_banner_at(ln.text)
-        text = ln.text
-        if at is not None and is_flat(text):
-            text, teaser = cut_teaser(text, at)
-            rest, found = bp.remove_banners(ln.text[at:])
-            parts.boilerplate.extend(t for t in [teaser] if t)
-            text = text + " " + rest
-            parts.boilerplate.extend(found)
-        text, found = bp.remove_banners(text)
+        if found and at is not None and is_flat(ln.text):
+            # Flattened text: what precedes the closing banner is a related-article teaser.
+            head, found = bp.remove_banners(ln.text[:at])
+            tail, tail_found = bp.remove_banners(ln.text[at:])
+            head, teaser = cut_teaser(normalize_space(head), len(normalize_space(head)))
+            found = found + ([teaser] if teaser else []) + tail_found
+            text = head + " " + tail
         parts.boilerplate.extend(normalize_space(f) for f in found)
         text = normalize_space(text)
         if text:
