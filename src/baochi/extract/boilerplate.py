@@ -9,7 +9,6 @@ import re
 from functools import cache
 
 from baochi.extract.rules import data_table
-from baochi.lang.fold import fold_key
 
 # Widget lines and prompts are short; a long line that merely starts like one is text.
 _MAX_PREFIX_LINE = 160
@@ -29,11 +28,11 @@ def _rules() -> tuple[
     for row in data_table("boilerplate.tsv"):
         kind, text = row[0], row[1] if len(row) > 1 else ""
         if kind == "line":
-            lines.add(fold_key(text))
+            lines.add(text.lower())
         elif kind == "prefix":
-            prefixes.append(fold_key(text))
+            prefixes.append(text.lower())
         elif kind == "related":
-            related.add(fold_key(text))
+            related.add(text.lower())
         elif kind in ("banner", "endbanner"):
             if kind == "endbanner":
                 ends.append(text)
@@ -51,7 +50,7 @@ def end_banner_at(text: str) -> int | None:
 
 
 def _key(text: str) -> str:
-    return fold_key(text).strip(" :.!…-–|»>")
+    return text.lower().strip(" :.!…-–|»>")
 
 
 def is_boilerplate_line(text: str) -> bool:
@@ -60,7 +59,7 @@ def is_boilerplate_line(text: str) -> bool:
     key = _key(text)
     if key in lines:
         return True
-    return len(text) <= _MAX_PREFIX_LINE and fold_key(text).startswith(prefixes)
+    return len(text) <= _MAX_PREFIX_LINE and text.lower().startswith(prefixes)
 
 
 def is_related_heading(text: str) -> bool:
@@ -73,10 +72,18 @@ def is_headline(text: str) -> bool:
     return text.count(" ") < _MAX_HEADLINE_WORDS
 
 
+@cache
+def _banner_heads() -> tuple[str, ...]:
+    return tuple(
+        row[1].split()[0].lower() for row in data_table("boilerplate.tsv") if row[0].endswith("banner")
+    )
+
+
 def remove_banners(text: str) -> tuple[str, list[str]]:
     """The text without banner strings, and the banners removed (in order, one entry per occurrence)."""
     rx = _rules()[3]
-    if rx is None or rx.search(text) is None:
+    low = text.lower()
+    if rx is None or not any(h in low for h in _banner_heads()) or rx.search(text) is None:
         return text, []
     found = [m.group(0) for m in rx.finditer(text)]
     return rx.sub(" ", text), found

@@ -14,7 +14,6 @@ from functools import cache
 
 from baochi.extract.rules import data_lines
 from baochi.extract.text_layout import Line, ends_sentence
-from baochi.lang.fold import fold_key
 
 # A caption without final punctuation has a subject and a predicate: at least this many words.
 # Shorter lines ("Yamaha Sirius", "Wave Alpha") are section headings of the text.
@@ -23,6 +22,8 @@ MIN_CAPTION_WORDS = 3
 MAX_CAPTION_WORDS = 30
 # A credited caption may carry a longer description, but not a whole paragraph.
 MAX_CREDITED_WORDS = 60
+# A credit with its description label fits in this many characters at the end of a line.
+_CREDIT_TAIL = 90
 
 
 @cache
@@ -38,15 +39,16 @@ def credit_rx() -> re.Pattern[str]:
 
 def has_credit(text: str) -> bool:
     """True when the line ends with a photo/video credit."""
-    return credit_rx().search(text) is not None
+    # The credit closes the line: only its tail is searched (``pos`` keeps ``^`` at the real start).
+    return credit_rx().search(text, max(0, len(text) - _CREDIT_TAIL)) is not None
 
 
 def repeat_keys(lines: list[Line]) -> set[str]:
-    """Keys of lines written more than once (folded, so a copy with other spaces still matches)."""
+    """Keys (lower case) of lines written more than once; lines are whitespace-normalised already."""
     seen: set[str] = set()
     repeated: set[str] = set()
     for ln in lines:
-        key = fold_key(ln.text)
+        key = ln.text.lower()
         if key in seen:
             repeated.add(key)
         seen.add(key)

@@ -7,6 +7,7 @@ record extractor, whose text fields go through the same rules.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from baochi.extract import boilerplate as bp
@@ -28,10 +29,11 @@ _MAX_CREDIT_LINES = 4
 # A Vietnamese text shows a letter with a Vietnamese-only diacritic in roughly every third word;
 # one such letter per 40 letters separates it from other Latin-script languages cheaply.
 _VI_LETTER_SHARE = 1 / 40
-_VI_LETTERS = frozenset(
-    "ăâđêôơưắằẳẵặấầẩẫậếềểễệốồổỗộớờởỡợứừửữựảẻỉỏủỷạẹịọụỵẽĩũỹ"
-    "ĂÂĐÊÔƠƯẮẰẲẴẶẤẦẨẪẬẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰẢẺỈỎỦỶẠẸỊỌỤỴẼĨŨỸ"
+_VI_LETTER = re.compile(
+    "[ăâđêôơưắằẳẵặấầẩẫậếềểễệốồổỗộớờởỡợứừửữựảẻỉỏủỷạẹịọụỵẽĩũỹ"
+    "ĂÂĐÊÔƠƯẮẰẲẴẶẤẦẨẪẬẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰẢẺỈỎỦỶẠẸỊỌỤỴẼĨŨỸ]"
 )
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass(slots=True)
@@ -46,11 +48,11 @@ class _Parts:
 
 def detect_language(text: str) -> str | None:
     """``vi`` when Vietnamese-only letters are frequent enough, else None (real language id comes later)."""
-    sample = text[:4000]
-    letters = sum(1 for c in sample if c.isalpha())
+    sample = text[:500]  # a few sentences decide it
+    letters = len(_LETTER.findall(sample))
     if not letters:
         return None
-    vi = sum(1 for c in sample if c in _VI_LETTERS)
+    vi = len(_VI_LETTER.findall(sample))
     return "vi" if vi >= letters * _VI_LETTER_SHARE else None
 
 
@@ -58,6 +60,9 @@ def _strip_banners(lines: list[Line], parts: _Parts) -> list[Line]:
     out = []
     for ln in lines:
         text, found = bp.remove_banners(ln.text)
+        if not found:
+            out.append(ln)
+            continue
         at = bp.end_banner_at(ln.text)
         if found and at is not None and is_flat(ln.text):
             # Flattened text: what precedes the closing banner is a related-article teaser.
@@ -104,7 +109,7 @@ def _classify(lines: list[Line], parts: _Parts) -> list[str]:
             roles[i] = "boilerplate"
     repeated = repeat_keys([ln for ln, r in zip(lines, roles, strict=True) if r == "body"])
     for i, ln in enumerate(lines):
-        if roles[i] == "body" and fold_key(ln.text) in repeated:
+        if roles[i] == "body" and ln.text.lower() in repeated:
             roles[i] = "caption"
     _footer(lines, roles, parts)
     short = []
@@ -161,7 +166,7 @@ def layout_article(
         if role == "body":
             _add_body(ln.text, parts)
         elif role == "caption":
-            if fold_key(ln.text) not in {fold_key(c) for c in parts.captions}:
+            if ln.text.lower() not in {c.lower() for c in parts.captions}:
                 parts.captions.append(ln.text)
         elif role == "boilerplate":
             parts.boilerplate.append(ln.text)

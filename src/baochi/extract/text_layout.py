@@ -25,7 +25,8 @@ _OPENERS = frozenset("“(\"'‘«[")
 _FRAGMENT_WORDS = 8
 # A credit name after "Ảnh:" on its own line is short ("AP", "Hoàng Hà").
 _CREDIT_WORDS = 4
-_WS_END = re.compile(r"\s$")
+_HSPACE = re.compile(r"[^\S\n]+")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
 @dataclass(slots=True)
@@ -52,8 +53,11 @@ def split_lines(text: str) -> list[Line]:
     """Non-blank lines with the number of blank lines before each (CR, LF and CRLF line ends)."""
     out: list[Line] = []
     gap = 0
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        norm = normalize_space(raw)
+    # Whitespace runs become one space over the whole text at once (cheaper than line by line); a line's
+    # leading or trailing blank survives as one space, which is all the layout cues need.
+    text = _HSPACE.sub(" ", _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n")))
+    for raw in text.split("\n"):
+        norm = raw.strip()
         if not norm:
             gap += 1
             continue
@@ -96,7 +100,7 @@ def _join_reason(prev: Line, cur: Line, nxt: Line | None) -> str | None:
         return "raw"
     if _credit_label_end(prev.text) and cur.words <= _CREDIT_WORDS:
         return "space"
-    open_end = _WS_END.search(prev.raw) is not None or prev.text.endswith(",")
+    open_end = prev.raw[-1:].isspace() or prev.text.endswith(",")
     if open_end and not ends_sentence(prev.text):
         if head.isdigit():
             return "raw"

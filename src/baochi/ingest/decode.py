@@ -9,6 +9,7 @@ the rest of baochi expects.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 from baochi.errors import DecodeError
@@ -30,15 +31,17 @@ _UTF16_NUL_SHARE = 0.3
 _CONTROL_SHARE = 0.01
 # The letters that only Vietnamese uses among Latin scripts; cp1258 text of Vietnamese shows them.
 _VI_MARKS = frozenset("ăâđêôơưĂÂĐÊÔƠƯ\u0300\u0301\u0303\u0309\u0323")
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v\x1b")
+# C0 controls except tab, LF, VT, FF, CR, ESC; DEL and the C1 controls.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
 
 
 def _control_share(text: str) -> float:
     sample = text[:_SNIFF]
     if not sample:
         return 0.0
-    bad = sum(1 for c in sample if (c < " " and c not in _ALLOWED_CONTROLS) or "\x7f" <= c < "\xa0")
-    return bad / len(sample)
+    if _CONTROLS.search(sample) is None:
+        return 0.0
+    return len(_CONTROLS.findall(sample)) / len(sample)
 
 
 def _utf16_guess(data: bytes) -> str | None:
