@@ -13,7 +13,7 @@ import re
 from functools import cache
 
 from baochi.extract.rules import data_lines
-from baochi.extract.text_layout import Line, ends_sentence
+from baochi.extract.text_layout import CLOSERS, Line, ends_sentence
 
 # A caption without final punctuation has a subject and a predicate: at least this many words.
 # Shorter lines ("Yamaha Sirius", "Wave Alpha") are section headings of the text.
@@ -22,6 +22,18 @@ MIN_CAPTION_WORDS = 3
 MAX_CAPTION_WORDS = 30
 # A credited caption may carry a longer description, but not a whole paragraph.
 MAX_CREDITED_WORDS = 60
+# A one-sentence caption with a period is short; longer single sentences are running text.
+MIN_SENTENCE_CAPTION_WORDS = 4
+MAX_SENTENCE_CAPTION_WORDS = 25
+# Single sentences are captions only among paragraphs of several sentences: at least this share of the
+# other body lines must have two or more (photo stories, whose every block is one sentence, stay text).
+MULTI_SENTENCE_SHARE = 0.6
+# ... and whose other paragraphs are this long on average (photo-story blocks are 20-30 words).
+PARAGRAPH_MEAN_WORDS = 40
+# A single sentence this long counts as a paragraph of its own.
+SUBSTANTIAL_WORDS = 35
+# ... and only in texts with enough paragraphs to judge that share.
+MIN_PARAGRAPHS = 4
 # A credit with its description label fits in this many characters at the end of a line.
 _CREDIT_TAIL = 90
 
@@ -32,7 +44,7 @@ def credit_rx() -> re.Pattern[str]:
     labels = sorted(data_lines("caption_credits.txt"), key=len, reverse=True)
     alt = "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in labels)
     return re.compile(
-        rf"(?:\((?:{alt})\b[^()]{{0,60}}\)|(?<!\w)(?:{alt})\s*:\s*[^\s.,;:!?][^.;!?]{{0,40}}|^(?:{alt})\.?)\s*\.?$",
+        rf"(?:\((?:{alt})\b[^()]{{0,60}}\)|(?<!\w)(?:{alt})\s*:\s*[^\s.,;:!?()][^.;!?()]{{0,40}}|^(?:{alt})\.?)\s*\.?$",
         re.IGNORECASE,
     )
 
@@ -57,11 +69,44 @@ def repeat_keys(lines: list[Line]) -> set[str]:
 
 def is_short_caption(line: Line) -> bool:
     """A short line without final punctuation that names what a photo shows."""
-    if ends_sentence(line.text) or not MIN_CAPTION_WORDS <= line.words <= MAX_CAPTION_WORDS:
+    if not MIN_CAPTION_WORDS <= line.words <= MAX_CAPTION_WORDS:
         return False
+    # A closing remark in brackets ("... tôn giáo. (Nguồn ảnh: X)") does not hide the sentence's period.
+    if ends_sentence(line.text) or ends_sentence(_TRAILING_BRACKET.sub("", line.text)):
+        return False
+    if line.text.endswith(","):
+        return False  # a clause that goes on (a speaker line before a quote)
     return line.text[0].isupper() or line.text[0] in "\"“'‘" or line.text[0].isdigit()
 
 
 def is_credited_caption(line: Line) -> bool:
     """A line ending with a photo credit (and not a whole paragraph)."""
     return line.words <= MAX_CREDITED_WORDS and has_credit(line.text)
+
+
+_TRAILING_BRACKET = re.compile(r"\s*\([^()]*\)$")
+_SENTENCE_BREAK = re.compile(r"[.!?…][\"”’)]*\s+[\"“(]?[A-ZÀ-ỸĐ]")
+
+
+def sentence_count(text: str) -> int:
+    """Number of sentences (a final punctuation mark followed by a capitalised word starts a new one)."""
+    return len(_SENTENCE_BREAK.findall(text)) + 1
+
+
+@cache
+def _connectives() -> tuple[str, ...]:
+    return tuple(w + " " for w in data_lines("connectives.txt")) + tuple(
+        w + "," for w in data_lines("connectives.txt")
+    )
+
+
+def is_sentence_caption(line: Line) -> bool:
+    """One short complete sentence that could describe a photo (judged with its context by the caller)."""
+    text = line.text
+    if not MIN_SENTENCE_CAPTION_WORDS <= line.words <= MAX_SENTENCE_CAPTION_WORDS or not ends_sentence(text):
+        return False
+    if text[0] in "\"“'‘-–—(" or text.rstrip(CLOSERS).endswith((":", ";")):
+        return False
+    if text.lower().startswith(_connectives()):
+        return False
+    return sentence_count(text) == 1

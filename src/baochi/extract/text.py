@@ -12,7 +12,17 @@ from dataclasses import dataclass, field
 
 from baochi.extract import boilerplate as bp
 from baochi.extract.byline import Credit, parse_credit
-from baochi.extract.captions import is_credited_caption, is_short_caption, repeat_keys
+from baochi.extract.captions import (
+    MIN_PARAGRAPHS,
+    MULTI_SENTENCE_SHARE,
+    PARAGRAPH_MEAN_WORDS,
+    SUBSTANTIAL_WORDS,
+    is_credited_caption,
+    is_sentence_caption,
+    is_short_caption,
+    repeat_keys,
+    sentence_count,
+)
 from baochi.extract.dateline import find_dateline
 from baochi.extract.dates import parse_vi_datetime, timestamp_line
 from baochi.extract.flat import cut_teaser, is_flat, split_credited_captions
@@ -124,7 +134,31 @@ def _classify(lines: list[Line], parts: _Parts) -> list[str]:
     if short and "body" not in roles:
         for i in short:  # every line looked like a caption: it is a text without final periods
             roles[i] = "body"
+    _sentence_captions(lines, roles)
     return roles
+
+
+def _sentence_captions(lines: list[Line], roles: list[str]) -> None:
+    """Single short sentences standing between multi-sentence paragraphs are photo captions."""
+    body = [i for i, r in enumerate(roles) if r == "body"]
+    if len(body) < MIN_PARAGRAPHS:
+        return
+    text_after = [r in ("body", "caption") for r in roles]
+    for i in range(len(roles) - 2, -1, -1):
+        text_after[i] = text_after[i] or text_after[i + 1]
+    # The last line of text is never taken: a closing one-sentence paragraph is common.
+    candidates = [
+        i for i in body if i + 1 < len(roles) and text_after[i + 1] and is_sentence_caption(lines[i])
+    ]
+    others = [i for i in body if i not in candidates]
+    if not others:
+        return
+    multi = sum(sentence_count(lines[i].text) >= 2 or lines[i].words >= SUBSTANTIAL_WORDS for i in others)
+    mean_words = sum(lines[i].words for i in others) / len(others)
+    if multi < MULTI_SENTENCE_SHARE * len(others) or mean_words < PARAGRAPH_MEAN_WORDS:
+        return
+    for i in candidates:
+        roles[i] = "caption"
 
 
 def layout_article(
