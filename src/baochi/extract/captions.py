@@ -94,7 +94,8 @@ def sentence_count(text: str) -> int:
 
 
 @cache
-def _connectives() -> tuple[str, ...]:
+def connectives() -> tuple[str, ...]:
+    """Openings (lower case, with the following space or comma) of sentences that continue the text."""
     return tuple(w + " " for w in data_lines("connectives.txt")) + tuple(
         w + "," for w in data_lines("connectives.txt")
     )
@@ -107,6 +108,6 @@ def is_sentence_caption(line: Line) -> bool:
         return False
     if text[0] in "\"“'‘-–—(" or text.rstrip(CLOSERS).endswith((":", ";")):
         return False
-    if text.lower().startswith(_connectives()):
+    if text.lower().startswith(connectives()):
         return False
     return sentence_count(text) == 1

@@ -8,8 +8,9 @@ appends before its source-link banner is cut off.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
-from baochi.extract.captions import credit_rx
+from baochi.extract.captions import connectives, credit_rx
 from baochi.extract.rules import data_lines
 
 # A line this long with several sentences is a flattened article, not a paragraph.
@@ -96,3 +97,69 @@ def cut_teaser(text: str, banner_at: int) -> tuple[str, str | None]:
 def credit_caption(text: str) -> bool:
     """True when a sentence is only a credited caption."""
     return credit_rx().search(text) is not None
+
+
+_TOKEN = re.compile(r"\S+")
+_OPEN_END = re.compile(r"[\w%)]$")
+# A glued caption is a sentence of its own: at least a subject and a predicate, at most a long caption.
+GLUED_MIN_WORDS, GLUED_MAX_WORDS = 6, 45
+
+
+def _usage(tokens: list[str]) -> tuple[set[tuple[str, str]], set[str], Counter[str]]:
+    """Lower-case word pairs and words used mid-sentence, and capitalised words met mid-sentence."""
+    pairs: set[tuple[str, str]] = set()
+    lower: set[str] = set()
+    capital_mid: Counter[str] = Counter()
+    for a, b in zip(tokens, tokens[1:], strict=False):
+        if a.islower() and b.islower():
+            pairs.add((a, b))
+            lower.add(b)
+        elif b[:1].isupper() and _OPEN_END.search(a):
+            capital_mid[b] += 1
+    return pairs, lower, capital_mid
+
+
+def split_glued_captions(text: str) -> list[tuple[str, str]]:
+    """Pieces tagged ``body`` / ``caption`` where a caption without final period is glued to the next paragraph.
+
+    ``... vào tháng 12/2024 Tiền vệ người Brazil ...``: a capitalised word after a word with no
+    punctuation starts a new block when the same two words occur in lower case elsewhere in the text
+    (``tiền vệ``), or the word itself is used in lower case and capitalised nowhere else mid-sentence --
+    so it is an ordinary word opening a sentence, not a name running on. The piece from
+    the last sentence start up to there is the caption.
+    """
+    matches = list(_TOKEN.finditer(text))
+    words = [m.group(0) for m in matches]
+    pairs, lower, capital_mid = _usage(words)
+    nonfinal = frozenset(data_lines("nonfinal_words.txt"))
+    out: list[tuple[str, str]] = []
+    start = 0  # where the current (not yet emitted) text begins
+    sentence_start = 0  # token index where the current sentence starts
+    for j in range(1, len(words) - 1):
+        prev, tok, nxt = words[j - 1], words[j], words[j + 1]
+        if prev[-1] in ".!?…" or prev.endswith(("...", ".”", '."')):
+            sentence_start = j
+            continue
+        if not (tok[0].isupper() and tok[1:].islower() and _OPEN_END.search(prev)):
+            continue
+        if prev.lower() in nonfinal or prev[:1].isupper() or (j >= 2 and words[j - 2][:1].isupper()):
+            continue  # a word that introduces a name, or a title-case name running on ("Hồi sức Cấp cứu")
+        key = tok.lower()
+        # Met as a capitalised word mid-sentence more than once: a name ("Bộ Công an"), not a sentence start.
+        opens = (key, nxt.rstrip(",.;:")) in pairs and capital_mid[tok] == 1
+        if not opens:
+            continue
+        n = j - sentence_start
+        if not GLUED_MIN_WORDS <= n <= GLUED_MAX_WORDS:
+            continue
+        cap_from = matches[sentence_start].start()
+        if text[cap_from : cap_from + 40].lower().startswith(connectives()):
+            continue  # "Cụ thể, ...", "Tuy nhiên, ...": running text, never a caption
+        if cap_from > start and text[start:cap_from].strip():
+            out.append(("body", text[start:cap_from].strip()))
+        out.append(("caption", text[cap_from : matches[j - 1].end()].strip()))
+        start = matches[j].start()
+        sentence_start = j
+    if text[start:].strip():
+        out.append(("body", text[start:].strip()))
+    return out

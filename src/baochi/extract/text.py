@@ -25,7 +25,7 @@ from baochi.extract.captions import (
 )
 from baochi.extract.dateline import find_dateline
 from baochi.extract.dates import parse_vi_datetime, timestamp_line
-from baochi.extract.flat import cut_teaser, is_flat, split_credited_captions
+from baochi.extract.flat import cut_teaser, is_flat, split_credited_captions, split_glued_captions
 from baochi.extract.outlets import registry
 from baochi.extract.text_layout import Line, join_fragments, split_lead_last, split_lines
 from baochi.ingest.decode import decode_bytes
@@ -249,7 +249,11 @@ def _add_body(text: str, parts: _Parts) -> None:
         parts.body.append(text)
         return
     for role, piece in split_credited_captions(text):
-        (parts.captions if role == "caption" else parts.body).append(piece)
+        if role == "caption":
+            parts.captions.append(piece)
+            continue
+        for role2, piece2 in split_glued_captions(piece):
+            (parts.captions if role2 == "caption" else parts.body).append(piece2)
 
 
 def _is_snippet(lead: str, body: list[str]) -> bool:
