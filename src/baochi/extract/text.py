@@ -25,7 +25,13 @@ from baochi.extract.captions import (
 )
 from baochi.extract.dateline import find_dateline
 from baochi.extract.dates import parse_vi_datetime, timestamp_line
-from baochi.extract.flat import cut_teaser, is_flat, split_credited_captions, split_glued_captions
+from baochi.extract.flat import (
+    cut_teaser,
+    is_flat,
+    sentences,
+    split_credited_captions,
+    split_glued_captions,
+)
 from baochi.extract.outlets import registry
 from baochi.extract.text_layout import Line, join_fragments, split_lead_last, split_lines
 from baochi.ingest.decode import decode_bytes
@@ -79,6 +85,10 @@ def _strip_banners(lines: list[Line], parts: _Parts) -> list[Line]:
             head, found = bp.remove_banners(ln.text[:at])
             tail, tail_found = bp.remove_banners(ln.text[at:])
             head, teaser = cut_teaser(normalize_space(head), len(normalize_space(head)))
+            kept: list[str] = []
+            for sentence in sentences(head):
+                (found if bp.is_promotion(sentence) else kept).append(sentence)
+            head = " ".join(kept)
             found = found + ([teaser] if teaser else []) + tail_found
             text = head + " " + tail
         parts.boilerplate.extend(normalize_space(f) for f in found)
