@@ -74,8 +74,8 @@ def is_short_caption(line: Line) -> bool:
     # A closing remark in brackets ("... tôn giáo. (Nguồn ảnh: X)") does not hide the sentence's period.
     if ends_sentence(line.text) or ends_sentence(_TRAILING_BRACKET.sub("", line.text)):
         return False
-    if line.text.endswith(","):
-        return False  # a clause that goes on (a speaker line before a quote)
+    if line.text.endswith(",") or _LIST_ITEM.match(line.text):
+        return False  # a clause that goes on, or a numbered section heading ("1. Xây nhà 100 triệu")
     return line.text[0].isupper() or line.text[0] in "\"“'‘" or line.text[0].isdigit()
 
 
@@ -84,6 +84,7 @@ def is_credited_caption(line: Line) -> bool:
     return line.words <= MAX_CREDITED_WORDS and has_credit(line.text)
 
 
+_LIST_ITEM = re.compile(r"^(?:\d{1,2}|[IVX]{1,4}|[a-zđ])[.)/]\s")
 _TRAILING_BRACKET = re.compile(r"\s*\([^()]*\)$")
 _SENTENCE_BREAK = re.compile(r"[.!?…][\"”’)]*\s+[\"“(]?[A-ZÀ-ỸĐ]")
 
@@ -106,7 +107,9 @@ def is_sentence_caption(line: Line) -> bool:
     text = line.text
     if not MIN_SENTENCE_CAPTION_WORDS <= line.words <= MAX_SENTENCE_CAPTION_WORDS or not ends_sentence(text):
         return False
-    if text[0] in "\"“'‘-–—(" or text.rstrip(CLOSERS).endswith((":", ";")):
+    if text[0] in "\"“'‘-–—(" or text.rstrip(CLOSERS)[-1] in ":;?!":
+        return False  # quotes, questions and exclamations are voices of the text, not photo labels
+    if any(q in text for q in '“”"') or ": " in text or _LIST_ITEM.match(text):
         return False
     if text.lower().startswith(connectives()):
         return False
