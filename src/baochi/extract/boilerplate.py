@@ -59,6 +59,8 @@ def _key(text: str) -> str:
 def is_boilerplate_line(text: str) -> bool:
     """A whole line that is a widget label or prompt."""
     rules = _rules()
+    if not any(c.isalnum() for c in text):
+        return True  # separators and arrows (">>>", "***")
     key = _key(text)
     if key in rules.lines:
         return True

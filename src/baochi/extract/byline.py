@@ -126,6 +126,8 @@ def parse_credit(text: str, *, last: bool) -> Credit | None:
         return Credit(raw=text, attribution=outlet_name(text) or info.name)
     if last:
         names = split_names(text)
-        if names:
+        # A name alone is two syllables or more ("Khánh An") or initials ("N.T"): a single capitalised
+        # word on the last line is as often an agency or a signature abbreviation ("Bloomberg", "St").
+        if names and all(" " in n or _INITIALS.match(n) and "." in n for n in names):
             return Credit(raw=text, authors=names, roles=["text"])
     return None
