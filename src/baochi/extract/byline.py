@@ -128,6 +128,6 @@ def parse_credit(text: str, *, last: bool) -> Credit | None:
         names = split_names(text)
         # A name alone is two syllables or more ("Khánh An") or initials ("N.T"): a single capitalised
         # word on the last line is as often an agency or a signature abbreviation ("Bloomberg", "St").
-        if names and all(" " in n or _INITIALS.match(n) and "." in n for n in names):
+        if names and all(" " in n or (_INITIALS.match(n) and "." in n) for n in names):
             return Credit(raw=text, authors=names, roles=["text"])
     return None
