@@ -52,26 +52,27 @@ def end_banner_at(text: str) -> int | None:
     return min(hits) if hits else None
 
 
-def _key(text: str) -> str:
-    return text.lower().strip(" :.!…-–|»>")
+def _key(low: str) -> str:
+    return low.strip(" :.!…-–|»>")
 
 
-def is_boilerplate_line(text: str) -> bool:
-    """A whole line that is a widget label or prompt."""
+def is_boilerplate_line(text: str, low: str | None = None) -> bool:
+    """A whole line that is a widget label or prompt (``low``: the line in lower case, if known)."""
     rules = _rules()
+    low = text.lower() if low is None else low
     if not any(c.isalnum() for c in text):
         return True  # separators and arrows (">>>", "***")
-    key = _key(text)
+    key = _key(low)
     if key in rules.lines:
         return True
-    if is_promotion(text) and text.count(" ") < _MAX_HEADLINE_WORDS:
+    if text.count(" ") < _MAX_HEADLINE_WORDS and is_promotion(text, low):
         return True
-    return len(text) <= _MAX_PREFIX_LINE and text.lower().startswith(rules.prefixes)
+    return len(text) <= _MAX_PREFIX_LINE and low.startswith(rules.prefixes)
 
 
-def is_related_heading(text: str) -> bool:
+def is_related_heading(text: str, low: str | None = None) -> bool:
     """A heading that opens a list of related-article headlines (``Tin liên quan``)."""
-    return _key(text) in _rules().related
+    return _key(text.lower() if low is None else low) in _rules().related
 
 
 def is_headline(text: str) -> bool:
@@ -96,7 +97,7 @@ def remove_banners(text: str) -> tuple[str, list[str]]:
     return rx.sub(" ", text), found
 
 
-def is_promotion(text: str) -> bool:
+def is_promotion(text: str, low: str | None = None) -> bool:
     """A sentence or line of a promotion (betting tips, prize draws) inserted into the article."""
-    low = text.lower()
+    low = text.lower() if low is None else low
     return any(p in low for p in _rules().promos)

@@ -49,10 +49,20 @@ def credit_rx() -> re.Pattern[str]:
     )
 
 
-def has_credit(text: str) -> bool:
-    """True when the line ends with a photo/video credit."""
+@cache
+def _label_words() -> tuple[str, ...]:
+    return tuple(sorted({label.split()[0] for label in data_lines("caption_credits.txt")}))
+
+
+def has_credit(text: str, low: str | None = None) -> bool:
+    """True when the line ends with a photo/video credit (``low``: the line in lower case, if known)."""
+    tail = max(0, len(text) - _CREDIT_TAIL)
+    low = text.lower() if low is None else low
+    # A plain substring test first: most lines name no credit label near their end, and the regex costs.
+    if not any(w in low[tail:] for w in _label_words()):
+        return False
     # The credit closes the line: only its tail is searched (``pos`` keeps ``^`` at the real start).
-    return credit_rx().search(text, max(0, len(text) - _CREDIT_TAIL)) is not None
+    return credit_rx().search(text, tail) is not None
 
 
 def repeat_keys(lines: list[Line]) -> set[str]:
@@ -60,7 +70,7 @@ def repeat_keys(lines: list[Line]) -> set[str]:
     seen: set[str] = set()
     repeated: set[str] = set()
     for ln in lines:
-        key = ln.text.lower()
+        key = ln.low
         if key in seen:
             repeated.add(key)
         seen.add(key)
@@ -81,7 +91,7 @@ def is_short_caption(line: Line) -> bool:
 
 def is_credited_caption(line: Line) -> bool:
     """A line ending with a photo credit (and not a whole paragraph)."""
-    return line.words <= MAX_CREDITED_WORDS and has_credit(line.text)
+    return line.words <= MAX_CREDITED_WORDS and has_credit(line.text, line.low)
 
 
 _LIST_ITEM = re.compile(r"^(?:\d{1,2}|[IVX]{1,4}|[a-zđ])[.)/]\s")

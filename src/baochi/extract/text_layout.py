@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass
 
 from baochi.extract.rules import data_lines
-from baochi.lang.normalize import normalize_space
 
 # Characters that end a sentence (after closing quotes/brackets are stripped).
 TERMINAL = frozenset(".!?…:;")
@@ -25,7 +24,6 @@ _OPENERS = frozenset("“(\"'‘«[")
 _FRAGMENT_WORDS = 8
 # A credit name after "Ảnh:" on its own line is short ("AP", "Hoàng Hà").
 _CREDIT_WORDS = 4
-_HSPACE = re.compile(r"[^\S\n]+")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
@@ -37,6 +35,10 @@ class Line:
     text: str
     gap: int
     index: int
+    low: str = ""
+
+    def __post_init__(self) -> None:
+        self.low = self.text.lower()
 
     @property
     def padded(self) -> bool:
@@ -53,11 +55,11 @@ def split_lines(text: str) -> list[Line]:
     """Non-blank lines with the number of blank lines before each (CR, LF and CRLF line ends)."""
     out: list[Line] = []
     gap = 0
-    # Whitespace runs become one space over the whole text at once (cheaper than line by line); a line's
-    # leading or trailing blank survives as one space, which is all the layout cues need.
-    text = _HSPACE.sub(" ", _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n")))
-    for raw in text.split("\n"):
-        norm = raw.strip()
+    if _INVISIBLE.search(text):
+        text = _INVISIBLE.sub("", text)
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        # str.split() knows every Unicode blank (no-break, thin, ideographic) and runs in C.
+        norm = " ".join(raw.split())
         if not norm:
             gap += 1
             continue
@@ -116,11 +118,12 @@ def join_fragments(lines: list[Line]) -> list[Line]:
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         reason = _join_reason(out[-1], cur, nxt) if out else None
         if reason is None:
-            out.append(Line(raw=cur.raw, text=cur.text, gap=cur.gap, index=len(out)))
+            cur.index = len(out)
+            out.append(cur)
             continue
         prev = out[-1]
         raw = prev.raw + (" " if reason == "space" else "") + cur.raw
-        out[-1] = Line(raw=raw, text=normalize_space(raw), gap=prev.gap, index=prev.index)
+        out[-1] = Line(raw=raw, text=" ".join(raw.split()), gap=prev.gap, index=prev.index)
     return out
 
 
