@@ -99,3 +99,15 @@ def test_legacy_repair_text_read_as_cp1252() -> None:
 def test_legacy_viqr_sentence_final_marks() -> None:
     assert decode_viqr("Ho. ddi ho.c.") == "Họ đi học."
     assert decode_viqr("To^i ddi. Ba.") == "Tôi đi. Ba."
+
+
+def test_legacy_wired_into_decode_bytes() -> None:
+    from baochi.ingest.decode import decode_bytes
+
+    assert decode_bytes(encode_tcvn3(SAMPLE)) == (SAMPLE, "tcvn3")
+    assert decode_bytes(encode_vni(SAMPLE)) == (SAMPLE, "vni")
+    assert decode_bytes(encode_viqr(SAMPLE).encode("ascii")) == (SAMPLE, "viqr")
+    mojibake = _sloppy_cp1252(SAMPLE.encode("utf-8")).encode("utf-8")
+    assert decode_bytes(mojibake) == (SAMPLE, "utf-8+mojibake")
+    assert decode_bytes(SAMPLE.encode("utf-8")) == (SAMPLE, "utf-8")
+    assert decode_bytes(b"Plain English. Is it? Yes.") == ("Plain English. Is it? Yes.", "utf-8")

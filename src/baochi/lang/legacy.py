@@ -297,6 +297,19 @@ def fix_mojibake(text: str) -> str:
     return _MOJIBAKE_TOKEN.sub(lambda m: _unmojibake_token(m.group()), text)
 
 
+def repair_decoded(text: str) -> tuple[str, str | None]:
+    """Repairs that make sense on text decoded from valid UTF-8: mojibake and VIQR (fast when clean)."""
+    fixed = fix_mojibake(text)
+    if fixed != text:
+        return fixed, "mojibake"
+    if _plain_letters(text) and _viqr_score(text) >= MIN_MARKED_WORDS:
+        decoded = decode_viqr(text)
+        share, n = _syllable_share(decoded)
+        if share >= MIN_SYLLABLE_SHARE and n >= MIN_MARKED_WORDS:
+            return decoded, "viqr"
+    return text, None
+
+
 def repair_text(text: str) -> tuple[str, str | None]:
     """Text as it should read, and what was repaired: ``mojibake``, ``tcvn3``, ``vni``, ``viqr`` or None."""
     fixed = fix_mojibake(text)
