@@ -15,6 +15,7 @@ Flags are ``{start, end, text, suggestion}`` with offsets into the text checked.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from baochi.lang.lexicon import (
@@ -74,6 +75,27 @@ def _frequency(key: str) -> int:
 def _context(key: str) -> int:
     """How often two syllables go together: as a lexicon word or as a pair seen in the corpus."""
     return word_frequencies().get(key, 0) + pair_frequencies().get(key, 0)
+
+
+@cache
+def _pair_index(
+    min_frequency: int,
+) -> tuple[dict[tuple[str, str], list[tuple[str, int]]], dict[tuple[str, str], list[tuple[str, int]]]]:
+    """Frequent two-syllable contexts by one syllable bare: ``(bare first, second)`` -> [(first, f)] and
+    ``(first, bare second)`` -> [(second, f)], so a slip's corrections are one lookup away."""
+    combined: dict[str, int] = {}
+    for table in (word_frequencies(), pair_frequencies()):
+        for key, f in table.items():
+            if key.count(" ") == 1:
+                combined[key] = combined.get(key, 0) + f
+    right: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    left: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    for key, f in combined.items():
+        if f >= min_frequency:
+            a, b = key.split(" ")
+            right.setdefault((bare(a), b), []).append((a, f))
+            left.setdefault((a, bare(b)), []).append((b, f))
+    return right, left
 
 
 def _with_case(original: str, suggestion: str) -> str:
@@ -155,15 +177,14 @@ def _real_word(text: str, syls: list[_Syl], k: int) -> tuple[int, dict[str, Any]
     pairs = {n: (f"{keys[n]} {s.key}" if n < k else f"{s.key} {keys[n]}") for n in neighbours}
     if not neighbours or any(_context(p) or _known_word(p) for p in pairs.values()):
         return None  # a neighbour vouches for it (a word or a pair seen in real text)
-    candidates = set(real_word_variants(s.key))
-    if s.key.isascii():
-        candidates.update(bare_index().get(bare(s.key), ()))
+    allowed = None if s.key.isascii() else set(real_word_variants(s.key))
+    right, left = _pair_index(MIN_PAIR_FREQUENCY)
+    folded = bare(s.key)
     best: tuple[int, str, int] | None = None
-    for cand in sorted(candidates):
-        for n in neighbours:
-            key = f"{keys[n]} {cand}" if n < k else f"{cand} {keys[n]}"
-            f = _context(key)
-            if f >= MIN_PAIR_FREQUENCY and (best is None or f > best[0]):
+    for n in neighbours:
+        options = left.get((keys[n], folded), ()) if n < k else right.get((folded, keys[n]), ())
+        for cand, f in options:
+            if cand != s.key and (allowed is None or cand in allowed) and (best is None or f > best[0]):
                 best = (f, cand, n)
     if best is None:
         return None
