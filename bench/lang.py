@@ -21,7 +21,9 @@ from baochi.lang import legacy, words
 from baochi.lang.normalize import clean_punctuation, normalize_text, text_key
 from baochi.lang.sentences import split_sentences
 from baochi.lang.spelling import check_spelling
+from baochi.lang.step import annotate_article
 from baochi.lang.times import find_time_expressions
+from baochi.model import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "samples" / "seed" / "000_4856c191f90d3d64.txt"
@@ -74,6 +76,14 @@ def throughput(texts: list[str]) -> None:
         uts = _rate(words.segment, few)
     rows.append(("segment (lexicon longest match)", lex_rate, "underthesea.word_tokenize", uts))
     rows.append(("check_spelling", _rate(check_spelling, texts), "", None))
+
+    def step(text: str) -> None:
+        paragraphs = text.split("\n")
+        annotate_article(
+            Article(id="b", source="b", title=paragraphs[0], body=paragraphs[1:], published_at=ANCHOR)
+        )
+
+    rows.append(("pipeline step annotate_article", _rate(step, texts), "", None))
     for name, rate, anchor_name, anchor in rows:
         a = f"{anchor_name} {_mb(anchor)}" if anchor else ""
         ratio = f"{rate / anchor:7.1f}x" if anchor else ""
