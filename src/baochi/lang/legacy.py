@@ -13,7 +13,7 @@ import re
 import unicodedata
 from functools import cache
 
-from baochi.lang.lexicon import syllable_frequencies
+from baochi.lang.lexicon import pair_frequencies, syllable_frequencies, word_frequencies
 from baochi.lang.resources import data_rows
 from baochi.lang.tones import TONES, place_tone
 
@@ -123,7 +123,8 @@ def encode_vni(text: str) -> bytes:
 # VIQR (RFC 1456): shape marks ^ ( + then a tone mark ' ` ? ~ . after the vowel; DD/dd for Đ/đ.
 _VIQR_SHAPE = {"^": "\u0302", "(": "\u0306", "+": "\u031b"}
 _VIQR_TONE = {"'": "\u0301", "`": "\u0300", "?": "\u0309", "~": "\u0303", ".": "\u0323"}
-_VIQR_WORD = re.compile(r"(?<![A-Za-z\\])[A-Za-z][A-Za-z^(+'`?~.]*")
+# A VIQR word: letters with shape marks, tone marks inside only before more letters, one final mark.
+_VIQR_WORD = re.compile(r"(?<![A-Za-z\\])[A-Za-z](?:[A-Za-z^(+]|['`?~.](?=[A-Za-z]))*['`?~.]?")
 _VIQR_VOWEL = re.compile(r"([AEIOUYaeiouy])([\^(+]?)(['`?~.]?)")
 _VIQR_HINT = re.compile(r"[AEIOUYaeiouy](?:[\^(+]['`?~.]?|['`?~.](?=[A-Za-z]))|\b[Dd][Dd][aeiouy]")
 _SHAPES_OK = {"^": "AEOaeo", "(": "Aa", "+": "OUou"}
@@ -140,30 +141,55 @@ def _viqr_vowels(word: str) -> str:
     return unicodedata.normalize("NFC", _VIQR_VOWEL.sub(one, word))
 
 
+# A tone mark that could also end a sentence is read as punctuation only when the syllable without it is
+# this many times likelier in its context: sentence ends are far rarer than hỏi and nặng tones.
+_PUNCTUATION_ODDS = 3
+_CLOSERS = "\"”’')]»/."
+
+
+def _in_context(prev: str, syl: str, nxt: str) -> int:
+    """How often ``syl`` goes with its neighbours (lexicon words and corpus pairs), else its frequency."""
+    words, pairs = word_frequencies(), pair_frequencies()
+    key = place_tone(syl.lower())
+    score = 0
+    for pair in (f"{prev} {key}" if prev else "", f"{key} {nxt}" if nxt else ""):
+        if pair:
+            score += words.get(pair, 0) + pairs.get(pair, 0)
+    return score if score else syllable_frequencies().get(key, 0) // 100
+
+
 def decode_viqr(text: str) -> str:
-    """VIQR text -> NFC Unicode. A ``.`` or ``?`` ending a word is a tone only when the word has no
-    tone yet and is a more frequent syllable with it (``ho.`` -> ``họ``, but ``ba`` + period stays)."""
+    """VIQR text -> NFC Unicode. A ``.`` or ``?`` ending a word before a sentence start is a tone unless
+    the syllable without it fits its neighbours much better (``nghi? ngo+i.`` -> ``nghỉ ngơi.``)."""
     sylfreq = syllable_frequencies()
+    prev = ""
 
     def word(m: re.Match[str]) -> str:
+        nonlocal prev
         w = m.group()
-        # Only before white space and a capital (or at the end) can the mark end a sentence; before a
-        # lower-case word or other punctuation it is a tone.
+        out = _viqr_vowels(w)
+        # Before a lower-case word the mark cannot end a sentence; before white space and a capital,
+        # a line end or closing punctuation, it may.
         after = text[m.end() : m.end() + 2]
-        ends = after == "" or after[0] == "\n" or (after[0] in " \t" and not after[1:].islower())
-        if w[-1] in ".?" and len(w) > 1 and ends:
-            body = w[:-1]
-            plain = _viqr_vowels(body)
-            toned = _viqr_vowels(w)
+        ends = after == "" or after[0] in "\n" + _CLOSERS or (after[0] in " \t" and not after[1:].islower())
+        if w[-1] in ".?" and len(w) > 1 and ends and w[-2] not in "'`?~.":
+            plain = _viqr_vowels(w[:-1])
             has_tone = any(c in TONES for c in unicodedata.normalize("NFD", plain))
-            if (
-                has_tone
-                or (not w[-2].isalpha() and w[-2] not in "^(+")
-                or (sylfreq.get(place_tone(toned.lower()), 0) <= sylfreq.get(place_tone(plain.lower()), 0))
-            ):
-                return plain + w[-1]
-            return toned
-        return _viqr_vowels(w)
+            if has_tone or not (w[-2].isalpha() or w[-2] in "^(+"):
+                out = plain + w[-1]
+            else:
+                nxt_m = _VIQR_WORD.match(text, m.end() + 1) if after[:1] == " " else None
+                nxt = place_tone(_viqr_vowels(nxt_m.group()).lower()) if nxt_m else ""
+                toned_ok = place_tone(out.lower()) in sylfreq
+                plain_ok = place_tone(plain.lower()) in sylfreq
+                # A foreign word (Chelsea.) is no syllable with the tone: the mark is punctuation.
+                if not toned_ok or (
+                    plain_ok
+                    and _in_context(prev, plain, nxt) > _PUNCTUATION_ODDS * _in_context(prev, out, nxt)
+                ):
+                    out = plain + w[-1]
+        prev = place_tone(out.rstrip(".?").lower())
+        return out
 
     return _VIQR_WORD.sub(word, text).replace("\\", "")
 
@@ -281,7 +307,8 @@ def _unmojibake_token(token: str) -> str:
                 candidate = raw.decode("utf-8")
             except (UnicodeEncodeError, UnicodeDecodeError):
                 continue
-            if candidate != token:
+            # Only a repair that yields letters counts (``Â`` + no-break space stays as it is).
+            if candidate != token and any(c.isalpha() and not c.isascii() for c in candidate):
                 fixed = unicodedata.normalize("NFC", candidate)
                 break
         if fixed is None:
@@ -290,11 +317,26 @@ def _unmojibake_token(token: str) -> str:
     return token
 
 
+# Letters only Vietnamese writes (ă đ ĩ ũ ơ ư and the tone-marked vowels of U+1EA0-U+1EF9).
+_VI_LETTER = re.compile("[ăĂđĐĩĨũŨơƠưƯ\u1ea0-\u1ef9]")
+
+
 def fix_mojibake(text: str) -> str:
-    """Repair UTF-8 read as Windows-1252/1258 (``Viá»‡t`` -> ``Việt``), also twice over; idempotent."""
+    """Repair UTF-8 read as Windows-1252/1258 (``Viá»‡t`` -> ``Việt``), also twice over; idempotent.
+
+    A text is only touched when some repaired token yields a letter only Vietnamese writes (``ệ``,
+    ``đ``): then every token is repaired, ``vÃ\xa0`` -> ``và`` too. Text that merely looks like mojibake
+    in places (``Âª``, ``Ã©``) stays as it is."""
     if text.isascii():
         return text
-    return _MOJIBAKE_TOKEN.sub(lambda m: _unmojibake_token(m.group()), text)
+    repaired = _MOJIBAKE_TOKEN.sub(lambda m: _unmojibake_token(m.group()), text)
+    if (
+        repaired == text
+        or not _VI_LETTER.search(repaired)
+        or len(_VI_LETTER.findall(repaired)) <= len(_VI_LETTER.findall(text))
+    ):
+        return text
+    return repaired
 
 
 def repair_decoded(text: str) -> tuple[str, str | None]:
