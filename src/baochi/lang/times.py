@@ -248,6 +248,12 @@ def _relative(g: _Groups, anchor: date | None) -> tuple[str, Any] | None:
     return "relative", _period(date(year, 1, 1), date(year, 12, 31))
 
 
+# Words right before a clock time that make it one (lúc 5 giờ, từ 7h đến 9h).
+_CLOCK_CUE = re.compile(r"(?:lúc|vào|từ|đến|tới|khoảng|đúng|trước|sau|-|–)\s*$")
+# Numbers and quantifiers before "năm qua", "tháng trước": the span counted back from now.
+_COUNTED = re.compile(r"(?:\d+|nhiều|những|các|mấy|vài|hai|ba|bốn|năm|mười|hàng)\s+$")
+
+
 # A date and a clock time this close together are one moment ("19/04/2021 - 14:06", "15h30 ngày 19/4").
 _JOIN = re.compile(r"\s*(?:[-–,]\s*)?(?:(?:vào\s+)?lúc\s+)?")
 
@@ -268,6 +274,7 @@ def _merge(text: str, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 prev.update(end=item["end"], text=text[prev["start"] : item["end"]], kind="datetime")
                 prev["value"] = day + clock
                 prev["_clock"] = None
+                prev.pop("_weak", None)
                 continue
         out.append(item)
     return out
@@ -308,10 +315,20 @@ def find_time_expressions(text: str, anchor: date | datetime | str | None = None
         }
         if m.lastgroup == "time":
             item["_clock"] = True
+            # "5 giờ" alone is as often a duration (kéo dài 5 giờ) as a time: kept only with minutes, a
+            # part of the day, a cue word before it (lúc 5 giờ) or a date next to it.
+            if not (
+                m.group("mm")
+                or m.group("tpart")
+                or _CLOCK_CUE.search(low[max(0, m.start() - 12) : m.start()])
+            ):
+                item["_weak"] = True
+        elif kind == "relative" and _COUNTED.search(low[max(0, m.start() - 12) : m.start()]):
+            continue  # "10 năm qua", "nhiều tháng qua": a span counted back, not last year or month
         elif kind == "date":
             last_day = date.fromisoformat(value)
         found.append(item)
-    merged = _merge(text, found)
+    merged = [item for item in _merge(text, found) if not item.get("_weak")]
     for item in merged:
         item.pop("_clock", None)
     return merged
