@@ -37,6 +37,10 @@ _SENTENCE_GAP = re.compile(r"[.!?:;…\"“”(\n]|^\s*[-–•]")
 # the first 150): 8 -> P 0.86 / R 0.79, 25 -> P 0.92 / R 0.74, 60 -> P 0.95 / R 0.70; bench/lang.py
 # judges it on other articles.
 MIN_PAIR_FREQUENCY = 25
+# The same for a syllable written without any mark (chon, ngay): in Vietnamese text that is already a
+# sign of lost marks, so a less frequent context is enough (dev: 25 -> P 0.922 / R 0.735, 12 -> 0.922 /
+# 0.761, 6 -> 0.911 / 0.774, 3 -> 0.886 / 0.792).
+MIN_BARE_PAIR_FREQUENCY = 12
 # A lone unknown syllable is only flagged when its best variant is a common syllable.
 MIN_SYLLABLE_FREQUENCY = 20
 # A token with no mark at all, restored to a marked syllable, needs a neighbour seen with it this often
@@ -178,7 +182,7 @@ def _real_word(text: str, syls: list[_Syl], k: int) -> tuple[int, dict[str, Any]
     if not neighbours or any(_context(p) or _known_word(p) for p in pairs.values()):
         return None  # a neighbour vouches for it (a word or a pair seen in real text)
     allowed = None if s.key.isascii() else set(real_word_variants(s.key))
-    right, left = _pair_index(MIN_PAIR_FREQUENCY)
+    right, left = _pair_index(MIN_BARE_PAIR_FREQUENCY if allowed is None else MIN_PAIR_FREQUENCY)
     folded = bare(s.key)
     best: tuple[int, str, int] | None = None
     for n in neighbours:
