@@ -102,6 +102,14 @@ def spelling(quick: bool) -> None:
         f"suggestion right when found {r['suggestion_accuracy']:.3f}"
     )
     print("recall by kind: " + ", ".join(f"{k[7:]} {v:.2f}" for k, v in r.items() if k.startswith("recall_")))
+    if words.backend() == "underthesea":
+        few = texts[: n // 2]
+        r2 = evaluate(lambda t: check_spelling(t, segmenter="underthesea"), few, seed=7)
+        r1 = evaluate(check_spelling, few, seed=7)
+        print(
+            f"same first {len(few)} articles, longest match: P {r1['precision']:.3f} R {r1['recall']:.3f};"
+            f" underthesea segmentation: P {r2['precision']:.3f} R {r2['recall']:.3f}"
+        )
     seed = SEED.read_text(encoding="utf-8")
     flags = [(f["text"], f["suggestion"]) for f in check_spelling(seed)]
     print(f"founding document flags: {flags}")

@@ -4,9 +4,10 @@ from baochi.lang.spelling import check_spelling
 from baochi.lang.variants import non_word_variants, real_word_variants, telex_decode
 
 
-def test_spelling_founding_document_exactly_two_flags(seed_document) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("segmenter", ["lexicon", "underthesea"])
+def test_spelling_founding_document_exactly_two_flags(seed_document, segmenter: str) -> None:  # type: ignore[no-untyped-def]
     text = seed_document.read_text(encoding="utf-8")
-    flags = check_spelling(text)
+    flags = check_spelling(text, segmenter=segmenter)
     assert [(f["text"], f["suggestion"]) for f in flags] == [("đăng kỳ", "đăng ký"), ("đại biếu", "đại biểu")]
     for f in flags:
         assert text[f["start"] : f["end"]] == f["text"]

@@ -30,6 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=_normalize)
     add("sentences", "one sentence per line (--json: start, end, text)").set_defaults(func=_sentences)
     p = add("spell", "spelling flags with suggestions (--json: start, end, text, suggestion)")
+    p.add_argument("--underthesea", action="store_true", help="segment with underthesea (slower)")
     p.set_defaults(func=_spell)
     p = add("times", "time expressions (--json: start, end, text, kind, value)")
     p.add_argument("--anchor", help="ISO date-time the relative expressions refer to (default: now)")
@@ -89,7 +90,7 @@ def _spell(args: argparse.Namespace) -> int:
     from baochi.lang.spelling import check_spelling
 
     for source, text in _inputs(args):
-        flags = check_spelling(text)
+        flags = check_spelling(text, segmenter="underthesea" if args.underthesea else "lexicon")
         plain = "\n".join(f"{f['start']}-{f['end']}\t{f['text']}\t-> {f['suggestion']}" for f in flags)
         _emit(args, source, flags, plain)
     return 0
