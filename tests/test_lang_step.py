@@ -90,3 +90,18 @@ def test_cli_text_spell_sentences_normalize(seed_document, tmp_path, capsys) -> 
     assert main(["text", "normalize", "--key", str(legacy)]) == 0
     assert capsys.readouterr().out.strip() == "thuỷ lợi và hoà bình. các xã tích cực vận động."
     assert main(["text", "times", "--anchor", "yesterday", str(legacy)]) == 2
+
+
+def test_legacy_file_extracts_like_unicode(seed_document, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from baochi.lang.legacy import encode_vni
+
+    text = seed_document.read_text(encoding="utf-8")
+    assert main(["extract", str(seed_document)]) == 0
+    want = json.loads(capsys.readouterr().out.splitlines()[0])
+    for name, data in (("abc.txt", encode_tcvn3(text)), ("vni.txt", encode_vni(text))):
+        path = tmp_path / name
+        path.write_bytes(data)
+        assert main(["extract", str(path)]) == 0
+        got = json.loads(capsys.readouterr().out.splitlines()[0])
+        for key in ("title", "lead", "body", "captions", "spelling", "time_expressions", "language"):
+            assert got[key] == want[key], (name, key)

@@ -13,7 +13,7 @@ import re
 import unicodedata
 
 from baochi.errors import DecodeError
-from baochi.lang.legacy import decode_legacy, detect_legacy, repair_decoded
+from baochi.lang.legacy import decode_legacy, detect_legacy, fix_mojibake, repair_decoded
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -74,6 +74,10 @@ def _looks_vietnamese_cp1258(text: str) -> bool:
 
 def decode_bytes(data: bytes, declared: str | None = None, *, source: str = "<bytes>") -> tuple[str, str]:
     """Decode ``data`` to NFC text; returns (text, encoding name). Raises DecodeError for binary junk."""
+    if declared in ("tcvn3", "vni", "viqr"):  # names decode_bytes itself reports (and readers pass back)
+        return _finish(decode_legacy(data, declared), declared, source)
+    if declared == "utf-8+mojibake":
+        return _finish(fix_mojibake(data.decode("utf-8", errors="replace")), declared, source)
     if declared:
         try:
             return _finish(data.decode(codecs.lookup(declared).name), declared, source)

@@ -1,8 +1,8 @@
 """The language-layer pipeline step: language, spelling flags and time expressions of one record.
 
-Fields are named ``title``, ``lead``, ``body[i]`` (i-th body paragraph, from 0); offsets are character
-offsets into that field's text. Time expressions are anchored at ``published_at``. Spelling runs only on
-Vietnamese records; nothing here changes the text.
+Fields are named ``title``, ``lead``, ``body[i]`` (i-th body paragraph, from 0) and ``captions[i]``;
+offsets are character offsets into that field's text. Time expressions are anchored at
+``published_at``. Spelling runs only on Vietnamese records; nothing here changes the text.
 """
 
 from __future__ import annotations
@@ -17,23 +17,27 @@ from baochi.model import Article
 
 
 def article_fields(article: Article) -> Iterator[tuple[str, str]]:
-    """(field name, text) of the title, lead and every body paragraph, in reading order."""
+    """(field name, text) of the title, lead, every body paragraph and caption, in reading order."""
     if article.title:
         yield "title", article.title
     if article.lead:
         yield "lead", article.lead
     for i, paragraph in enumerate(article.body):
         yield f"body[{i}]", paragraph
+    for i, caption in enumerate(article.captions):
+        yield f"captions[{i}]", caption
 
 
 def field_text(article: Article, field: str) -> str | None:
-    """The text a ``field`` name (``title``, ``lead``, ``body[3]``) points at, None when absent."""
+    """The text a ``field`` name (``title``, ``lead``, ``body[3]``, ``captions[0]``) points at, or None."""
     if field in ("title", "lead"):
         value: str | None = getattr(article, field)
         return value
-    if field.startswith("body[") and field.endswith("]"):
-        i = int(field[5:-1])
-        return article.body[i] if 0 <= i < len(article.body) else None
+    for name in ("body", "captions"):
+        if field.startswith(name + "[") and field.endswith("]"):
+            items: list[str] = getattr(article, name)
+            i = int(field[len(name) + 1 : -1])
+            return items[i] if 0 <= i < len(items) else None
     return None
 
 
