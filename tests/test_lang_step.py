@@ -105,3 +105,13 @@ def test_legacy_file_extracts_like_unicode(seed_document, tmp_path, capsys) -> N
         got = json.loads(capsys.readouterr().out.splitlines()[0])
         for key in ("title", "lead", "body", "captions", "spelling", "time_expressions", "language"):
             assert got[key] == want[key], (name, key)
+
+
+def test_langid_english_with_vietnamese_names() -> None:
+    text = (
+        "Prime Minister Nguyễn Xuân Phúc met President Trần Đại Quang and Nguyễn Phú Trọng in Hà Nội on "
+        "Monday to discuss the economy of Việt Nam and the Đồng Nai province with foreign investors."
+    )
+    from baochi.lang.langid import backend
+
+    assert identify_language(text) == ("en" if backend() == "py3langid" else "vi")
