@@ -147,15 +147,15 @@ _PUNCTUATION_ODDS = 3
 _CLOSERS = "\"”’')]»/."
 
 
-def _in_context(prev: str, syl: str, nxt: str) -> int:
-    """How often ``syl`` goes with its neighbours (lexicon words and corpus pairs), else its frequency."""
+def _in_context(prev: str, syl: str, nxt: str) -> tuple[int, int]:
+    """How often ``syl`` goes with its neighbours (lexicon words and corpus pairs), and on its own."""
     words, pairs = word_frequencies(), pair_frequencies()
     key = place_tone(syl.lower())
     score = 0
     for pair in (f"{prev} {key}" if prev else "", f"{key} {nxt}" if nxt else ""):
         if pair:
             score += words.get(pair, 0) + pairs.get(pair, 0)
-    return score if score else syllable_frequencies().get(key, 0) // 100
+    return score, syllable_frequencies().get(key, 0)
 
 
 def decode_viqr(text: str) -> str:
