@@ -263,7 +263,7 @@ def decode_legacy(data: bytes, encoding: str) -> str:
     if encoding == "vni":
         return decode_vni(data)
     if encoding == "viqr":
-        return decode_viqr(data.decode("ascii", errors="replace"))
+        return decode_viqr(data.decode("utf-8", errors="replace"))
     raise ValueError(f"unknown legacy encoding {encoding!r}")
 
 
