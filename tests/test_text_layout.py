@@ -1,6 +1,8 @@
 """One small hand-made case per layout rule of the scraped-text extractor."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from baochi.extract.text import detect_language, layout_article
 from baochi.model import Article
@@ -252,3 +254,29 @@ def test_text_layout_single_sentence_between_long_paragraphs_is_caption() -> Non
     cap = "Cô gái cố vùng vẫy chạy thoát nhưng bị giữ lại."
     art = run(f"Tiêu đề\n\n{LONG[0]}\n{cap}\n{LONG[1]}\n{LONG[2]}\n{LONG[3]}\n")
     assert art.captions == [cap]
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=80),
+            st.sampled_from(
+                ["", " ", "\u00a0Tin, ảnh: Thu Huyền", "Theo VNE", "BÌNH LUẬN", "Ảnh:", "AP", "."]
+            ),
+        ),
+        max_size=30,
+    )
+)
+def test_text_layout_any_text_gives_clean_fields(lines: list[str]) -> None:
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", "\n".join(lines))
+    art = run(text)
+    fields = [art.title or "", art.lead or "", *art.body, *art.captions, *art.authors, *art.boilerplate]
+    for value in fields:
+        assert value == " ".join(value.split())  # whitespace normalised
+        assert value == unicodedata.normalize("NFC", value)
+    invisible = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+    squeezed = "".join(text.translate(invisible).split())
+    for value in [art.title or "", art.lead or "", *art.body, *art.captions]:
+        assert "".join(value.split()) in squeezed  # nothing invented: consecutive input, blanks aside
