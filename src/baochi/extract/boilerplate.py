@@ -87,10 +87,10 @@ def _banner_heads() -> tuple[str, ...]:
     )
 
 
-def remove_banners(text: str) -> tuple[str, list[str]]:
+def remove_banners(text: str, low: str | None = None) -> tuple[str, list[str]]:
     """The text without banner strings, and the banners removed (in order, one entry per occurrence)."""
     rx = _rules().banner_rx
-    low = text.lower()
+    low = text.lower() if low is None else low
     if rx is None or not any(h in low for h in _banner_heads()) or rx.search(text) is None:
         return text, []
     found = [m.group(0) for m in rx.finditer(text)]

@@ -73,7 +73,7 @@ def detect_language(text: str) -> str | None:
 def _strip_banners(lines: list[Line], parts: _Parts) -> list[Line]:
     out = []
     for ln in lines:
-        text, found = bp.remove_banners(ln.text)
+        text, found = bp.remove_banners(ln.text, ln.low)
         if not found:
             out.append(ln)
             continue
@@ -204,11 +204,13 @@ def layout_article(
         else:
             lead = lead_line.text
     roles = _classify(lines, parts)
+    caption_keys: set[str] = set()
     for ln, role in zip(lines, roles, strict=True):
         if role == "body":
             _add_body(ln.text, parts)
         elif role == "caption":
-            if ln.text.lower() not in {c.lower() for c in parts.captions}:
+            if ln.low not in caption_keys:
+                caption_keys.add(ln.low)
                 parts.captions.append(ln.text)
         elif role == "boilerplate":
             parts.boilerplate.append(ln.text)
