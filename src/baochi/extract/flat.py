@@ -13,9 +13,12 @@ from itertools import pairwise
 
 from baochi.extract.captions import connectives, credit_rx
 from baochi.extract.rules import data_lines
+from baochi.extract.text_layout import Line
 
-# A line this long with several sentences is a flattened article, not a paragraph.
-FLAT_MIN_WORDS = 150
+# A flattened article: one line of this many words and sentences, with at most a title and a banner beside it.
+FLAT_MIN_WORDS = 60
+FLAT_MIN_SENTENCES = 3
+FLAT_MAX_LINES = 3
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)]*(\s+)(?=[\"“(]?[A-ZÀ-ỸĐ0-9])")
 _UPPER = re.compile(r"^[\"“(]?[A-ZÀ-ỸĐ]")
 # Credit names: a code (AP, CACC, N.T) or a few capitalised words.
@@ -86,9 +89,18 @@ def split_credited_captions(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def is_flat(text: str) -> bool:
-    """A single line long enough to be a whole flattened article."""
-    return text.count(" ") + 1 >= FLAT_MIN_WORDS and len(sentences(text)) > 3
+def flat_line(lines: list[Line]) -> Line | None:
+    """The one line holding a whole flattened article (title and banners aside), or None.
+
+    A flattened document has at most three lines and exactly one of them is long (a paragraph of
+    running text never stands alone with only a title beside it).
+    """
+    if not lines or len(lines) > FLAT_MAX_LINES:
+        return None
+    long = [ln for ln in lines if ln.words >= FLAT_MIN_WORDS]
+    if len(long) != 1 or len(sentences(long[0].text)) < FLAT_MIN_SENTENCES:
+        return None
+    return long[0]
 
 
 def cut_teaser(text: str, banner_at: int) -> tuple[str, str | None]:

@@ -26,7 +26,7 @@ from baochi.extract.dateline import find_dateline
 from baochi.extract.dates import parse_vi_datetime, timestamp_line
 from baochi.extract.flat import (
     cut_teaser,
-    is_flat,
+    flat_line,
     sentences,
     split_credited_captions,
     split_glued_captions,
@@ -58,6 +58,7 @@ class _Parts:
     captions: list[str] = field(default_factory=list)
     boilerplate: list[str] = field(default_factory=list)
     credits: list[Credit] = field(default_factory=list)
+    flat: bool = False
 
 
 def detect_language(text: str) -> str | None:
@@ -70,7 +71,7 @@ def detect_language(text: str) -> str | None:
     return "vi" if vi >= letters * _VI_LETTER_SHARE else None
 
 
-def _strip_banners(lines: list[Line], parts: _Parts) -> list[Line]:
+def _strip_banners(lines: list[Line], parts: _Parts, flat: Line | None) -> list[Line]:
     out = []
     for ln in lines:
         text, found = bp.remove_banners(ln.text, ln.low)
@@ -78,7 +79,7 @@ def _strip_banners(lines: list[Line], parts: _Parts) -> list[Line]:
             out.append(ln)
             continue
         at = bp.end_banner_at(ln.text)
-        if found and at is not None and is_flat(ln.text):
+        if found and at is not None and ln is flat:
             # Flattened text: what precedes the closing banner is a related-article teaser.
             head, found = bp.remove_banners(ln.text[:at])
             tail, tail_found = bp.remove_banners(ln.text[at:])
@@ -179,7 +180,10 @@ def layout_article(
 ) -> Article:
     """Apply the scraped-text layout rules to ``text``; ``title`` when the container already knows it."""
     parts = _Parts()
-    lines = _strip_banners(join_fragments(split_lines(text)), parts)
+    lines = join_fragments(split_lines(text))
+    flat = flat_line(lines)
+    lines = _strip_banners(lines, parts, flat)
+    parts.flat = flat is not None
     published_at = None
     kept: list[Line] = []
     for ln in lines:
@@ -255,7 +259,7 @@ def layout_article(
 
 
 def _add_body(text: str, parts: _Parts) -> None:
-    if not is_flat(text):
+    if not parts.flat:
         parts.body.append(text)
         return
     for role, piece in split_credited_captions(text):
