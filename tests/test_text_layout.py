@@ -280,3 +280,18 @@ def test_text_layout_any_text_gives_clean_fields(lines: list[str]) -> None:
     squeezed = "".join(text.translate(invisible).split())
     for value in [art.title or "", art.lead or "", *art.body, *art.captions]:
         assert "".join(value.split()) in squeezed  # nothing invented: consecutive input, blanks aside
+
+
+def test_text_layout_flattened_label_alone_and_glued_caption() -> None:
+    filler = " ".join([P1, P2, P3] * 3)
+    text = (
+        f"{filler} Nhiều người vẫn thích dùng máy tính bảng khi muốn thư giãn. Ảnh minh họa. {P2} "
+        f"Casemiro từng bị loại khỏi đội hình trong suốt một tháng vào tháng 12/2024 Tiền vệ người Brazil "
+        f"không ra sân. Trước đó, tiền vệ người Brazil thi đấu ổn định. {filler}"
+    )
+    art = run(text, title="Tiêu đề")
+    assert art.captions == [
+        "Ảnh minh họa.",
+        "Casemiro từng bị loại khỏi đội hình trong suốt một tháng vào tháng 12/2024",
+    ]
+    assert any(p.startswith("Tiền vệ người Brazil không ra sân.") for p in art.body)

@@ -39,7 +39,10 @@ def sentences(text: str) -> list[str]:
 def _label_rx() -> re.Pattern[str]:
     labels = sorted(data_lines("caption_credits.txt"), key=len, reverse=True)
     alt = "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in labels)
-    return re.compile(rf"(?<!\w)(?:\((?:{alt})\b[^()]{{0,60}}\)|(?:{alt})\s*:\s*)", re.IGNORECASE)
+    return re.compile(
+        rf"(?<!\w)(?:\((?:{alt})\b[^()]{{0,60}}\)|(?:{alt})\s*:\s*|(?<=[.!?…] )(?P<alone>(?:{alt})\.)(?=\s|$))",
+        re.IGNORECASE,
+    )
 
 
 def _credit_end(text: str, start: int) -> int:
@@ -67,6 +70,13 @@ def split_credited_captions(text: str) -> list[tuple[str, str]]:
     pos = 0
     for m in _label_rx().finditer(text):
         if m.start() < pos:
+            continue
+        if m.group("alone"):
+            # "... tiếng chuông. Ảnh minh họa. Thứ hai, ...": the label alone is the caption.
+            if text[pos : m.start()].strip():
+                out.append(("body", text[pos : m.start()].strip()))
+            out.append(("caption", m.group("alone")))
+            pos = m.end()
             continue
         end = m.end() if m.group(0).endswith(")") else _credit_end(text, m.end())
         if end == m.end() and not m.group(0).endswith(")"):
