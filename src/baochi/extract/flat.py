@@ -40,7 +40,8 @@ def _label_rx() -> re.Pattern[str]:
     labels = sorted(data_lines("caption_credits.txt"), key=len, reverse=True)
     alt = "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in labels)
     return re.compile(
-        rf"(?<!\w)(?:\((?:{alt})\b[^()]{{0,60}}\)|(?:{alt})\s*:\s*|(?<=[.!?…] )(?P<alone>(?:{alt})\.)(?=\s|$))",
+        rf"(?<!\w)(?:\((?:{alt})\b[^()]{{0,60}}\)|(?:{alt})\s*:\s*"
+        rf"|(?<=[.!?…] )(?P<alone>(?:{alt})\.)(?=\s|$))",
         re.IGNORECASE,
     )
 
