@@ -112,6 +112,12 @@ def connectives() -> tuple[str, ...]:
     )
 
 
+@cache
+def _voice_rx() -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in data_lines("voice_words.txt"))
+    return re.compile(rf"(?<!\w)(?:{words})(?!\w)")
+
+
 def is_sentence_caption(line: Line) -> bool:
     """One short complete sentence that could describe a photo (judged with its context by the caller)."""
     text = line.text
@@ -121,6 +127,6 @@ def is_sentence_caption(line: Line) -> bool:
         return False  # quotes, questions and exclamations are voices of the text, not photo labels
     if any(q in text for q in '“”"') or ": " in text or _LIST_ITEM.match(text):
         return False
-    if text.lower().startswith(connectives()):
+    if line.low.startswith(connectives()) or _voice_rx().search(line.low):
         return False
     return sentence_count(text) == 1
