@@ -3,7 +3,8 @@
 Run: .venv/bin/python bench/extract_text.py [--data ../shared/data] [--limit N] [--gold-only] [--show]
 Prints documents/s and MB/s of read + extract + JSON serialisation in one process (the ``baochi extract``
 path, without writing the lines out), side by side with the naive baseline "first line = title, rest =
-body" measured in the same run, and the gold-set quality table (metrics of ../shared/data/README.md) for baochi and the baseline.
+body" measured in the same run, and the gold-set quality table (metrics of ../shared/data/README.md)
+for baochi and the baseline.
 """
 
 from __future__ import annotations
