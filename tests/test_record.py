@@ -109,3 +109,18 @@ def test_record_vfnd_samples_parse() -> None:
     assert sum(a.published_at is not None for a in arts) >= 110
     assert sum(a.outlet is not None for a in arts) >= 110
     assert all(a.language == "vi" for a in arts)
+
+
+def test_record_description_dateline_and_outlet_as_author() -> None:
+    art = record(
+        {
+            "title": "T",
+            "text": TEXT,
+            "description": "TTO - Phát biểu trước buổi tập, tiền vệ cho biết anh rất háo hức.",
+            "authors": ["Tuoi Tre Online"],
+            "url": "https://tuoitre.vn/a.htm",
+        }
+    )
+    assert art.lead == "Phát biểu trước buổi tập, tiền vệ cho biết anh rất háo hức."
+    assert art.dateline is not None and art.dateline.prefix == "TTO"
+    assert art.authors == []

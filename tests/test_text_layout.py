@@ -295,3 +295,9 @@ def test_text_layout_flattened_label_alone_and_glued_caption() -> None:
         "Casemiro từng bị loại khỏi đội hình trong suốt một tháng vào tháng 12/2024",
     ]
     assert any(p.startswith("Tiền vệ người Brazil không ra sân.") for p in art.body)
+
+
+def test_text_layout_writer_then_outlet() -> None:
+    art = run(f"Tiêu đề\n\n{P1}\n\n{P2}\n\nTheo Lê Ánh\n\nPháp luật TP Hồ Chí Minh\n")
+    assert art.authors == ["Lê Ánh"]
+    assert art.attribution == "Pháp Luật TP.HCM"  # a registry abbreviation: the registry name

@@ -42,10 +42,12 @@ _CREDIT_TAIL = 90
 def credit_rx() -> re.Pattern[str]:
     """Photo credit at the end of a line: ``Ảnh: AP``, ``(Ảnh minh họa: ShutterStock)``, ``Ảnh minh họa.``"""
     labels = sorted(data_lines("caption_credits.txt"), key=len, reverse=True)
-    alt = "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in labels)
+    # Labels in any case ("Ảnh", "ẢNH"); the credited name itself must be capitalised.
+    alt = "(?i:" + "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in labels) + ")"
+    # The credited name is a few capitalised words, codes or initials ("AP", "N.K.", "Daily Mail", "iStock").
+    name = r"(?:[A-ZÀ-ỸĐ0-9]|\w*[A-ZĐ])[\w.&'-]*"
     return re.compile(
-        rf"(?:\((?:{alt})\b[^()]{{0,60}}\)|(?<!\w)(?:{alt})\s*:\s*[^\s.,;:!?()][^.;!?()]{{0,40}}|^(?:{alt})\.?)\s*\.?$",
-        re.IGNORECASE,
+        rf"(?:\((?:{alt})\b[^()]{{0,60}}\)|(?<!\w)(?:{alt})\s*:\s*{name}(?:[ /,]+{name}){{0,5}}|^(?:{alt})\.?)\s*\.?$"
     )
 
 

@@ -16,13 +16,14 @@ from typing import Any
 
 from baochi.errors import ExtractionError
 from baochi.extract.byline import split_names
+from baochi.extract.dateline import find_dateline
 from baochi.extract.dates import parse_vi_datetime
 from baochi.extract.outlets import registry
 from baochi.extract.rules import data_table
 from baochi.extract.text import detect_language, layout_article
 from baochi.lang.fold import fold_key
 from baochi.lang.normalize import normalize_space, normalize_text
-from baochi.model import Article, Document
+from baochi.model import Article, Dateline, Document
 from baochi.urls import url_domain
 
 
@@ -122,12 +123,20 @@ def extract_record(doc: Document) -> Article:
     when = field_value(obj, "date", overrides)
     if isinstance(when, str) and parse_vi_datetime(when):
         art.published_at = parse_vi_datetime(when)
-    authors = _authors(field_value(obj, "authors", overrides))
+    # Crawlers often put the outlet in the author field ("Tuoi Tre Online"): that is no person.
+    authors = [a for a in _authors(field_value(obj, "authors", overrides)) if registry().by_name(a) is None]
     if authors:
         art.authors = authors
     desc = _clean(field_value(obj, "lead", overrides))
     if desc and art.lead is None:
         art.lead = _description_lead(desc, art)
+        found = find_dateline(art.lead) if art.lead else None
+        if found is not None and art.dateline is None:
+            art.lead = found.rest.strip() or None
+            day = art.published_at[:10] if art.published_at else None
+            art.dateline = Dateline(prefix=found.prefix, place=found.place, date=day)
+            if art.outlet is None and found.outlet is not None:
+                art.outlet = found.outlet.as_outlet()
     if art.outlet is None:
         host = url_domain(url) if url else _clean(obj.get("source_domain"))
         info = registry().by_domain(url_domain(host) if host and "://" in host else host)
