@@ -47,7 +47,9 @@ def credit_rx() -> re.Pattern[str]:
     # The credited name is a few capitalised words, codes or initials ("AP", "N.K.", "Daily Mail", "iStock").
     name = r"(?:[A-ZÀ-ỸĐ0-9]|\w*[A-ZĐ])[\w.&'-]*"
     return re.compile(
-        rf"(?:\((?:{alt})\b[^()]{{0,60}}\)|(?<!\w)(?:{alt})\s*:\s*{name}(?:[ /,]+{name}){{0,5}}|^(?:{alt})\.?)\s*\.?$"
+        rf"(?:\((?:{alt})\b[^()]{{0,60}}\)"  # (Ảnh minh họa: X)
+        rf"|(?<!\w)(?:{alt})\s*:\s*{name}(?:[ /,]+{name}){{0,5}}"  # Ảnh: Phạm Duy
+        rf"|^(?:{alt})\.?)\s*\.?$"  # Ảnh minh họa.
     )
 
 

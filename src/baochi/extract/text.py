@@ -109,7 +109,7 @@ def _footer(lines: list[Line], roles: list[str], parts: _Parts) -> None:
             return
         roles[i] = "credit"
         if parts.credits and _is_person_credit(credit) and parts.credits[0].attribution:
-            # "Theo Lê Ánh" above "Pháp luật TP Hồ Chí Minh": the first names the writer, the second the outlet.
+            # "Theo Lê Ánh" above "Pháp luật TP Hồ Chí Minh": the writer, then the outlet.
             credit = Credit(raw=credit.raw, authors=[credit.attribution or ""], roles=["text"])
         parts.credits.insert(0, credit)
         found += 1
