@@ -13,6 +13,7 @@ from baochi.extract.rules import data_table
 
 # Widget lines and prompts are short; a long line that merely starts like one is text.
 _MAX_PREFIX_LINE = 160
+_WORD_CHAR = re.compile(r"[^\W_]")
 # Related-article headlines are one-line titles.
 _MAX_HEADLINE_WORDS = 30
 
@@ -60,7 +61,7 @@ def is_boilerplate_line(text: str, low: str | None = None) -> bool:
     """A whole line that is a widget label or prompt (``low``: the line in lower case, if known)."""
     rules = _rules()
     low = text.lower() if low is None else low
-    if not any(c.isalnum() for c in text):
+    if not text[:1].isalnum() and _WORD_CHAR.search(text) is None:
         return True  # separators and arrows (">>>", "***")
     key = _key(low)
     if key in rules.lines:

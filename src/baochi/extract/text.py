@@ -63,7 +63,7 @@ class _Parts:
 
 def detect_language(text: str) -> str | None:
     """``vi`` when Vietnamese-only letters are frequent enough, else None (real language id comes later)."""
-    sample = text[:500]  # a few sentences decide it
+    sample = text[:300]  # two or three sentences decide it
     letters = sum(map(str.isalpha, sample))
     if not letters:
         return None
