@@ -133,6 +133,8 @@ _TOKEN = re.compile(r"\S+")
 _OPEN_END = re.compile(r"[\w%)]$")
 # A glued caption is a sentence of its own: at least a subject and a predicate, at most a long caption.
 GLUED_MIN_WORDS, GLUED_MAX_WORDS = 6, 45
+# A word capitalised mid-sentence more than once is a name ("Nhà nước", "Bộ Công an").
+_MAX_CAPITAL_MID = 1
 
 
 def _usage(tokens: list[str]) -> tuple[set[tuple[str, str]], Counter[str]]:
@@ -147,18 +149,27 @@ def _usage(tokens: list[str]) -> tuple[set[tuple[str, str]], Counter[str]]:
     return pairs, capital_mid
 
 
-def split_glued_captions(text: str) -> list[tuple[str, str]]:
+Usage = tuple[set[tuple[str, str]], Counter[str]]
+
+
+def text_usage(text: str) -> Usage:
+    """How the words of a whole text are used (what split_glued_captions judges openings by)."""
+    return _usage(text.split())
+
+
+def split_glued_captions(text: str, usage: Usage | None = None) -> list[tuple[str, str]]:
     """Pieces tagged ``body`` / ``caption``: a caption without final period glued to the next paragraph.
 
     ``... vào tháng 12/2024 Tiền vệ người Brazil ...``: a capitalised word after a word with no
     punctuation starts a new block when the same two words occur in lower case elsewhere in the text
     (``tiền vệ``) and the capitalised word is met nowhere else mid-sentence -- so it is an ordinary word
-    opening a sentence, not a name running on. The piece from
+    opening a sentence, not a name running on (``usage``: of the whole article, when ``text`` is a part of
+    it). The piece from
     the last sentence start up to there is the caption.
     """
     matches = list(_TOKEN.finditer(text))
     words = [m.group(0) for m in matches]
-    pairs, capital_mid = _usage(words)
+    pairs, capital_mid = usage if usage is not None else _usage(words)
     nonfinal = frozenset(data_lines("nonfinal_words.txt"))
     out: list[tuple[str, str]] = []
     start = 0  # where the current (not yet emitted) text begins
@@ -174,7 +185,7 @@ def split_glued_captions(text: str) -> list[tuple[str, str]]:
             continue  # a word that introduces a name, or a title-case name running on ("Hồi sức Cấp cứu")
         key = tok.lower()
         # Capitalised mid-sentence more than once: a name ("Nhà nước", "Bộ Công an"), not a sentence start.
-        opens = (key, nxt.rstrip(",.;:")) in pairs and capital_mid[tok] == 1
+        opens = (key, nxt.rstrip(",.;:")) in pairs and capital_mid[tok] <= _MAX_CAPITAL_MID
         if not opens:
             continue
         n = j - sentence_start

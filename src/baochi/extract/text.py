@@ -30,6 +30,7 @@ from baochi.extract.flat import (
     sentences,
     split_credited_captions,
     split_glued_captions,
+    text_usage,
 )
 from baochi.extract.outlets import registry
 from baochi.extract.text_layout import Line, join_fragments, split_lead_last, split_lines
@@ -276,11 +277,12 @@ def _add_body(text: str, parts: _Parts) -> None:
     if not parts.flat:
         parts.body.append(text)
         return
+    usage = text_usage(text)
     for role, piece in split_credited_captions(text):
         if role == "caption":
             parts.captions.append(piece)
             continue
-        for role2, piece2 in split_glued_captions(piece):
+        for role2, piece2 in split_glued_captions(piece, usage):
             (parts.captions if role2 == "caption" else parts.body).append(piece2)
 
 
