@@ -40,6 +40,7 @@ def test_text_layout_title_timestamp_dateline_lead() -> None:
         ("HÀ NỘI (TTXVN) - ", "(TTXVN)", "HÀ NỘI", "TTXVN"),
         ("(VnMedia) - ", "(VnMedia)", None, "VnMedia"),
         ("XYZ.VN - ", "XYZ.VN", None, None),
+        ("ĐÀ NẴNG - ", None, "ĐÀ NẴNG", None),
     ],
 )
 def test_text_layout_dateline_prefixes(head: str, prefix: str, place: str | None, outlet: str | None) -> None:

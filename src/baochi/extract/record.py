@@ -134,7 +134,7 @@ def extract_record(doc: Document) -> Article:
         if found is not None and art.dateline is None:
             art.lead = found.rest.strip() or None
             day = art.published_at[:10] if art.published_at else None
-            art.dateline = Dateline(prefix=found.prefix, place=found.place, date=day)
+            art.dateline = Dateline(prefix=found.prefix or None, place=found.place, date=day)
             if art.outlet is None and found.outlet is not None:
                 art.outlet = found.outlet.as_outlet()
     if art.outlet is None:

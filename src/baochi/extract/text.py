@@ -249,7 +249,7 @@ def layout_article(
         head = (lead or "").split(",", 1)[0]
         date = parse_vi_datetime(head) if len(head) < 40 else None
         date = date[:10] if date else (published_at[:10] if published_at else None)
-        dateline = Dateline(prefix=found.prefix, place=found.place, date=date)
+        dateline = Dateline(prefix=found.prefix or None, place=found.place, date=date)
     outlet = registry().by_domain(url_domain(url)) if url else None
     if outlet is None and found is not None:
         outlet = found.outlet
