@@ -24,7 +24,7 @@ _MAX_CODE = 10
 
 @dataclass(slots=True)
 class FoundDateline:
-    """A dateline found at the head of a paragraph, and the paragraph without it (prefix "" for a place alone)."""
+    """A dateline at the head of a paragraph and the paragraph without it (prefix "" for a place alone)."""
 
     prefix: str
     place: str | None
