@@ -146,6 +146,15 @@ def test_text_layout_unpunctuated_text_is_not_all_captions() -> None:
         ("Theo Trí thức trẻ ", [], None, "Trí thức trẻ"),
         ("Nguồn: Tuổi Trẻ", [], None, "Tuổi Trẻ"),
         ("VnExpress", [], None, "VnExpress"),
+        ("Bích Lan/VOV.VN", ["Bích Lan"], ["text"], "VOV"),
+        ("TTXVN/Tin Tức", [], None, "TTXVN"),
+        ("(TTXVN)", [], None, "TTXVN"),
+        ("(Theo Reuters)", [], None, "Reuters"),
+        ("Tuệ Minh (lược dịch)", ["Tuệ Minh"], ["translation"], None),
+        ("Nguyễn Thuận -", ["Nguyễn Thuận"], ["text"], None),
+        ("NGÔ CHUYÊN", ["NGÔ CHUYÊN"], ["text"], None),
+        ("T.Lê", ["T.Lê"], ["text"], None),
+        ("Reuters", [], None, "Reuters"),
     ],
 )
 def test_text_layout_foot_credits(
@@ -302,3 +311,9 @@ def test_text_layout_writer_then_outlet() -> None:
     art = run(f"Tiêu đề\n\n{P1}\n\n{P2}\n\nTheo Lê Ánh\n\nPháp luật TP Hồ Chí Minh\n")
     assert art.authors == ["Lê Ánh"]
     assert art.attribution == "Pháp Luật TP.HCM"  # a registry abbreviation: the registry name
+
+
+def test_text_layout_name_above_compilation_note() -> None:
+    art = run(f"Tiêu đề\n\n{P1}\n\n{P2}\n\nHương Giang\n\n(Tổng hợp)\n")
+    assert art.authors == ["Hương Giang"]
+    assert art.body == [P1, P2]
