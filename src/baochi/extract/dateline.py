@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from baochi.extract.outlets import OutletInfo, registry
 from baochi.extract.rules import data_lines
@@ -32,10 +33,19 @@ class FoundDateline:
     outlet: OutletInfo | None
 
 
+@cache
+def _prefixes_by_initial() -> dict[str, tuple[str, ...]]:
+    """Registry prefixes grouped by first character, longest first (a lead is tested against few)."""
+    out: dict[str, list[str]] = {}
+    for prefix in registry().prefixes():
+        out.setdefault(prefix[:1], []).append(prefix)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def find_dateline(text: str) -> FoundDateline | None:
     """The dateline opening ``text`` (known registry prefixes first, then the generic forms), or None."""
     reg = registry()
-    for prefix in reg.prefixes():
+    for prefix in _prefixes_by_initial().get(text[:1], ()):
         if text.startswith(prefix):
             m = re.match(_DASH + r"|\s+", text[len(prefix) :])
             if m and (prefix.endswith(")") or m.group(0).strip()):
