@@ -49,13 +49,20 @@ def _get(obj: dict[str, Any], name: str) -> Any:
     return value
 
 
-def field_value(obj: dict[str, Any], role: str, overrides: dict[str, str]) -> Any:
-    """The first non-empty value of a role's fields."""
+def field_value(
+    obj: dict[str, Any], role: str, overrides: dict[str, str], accept: Callable[[Any], Any] | None = None
+) -> Any:
+    """The first non-empty value of a role's fields (that ``accept`` turns into something, if given)."""
     names = (overrides[role],) if role in overrides else default_fields().get(role, ())
     for name in names:
         value = _get(obj, name)
-        if value not in (None, "", [], {}):
+        if value in (None, "", [], {}):
+            continue
+        if accept is None:
             return value
+        converted = accept(value)
+        if converted:
+            return converted
     return None
 
 
@@ -165,7 +172,7 @@ def extract_record(doc: Document) -> Article:
         art = Article(id="", source=doc.source, source_offset=doc.source_offset, url=url, page_type="other")
     art.title = title or art.title
     art.url = url or art.url
-    when = _date_value(field_value(obj, "date", overrides))
+    when = field_value(obj, "date", overrides, _date_value)
     if when:
         art.published_at = when
     section = field_value(obj, "section", overrides)
