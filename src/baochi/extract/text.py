@@ -174,10 +174,13 @@ def _sentence_captions(lines: list[Line], roles: list[str]) -> None:
     candidates = [
         i for i in body if i + 1 < len(roles) and text_after[i + 1] and is_sentence_caption(lines[i])
     ]
-    others = [i for i in body if i not in candidates]
+    if not candidates:
+        return
+    chosen = set(candidates)
+    others = [i for i in body if i not in chosen]
     if not others:
         return
-    multi = sum(sentence_count(lines[i].text) >= 2 or lines[i].words >= SUBSTANTIAL_WORDS for i in others)
+    multi = sum(lines[i].words >= SUBSTANTIAL_WORDS or sentence_count(lines[i].text) >= 2 for i in others)
     mean_words = sum(lines[i].words for i in others) / len(others)
     if multi < MULTI_SENTENCE_SHARE * len(others) or mean_words < PARAGRAPH_MEAN_WORDS:
         return
