@@ -80,11 +80,12 @@ def _strip_banners(lines: list[Line], parts: _Parts, flat: Line | None) -> list[
             out.append(ln)
             continue
         at = bp.end_banner_at(ln.text)
-        if found and at is not None and ln is flat:
+        if at is not None and ln is flat:
             # Flattened text: what precedes the closing banner is a related-article teaser.
             head, found = bp.remove_banners(ln.text[:at])
             tail, tail_found = bp.remove_banners(ln.text[at:])
-            head, teaser = cut_teaser(normalize_space(head), len(normalize_space(head)))
+            head = normalize_space(head)
+            head, teaser = cut_teaser(head, len(head))
             kept: list[str] = []
             for sentence in sentences(head):
                 (found if bp.is_promotion(sentence) else kept).append(sentence)
