@@ -196,8 +196,12 @@ def layout_article(
     source_offset: int | None = None,
     url: str | None = None,
     title: str | None = None,
+    title_line: bool = True,
 ) -> Article:
-    """Apply the scraped-text layout rules to ``text``; ``title`` when the container already knows it."""
+    """Apply the scraped-text layout rules to ``text``; ``title`` when the container already knows it.
+
+    ``title_line=False`` for texts that never start with their headline (a record's body field).
+    """
     parts = _Parts()
     lines = join_fragments(split_lines(text))
     flat = flat_line(lines)
@@ -212,12 +216,12 @@ def layout_article(
             continue
         kept.append(ln)
     lines = kept
-    if title is None:
+    if title is None and title_line:
         while lines and bp.is_boilerplate_line(lines[0].text):
             parts.boilerplate.append(lines.pop(0).text)
         if lines:
             title = lines.pop(0).text
-    elif lines and fold_key(lines[0].text) == fold_key(normalize_space(title)):
+    elif title is not None and lines and fold_key(lines[0].text) == fold_key(normalize_space(title)):
         lines.pop(0)
     lines, lead_line = split_lead_last(lines)
     lead: str | None = None
