@@ -63,7 +63,11 @@ def has_credit(text: str, low: str | None = None) -> bool:
     tail = max(0, len(text) - _CREDIT_TAIL)
     low = text.lower() if low is None else low
     # A plain substring test first: most lines name no credit label near their end, and the regex costs.
-    if not any(w in low[tail:] for w in _label_words()):
+    end = low[tail:]
+    for w in _label_words():
+        if w in end:
+            break
+    else:
         return False
     # The credit closes the line: only its tail is searched (``pos`` keeps ``^`` at the real start).
     return credit_rx().search(text, tail) is not None

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from baochi.extract import boilerplate as bp
 from baochi.extract.byline import Credit, parse_credit, split_names
 from baochi.extract.captions import (
+    MAX_CREDITED_WORDS,
     MIN_PARAGRAPHS,
     MULTI_SENTENCE_SHARE,
     PARAGRAPH_MEAN_WORDS,
@@ -34,7 +35,7 @@ from baochi.extract.flat import (
 )
 from baochi.extract.outlets import registry
 from baochi.extract.text_layout import Line, join_fragments, split_lead_last, split_lines
-from baochi.ingest.decode import decode_bytes
+from baochi.ingest.text import document_text
 from baochi.lang.fold import fold_key
 from baochi.lang.normalize import normalize_space
 from baochi.model import Article, Byline, Dateline, Document
@@ -45,6 +46,8 @@ _MAX_CREDIT_LINES = 4
 # A Vietnamese text shows a letter with a Vietnamese-only diacritic in roughly every third word;
 # one such letter per 40 letters separates it from other Latin-script languages cheaply.
 _VI_LETTER_SHARE = 1 / 40
+# One or two sentences decide it (a 25-word Vietnamese sentence shows about ten such letters).
+_LANGUAGE_SAMPLE = 200
 _VI_LETTERS = frozenset(
     "ăâđêôơưắằẳẵặấầẩẫậếềểễệốồổỗộớờởỡợứừửữựảẻỉỏủỷạẹịọụỵẽĩũỹ"
     "ĂÂĐÊÔƠƯẮẰẲẴẶẤẦẨẪẬẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰẢẺỈỎỦỶẠẸỊỌỤỴẼĨŨỸ"
@@ -64,7 +67,7 @@ class _Parts:
 
 def detect_language(text: str) -> str | None:
     """``vi`` when Vietnamese-only letters are frequent enough, else None (real language id comes later)."""
-    sample = text[:300]  # two or three sentences decide it
+    sample = text[:_LANGUAGE_SAMPLE]
     letters = sum(map(str.isalpha, sample))
     if not letters:
         return None
@@ -133,6 +136,8 @@ def _classify(lines: list[Line], parts: _Parts) -> list[str]:
     roles = ["body"] * len(lines)
     in_related = False
     for i, ln in enumerate(lines):
+        if len(ln.text) > bp.MAX_LINE and not in_related:
+            continue  # a paragraph: widget lines and related headings are all shorter
         if in_related and bp.is_headline(ln.text) and not ln.gap:
             roles[i] = "boilerplate"
             continue
@@ -149,8 +154,8 @@ def _classify(lines: list[Line], parts: _Parts) -> list[str]:
     _footer(lines, roles, parts)
     short = []
     for i, ln in enumerate(lines):
-        if roles[i] != "body":
-            continue
+        if roles[i] != "body" or ln.words > MAX_CREDITED_WORDS:
+            continue  # a paragraph is neither a credited nor a short caption
         if is_credited_caption(ln):
             roles[i] = "caption"
         elif is_short_caption(ln):
@@ -277,7 +282,7 @@ def layout_article(
     )
     _apply_credits(art, parts.credits)
     art.page_type = "article" if art.body or art.lead else "other"
-    art.language = detect_language(" ".join([art.title or "", art.lead or "", *art.body[:3]]))
+    art.language = detect_language(" ".join([art.title or "", art.lead or "", *art.body[:1]]))
     return art
 
 
@@ -317,5 +322,4 @@ def _apply_credits(art: Article, credits: list[Credit]) -> None:
 
 def extract_text(doc: Document) -> Article:
     """The record of a scraped plain-text document."""
-    text, _ = decode_bytes(doc.data, doc.meta.get("encoding"), source=doc.source)
-    return layout_article(text, source=doc.source, source_offset=doc.source_offset, url=doc.url)
+    return layout_article(document_text(doc), source=doc.source, source_offset=doc.source_offset, url=doc.url)
