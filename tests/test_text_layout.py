@@ -1,6 +1,8 @@
 """One small hand-made case per layout rule of the scraped-text extractor."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from baochi.extract.text import detect_language, layout_article
 from baochi.model import Article
@@ -38,6 +40,7 @@ def test_text_layout_title_timestamp_dateline_lead() -> None:
         ("HÀ NỘI (TTXVN) - ", "(TTXVN)", "HÀ NỘI", "TTXVN"),
         ("(VnMedia) - ", "(VnMedia)", None, "VnMedia"),
         ("XYZ.VN - ", "XYZ.VN", None, None),
+        ("ĐÀ NẴNG - ", None, "ĐÀ NẴNG", None),
     ],
 )
 def test_text_layout_dateline_prefixes(head: str, prefix: str, place: str | None, outlet: str | None) -> None:
@@ -143,6 +146,15 @@ def test_text_layout_unpunctuated_text_is_not_all_captions() -> None:
         ("Theo Trí thức trẻ ", [], None, "Trí thức trẻ"),
         ("Nguồn: Tuổi Trẻ", [], None, "Tuổi Trẻ"),
         ("VnExpress", [], None, "VnExpress"),
+        ("Bích Lan/VOV.VN", ["Bích Lan"], ["text"], "VOV"),
+        ("TTXVN/Tin Tức", [], None, "TTXVN"),
+        ("(TTXVN)", [], None, "TTXVN"),
+        ("(Theo Reuters)", [], None, "Reuters"),
+        ("Tuệ Minh (lược dịch)", ["Tuệ Minh"], ["translation"], None),
+        ("Nguyễn Thuận -", ["Nguyễn Thuận"], ["text"], None),
+        ("NGÔ CHUYÊN", ["NGÔ CHUYÊN"], ["text"], None),
+        ("T.Lê", ["T.Lê"], ["text"], None),
+        ("Reuters", [], None, "Reuters"),
     ],
 )
 def test_text_layout_foot_credits(
@@ -252,3 +264,56 @@ def test_text_layout_single_sentence_between_long_paragraphs_is_caption() -> Non
     cap = "Cô gái cố vùng vẫy chạy thoát nhưng bị giữ lại."
     art = run(f"Tiêu đề\n\n{LONG[0]}\n{cap}\n{LONG[1]}\n{LONG[2]}\n{LONG[3]}\n")
     assert art.captions == [cap]
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=80),
+            st.sampled_from(
+                ["", " ", "\u00a0Tin, ảnh: Thu Huyền", "Theo VNE", "BÌNH LUẬN", "Ảnh:", "AP", "."]
+            ),
+        ),
+        max_size=30,
+    )
+)
+def test_text_layout_any_text_gives_clean_fields(lines: list[str]) -> None:
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", "\n".join(lines))
+    art = run(text)
+    fields = [art.title or "", art.lead or "", *art.body, *art.captions, *art.authors, *art.boilerplate]
+    for value in fields:
+        assert value == " ".join(value.split())  # whitespace normalised
+        assert value == unicodedata.normalize("NFC", value)
+    invisible = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+    squeezed = "".join(text.translate(invisible).split())
+    for value in [art.title or "", art.lead or "", *art.body, *art.captions]:
+        assert "".join(value.split()) in squeezed  # nothing invented: consecutive input, blanks aside
+
+
+def test_text_layout_flattened_label_alone_and_glued_caption() -> None:
+    filler = " ".join([P1, P2, P3] * 3)
+    text = (
+        f"{filler} Nhiều người vẫn thích dùng máy tính bảng khi muốn thư giãn. Ảnh minh họa. {P2} "
+        f"Casemiro từng bị loại khỏi đội hình trong suốt một tháng vào tháng 12/2024 Tiền vệ người Brazil "
+        f"không ra sân. Trước đó, tiền vệ người Brazil thi đấu ổn định. {filler}"
+    )
+    art = run(text, title="Tiêu đề")
+    assert art.captions == [
+        "Ảnh minh họa.",
+        "Casemiro từng bị loại khỏi đội hình trong suốt một tháng vào tháng 12/2024",
+    ]
+    assert any(p.startswith("Tiền vệ người Brazil không ra sân.") for p in art.body)
+
+
+def test_text_layout_writer_then_outlet() -> None:
+    art = run(f"Tiêu đề\n\n{P1}\n\n{P2}\n\nTheo Lê Ánh\n\nPháp luật TP Hồ Chí Minh\n")
+    assert art.authors == ["Lê Ánh"]
+    assert art.attribution == "Pháp Luật TP.HCM"  # a registry abbreviation: the registry name
+
+
+def test_text_layout_name_above_compilation_note() -> None:
+    art = run(f"Tiêu đề\n\n{P1}\n\n{P2}\n\nHương Giang\n\n(Tổng hợp)\n")
+    assert art.authors == ["Hương Giang"]
+    assert art.body == [P1, P2]
