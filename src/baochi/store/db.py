@@ -136,10 +136,13 @@ class Store:
     def put(self, article: Article, doc: Document | None = None) -> PutResult:
         """Store a record (and the raw document it came from); replaces what that input gave before."""
         with self.transaction():
-            doc_id = self._put_document(doc, article.id) if doc is not None else None
-            return self._put_article(article, doc_id)
+            doc_id, replaced = self._put_document(doc, article.id) if doc is not None else (None, False)
+            result = self._put_article(article, doc_id)
+            # a changed input whose record got a new id (from its new content) is still an update
+            return "updated" if replaced else result
 
-    def _put_document(self, doc: Document, article_id: str) -> int:
+    def _put_document(self, doc: Document, article_id: str) -> tuple[int, bool]:
+        """Insert or replace the raw document; returns its row id and whether it replaced one."""
         data = zlib.compress(doc.data, 6)
         values = (
             doc.raw_sha256,
@@ -161,7 +164,7 @@ class Store:
                 " source, source_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (*values, doc.source, _offset(doc.source_offset)),
             )
-            return int(cur.lastrowid or 0)
+            return int(cur.lastrowid or 0), False
         doc_id = int(row[0])
         self.conn.execute(
             "UPDATE documents SET raw_sha256 = ?, kind = ?, url = ?, fetched_at = ?, meta = ?, size = ?,"
@@ -175,7 +178,7 @@ class Store:
         ).fetchall()
         for num, record in stale:
             self._delete_article(num, record)
-        return doc_id
+        return doc_id, True
 
     def _index(self, num: int, article: Article) -> None:
         self.conn.execute(_HEAD_INSERT, (num, *head_values(article)))
