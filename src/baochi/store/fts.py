@@ -53,13 +53,13 @@ def accented_words(*texts: str) -> str:
     return " ".join(w for t in texts for w in pattern.findall(exact_text(t)))
 
 
-def head_values(article: Article) -> tuple[str, str, str]:
-    """The ``search_head`` column values of a record."""
-    title, lead = article.title or "", article.lead or ""
-    return fold_text(title), fold_text(lead), accented_words(title, lead)
-
-
-def text_values(article: Article) -> tuple[str, str, str, str]:
-    """The ``search_text`` column values of a record."""
+def index_rows(article: Article) -> tuple[tuple[str, str, str], tuple[str, str, str, str]]:
+    """The ``search_head`` and ``search_text`` column values of a record (each text folded once)."""
     title, lead, body = article.title or "", article.lead or "", "\n".join(article.body)
-    return fold_text(title), fold_text(lead), fold_text(body), accented_words(title, lead, body)
+    f_title, f_lead = fold_text(title), fold_text(lead)
+    head_accents = accented_words(title, lead)
+    body_accents = accented_words(body)
+    text_accents = (
+        f"{head_accents} {body_accents}" if head_accents and body_accents else head_accents or body_accents
+    )
+    return (f_title, f_lead, head_accents), (f_title, f_lead, fold_text(body), text_accents)
