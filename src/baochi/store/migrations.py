@@ -127,8 +127,12 @@ def migrate(conn: sqlite3.Connection, migrations: list[Migration] | None = None)
     """
     migrations = MIGRATIONS if migrations is None else migrations
     _check_numbers(migrations)
-    conn.execute(_BOOKKEEPING)
     latest = migrations[-1].version if migrations else 0
+    # Up to date: answer with reads only, so opening a store to search never waits for a writer's lock.
+    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations'").fetchone()
+    if exists and current_version(conn) == latest:
+        return latest
+    conn.execute(_BOOKKEEPING)
     for m in migrations:
         conn.execute("BEGIN IMMEDIATE")
         try:
