@@ -178,8 +178,10 @@ def _value(m: re.Match[str], text: str, anchor: date | None) -> tuple[str, Any] 
         if kind == "date":
             d, mo, y = (g["d"], g["m"], g["y"]) if g["d"] else (g["d2"], g["m2"], g["y2"])
             if not y:
-                # A bare D/M or D.M is a fraction or a decimal unless a day word introduces it.
-                if g["sep"] == "." or not (g["dpart"] or g["dword"] or g["d2"]):
+                # A bare D/M or D.M is a fraction or a decimal unless a day word introduces it or it
+                # stands alone in brackets, as news writes the date after "hôm qua (6/2)".
+                bracketed = text[m.start() - 1 : m.start()] == "(" and text[m.end() : m.end() + 1] == ")"
+                if g["sep"] == "." or not (g["dpart"] or g["dword"] or g["d2"] or bracketed):
                     return None
                 if anchor is None:
                     return None
