@@ -48,3 +48,25 @@ def test_spelling_variants() -> None:
     assert telex_decode("thành") is None
     assert "biểu" in real_word_variants("biếu")
     assert "nhà" in non_word_variants("nhhà")
+
+
+@pytest.mark.parametrize(
+    ("syllable", "ok"),
+    [
+        ("gốm", True),
+        ("học", True),
+        ("chảnh", True),
+        ("nhhà", False),
+        ("hòc", False),
+        ("hoc", False),
+        ("vieejt", False),
+    ],
+)
+def test_spelling_well_formed_syllables(syllable: str, ok: bool) -> None:
+    from baochi.lang.lexicon import well_formed
+
+    assert well_formed(syllable) is ok
+
+
+def test_spelling_rare_well_formed_word_needs_a_neighbour() -> None:
+    assert check_spelling("bình gốm sứ cổ") == []
