@@ -111,3 +111,8 @@ def test_legacy_wired_into_decode_bytes() -> None:
     assert decode_bytes(mojibake) == (SAMPLE, "utf-8+mojibake")
     assert decode_bytes(SAMPLE.encode("utf-8")) == (SAMPLE, "utf-8")
     assert decode_bytes(b"Plain English. Is it? Yes.") == ("Plain English. Is it? Yes.", "utf-8")
+
+
+def test_legacy_mojibake_whose_no_break_space_was_lost() -> None:
+    assert fix_mojibake("Viá»‡t Nam vÃ HÃ Ná»™i") == "Việt Nam và Hà Nội"
+    assert fix_mojibake("Café Ã la mode") == "Café Ã la mode"

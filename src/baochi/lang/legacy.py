@@ -317,6 +317,7 @@ def _unmojibake_token(token: str) -> str:
     return token
 
 
+_LOST_A0 = re.compile(r"(?<=\w)Ã(?=[ \t\r\n]|$)")
 # Letters only Vietnamese writes (ă đ ĩ ũ ơ ư and the tone-marked vowels of U+1EA0-U+1EF9).
 _VI_LETTER = re.compile("[ăĂđĐĩĨũŨơƠưƯ\u1ea0-\u1ef9]")
 
@@ -336,7 +337,9 @@ def fix_mojibake(text: str) -> str:
         or len(_VI_LETTER.findall(repaired)) <= len(_VI_LETTER.findall(text))
     ):
         return text
-    return repaired
+    # "à" is C3 A0: read as Windows-1252 its A0 is a no-break space, which white-space clean-up often
+    # turned into the next plain space ("vÃ HÃ  Ná»™i"); in text proven to be mojibake, Ã there is à.
+    return _LOST_A0.sub("à", repaired)
 
 
 def repair_decoded(text: str) -> tuple[str, str | None]:
