@@ -20,6 +20,9 @@ from baochi.extract.text_layout import CLOSERS, Line, ends_sentence
 MIN_CAPTION_WORDS = 3
 # Captions are one or two sentences; longer unpunctuated lines are text that lost its period.
 MAX_CAPTION_WORDS = 30
+# An unpunctuated line this long describes a scene: a caption even without a name in it (on unseen
+# baomoi texts, name-less lone lines of up to 10 words are mostly headings, longer ones mostly captions).
+LONG_CAPTION_WORDS = 11
 # A credited caption may carry a longer description, but not a whole paragraph.
 MAX_CREDITED_WORDS = 60
 # A one-sentence caption with a period is short; longer single sentences are running text.
@@ -95,6 +98,18 @@ def is_short_caption(line: Line) -> bool:
     if line.text.endswith(",") or _LIST_ITEM.match(line.text):
         return False  # a clause that goes on, or a numbered section heading ("1. Xây nhà 100 triệu")
     return line.text[0].isupper() or line.text[0] in "\"“'‘" or line.text[0].isdigit()
+
+
+def is_heading_like(line: Line) -> bool:
+    """A short unpunctuated line in common words only: a section heading rather than a photo caption.
+
+    A caption names what the photo shows -- a person, a place, a thing (a capitalised word after the
+    first) -- or describes it at length; a heading states a theme in a few common words.
+    """
+    if line.words >= LONG_CAPTION_WORDS:
+        return False
+    tokens = line.text.split()[1:]
+    return not any(t.lstrip("\"“‘'(")[:1].isupper() for t in tokens)
 
 
 def is_credited_caption(line: Line) -> bool:
