@@ -61,6 +61,13 @@ def _label_words() -> tuple[str, ...]:
     return tuple(sorted({label.split()[0] for label in data_lines("caption_credits.txt")}))
 
 
+@cache
+def _photo_word_rx() -> re.Pattern[str]:
+    """A photo/video label as a whole word (``ảnh``, ``video``; ``ảnh hưởng`` is no photo)."""
+    labels = "|".join(re.escape(x) for x in sorted(data_lines("caption_credits.txt"), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{labels})(?!\w)(?! hưởng)")
+
+
 def has_credit(text: str, low: str | None = None) -> bool:
     """True when the line ends with a photo/video credit (``low``: the line in lower case, if known)."""
     tail = max(0, len(text) - _CREDIT_TAIL)
@@ -97,6 +104,10 @@ def is_short_caption(line: Line) -> bool:
         return False
     if line.text.endswith(",") or _LIST_ITEM.match(line.text):
         return False  # a clause that goes on, or a numbered section heading ("1. Xây nhà 100 triệu")
+    if (": " in line.text or " :" in line.text) and _photo_word_rx().search(line.low) is None:
+        # "Nhiệt độ thấp nhất từ : 15 - 18 độ", "Thời tiết hôm nay 7/2/2017: Hà Nội": a label and its
+        # value (table rows, headings of a list) -- unless the label is a photo's ("Ảnh minh họa: ...").
+        return False
     return line.text[0].isupper() or line.text[0] in "\"“'‘" or line.text[0].isdigit()
 
 
@@ -108,6 +119,8 @@ def is_heading_like(line: Line) -> bool:
     """
     if line.words >= LONG_CAPTION_WORDS:
         return False
+    if _photo_word_rx().search(" ".join(line.low.split(" ", 2)[:2])) is not None:
+        return False  # "Ảnh hot girl cấy lúa ...", "Hình ảnh các tác phẩm ...": it says it shows a photo
     tokens = line.text.split()[1:]
     return not any(t.lstrip("\"“‘'(")[:1].isupper() for t in tokens)
 
@@ -117,7 +130,8 @@ def is_credited_caption(line: Line) -> bool:
     return line.words <= MAX_CREDITED_WORDS and has_credit(line.text, line.low)
 
 
-_LIST_ITEM = re.compile(r"^(?:\d{1,2}|[IVX]{1,4}|[a-zđ])[.)/]\s")
+# "1. ", "IV. ", "a) ", "A) " (answers of a quiz), "b/ ": items of a list, never captions.
+_LIST_ITEM = re.compile(r"^(?:\d{1,2}|[IVX]{1,4}|[a-zđ])[.)/]\s|^[A-ZĐ]\)\s")
 _TRAILING_BRACKET = re.compile(r"\s*\([^()]*\)$")
 _SENTENCE_BREAK = re.compile(r"[.!?…][\"”’)]*\s+[\"“(]?[A-ZÀ-ỸĐ]")
 

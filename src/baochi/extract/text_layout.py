@@ -94,6 +94,19 @@ def _continues(raw: str) -> bool:
     return first.islower() or first in _CONT_START
 
 
+def _resumes(raw: str) -> bool:
+    """The rest of a sentence after a link: the scraper kept the space before it (`` 17 đối tượng``).
+
+    A bracket counts only when the sentence goes on after it (`` (Công ty MHBS).``): a line that is just a
+    bracket (`` (Bắc Ninh)``, `` (tổng hợp)``) is a note of its own, often under a signature.
+    """
+    if raw[:1] != " ":
+        return False
+    if raw[1:2].isdigit():
+        return True
+    return raw[1:2] == "(" and ")" in raw and not raw.rstrip().endswith(")")
+
+
 def _credit_label_end(prev: Line) -> bool:
     if not prev.text.endswith(":"):
         return False
@@ -101,11 +114,13 @@ def _credit_label_end(prev: Line) -> bool:
     return any(low[:-1].rstrip().endswith(lbl) for lbl in data_lines("caption_credits.txt"))
 
 
-def _join_reason(prev: Line, cur: Line, nxt: Line | None) -> str | None:
+def _join_reason(prev: Line, cur: Line, nxt: Line | None, joined: bool) -> str | None:
     if cur.gap:
         return None
     if _continues(cur.raw):
         return "raw"
+    if joined and _resumes(cur.raw) and not ends_sentence(prev.text):
+        return "raw"  # the end of a sentence whose link fragment was just joined (not a table's rows)
     head = cur.text[0]
     prev_last = prev.raw.rstrip()[-1:]
     if head in _DASHES and prev_last in '”"':
@@ -118,7 +133,12 @@ def _join_reason(prev: Line, cur: Line, nxt: Line | None) -> str | None:
     if open_end and not ends_sentence(prev.text):
         if head.isdigit():
             return "raw"
-        if cur.words <= _FRAGMENT_WORDS and nxt is not None and not nxt.gap and _continues(nxt.raw):
+        if (
+            cur.words <= _FRAGMENT_WORDS
+            and nxt is not None
+            and not nxt.gap
+            and (_continues(nxt.raw) or _resumes(nxt.raw))
+        ):
             return "raw"
     return None
 
@@ -126,9 +146,11 @@ def _join_reason(prev: Line, cur: Line, nxt: Line | None) -> str | None:
 def join_fragments(lines: list[Line]) -> list[Line]:
     """Lines with scraper-split fragments joined back into one line each."""
     out: list[Line] = []
+    joined = False  # whether out[-1] was made by joining lines
     for i, cur in enumerate(lines):
         nxt = lines[i + 1] if i + 1 < len(lines) else None
-        reason = _join_reason(out[-1], cur, nxt) if out else None
+        reason = _join_reason(out[-1], cur, nxt, joined) if out else None
+        joined = reason is not None
         if reason is None:
             cur.index = len(out)
             out.append(cur)
