@@ -13,7 +13,7 @@ import re
 from functools import cache
 
 from baochi.extract.rules import data_lines
-from baochi.extract.text_layout import CLOSERS, Line, ends_sentence
+from baochi.extract.text_layout import CLOSERS, Line, ends_sentence, ends_with_nonfinal
 
 # A caption without final punctuation has a subject and a predicate: at least this many words.
 # Shorter lines ("Yamaha Sirius", "Wave Alpha") are section headings of the text.
@@ -102,8 +102,9 @@ def is_short_caption(line: Line) -> bool:
     # A closing remark in brackets ("... tôn giáo. (Nguồn ảnh: X)") does not hide the sentence's period.
     if ends_sentence(line.text) or ends_sentence(_TRAILING_BRACKET.sub("", line.text)):
         return False
-    if line.text.endswith(",") or _LIST_ITEM.match(line.text):
-        return False  # a clause that goes on, or a numbered section heading ("1. Xây nhà 100 triệu")
+    if line.text.endswith(",") or _LIST_ITEM.match(line.text) or ends_with_nonfinal(line.low):
+        # a clause that goes on ("... tại các dự án từ"), or a numbered section heading ("1. Xây nhà")
+        return False
     if (": " in line.text or " :" in line.text) and _photo_word_rx().search(line.low) is None:
         # "Nhiệt độ thấp nhất từ : 15 - 18 độ", "Thời tiết hôm nay 7/2/2017: Hà Nội": a label and its
         # value (table rows, headings of a list) -- unless the label is a photo's ("Ảnh minh họa: ...").

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 from baochi.extract.rules import data_lines
 
@@ -86,6 +87,22 @@ def ends_sentence(text: str) -> bool:
     return bool(stripped) and stripped[-1] in TERMINAL
 
 
+def ends_with_nonfinal(low: str) -> bool:
+    """True when a line (lower case) ends on a word that needs a complement (``của``, ``và``, ``từ``)."""
+    return low.rpartition(" ")[2] in _open_words()
+
+
+@cache
+def _open_words() -> frozenset[str]:
+    return frozenset(data_lines("open_words.txt"))
+
+
+@cache
+def nonfinal_words() -> frozenset[str]:
+    """Words that introduce a name or a complement: no phrase ends on them (``data/nonfinal_words.txt``)."""
+    return frozenset(data_lines("nonfinal_words.txt"))
+
+
 def _continues(raw: str) -> bool:
     s = raw.lstrip()
     if not s:
@@ -129,7 +146,14 @@ def _join_reason(prev: Line, cur: Line, nxt: Line | None, joined: bool) -> str |
         return "raw"
     if _credit_label_end(prev) and cur.words <= _CREDIT_WORDS:
         return "space"
-    open_end = prev.raw[-1:].isspace() or prev.text.endswith(",")
+    # The sentence is left open: a space kept before the link (on either side), a comma, or a last word
+    # that needs what follows ("chồng cũ của" / " Phi Thanh Vân " / " đã ...").
+    open_end = (
+        prev.raw[-1:].isspace()
+        or cur.raw[:1] == " "
+        or prev.text.endswith(",")
+        or ends_with_nonfinal(prev.low)
+    )
     if open_end and not ends_sentence(prev.text):
         if head.isdigit():
             return "raw"
