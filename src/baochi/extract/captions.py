@@ -120,8 +120,8 @@ def is_heading_like(line: Line) -> bool:
     """
     if line.words >= LONG_CAPTION_WORDS:
         return False
-    if _photo_word_rx().search(" ".join(line.low.split(" ", 2)[:2])) is not None:
-        return False  # "Ảnh hot girl cấy lúa ...", "Hình ảnh các tác phẩm ...": it says it shows a photo
+    if _photo_word_rx().match(line.low) is not None:
+        return False  # "Ảnh hot girl cấy lúa ...", "Clip ghi cảnh ...": it says it shows a photo
     tokens = line.text.split()[1:]
     return not any(t.lstrip("\"“‘'(")[:1].isupper() for t in tokens)
 

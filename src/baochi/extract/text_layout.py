@@ -104,10 +104,12 @@ def nonfinal_words() -> frozenset[str]:
 
 
 def _continues(raw: str) -> bool:
-    s = raw.lstrip()
-    if not s:
-        return False
-    first = s[0]
+    first = raw[:1]
+    if first.isspace():
+        s = raw.lstrip()
+        if not s:
+            return False
+        first = s[0]
     return first.islower() or first in _CONT_START
 
 
@@ -136,34 +138,34 @@ def _join_reason(prev: Line, cur: Line, nxt: Line | None, joined: bool) -> str |
         return None
     if _continues(cur.raw):
         return "raw"
-    if joined and _resumes(cur.raw) and not ends_sentence(prev.text):
-        return "raw"  # the end of a sentence whose link fragment was just joined (not a table's rows)
     head = cur.text[0]
-    prev_last = prev.raw.rstrip()[-1:]
+    prev_last = prev.text[-1:]  # the text is the raw line trimmed: the same last character
     if head in _DASHES and prev_last in '”"':
         return "raw"
     if prev_last in _OPENERS:
         return "raw"
-    if _credit_label_end(prev) and cur.words <= _CREDIT_WORDS:
+    if prev_last == ":" and _credit_label_end(prev) and cur.words <= _CREDIT_WORDS:
         return "space"
+    if ends_sentence(prev.text):
+        return None  # every rule below joins the rest of an open sentence
+    if joined and _resumes(cur.raw):
+        return "raw"  # the end of a sentence whose link fragment was just joined (not a table's rows)
     # The sentence is left open: a space kept before the link (on either side), a comma, or a last word
     # that needs what follows ("chồng cũ của" / " Phi Thanh Vân " / " đã ...").
     open_end = (
-        prev.raw[-1:].isspace()
-        or cur.raw[:1] == " "
-        or prev.text.endswith(",")
-        or ends_with_nonfinal(prev.low)
+        prev.raw[-1:].isspace() or cur.raw[:1] == " " or prev_last == "," or ends_with_nonfinal(prev.low)
     )
-    if open_end and not ends_sentence(prev.text):
-        if head.isdigit():
-            return "raw"
-        if (
-            cur.words <= _FRAGMENT_WORDS
-            and nxt is not None
-            and not nxt.gap
-            and (_continues(nxt.raw) or _resumes(nxt.raw))
-        ):
-            return "raw"
+    if not open_end:
+        return None
+    if head.isdigit():
+        return "raw"
+    if (
+        cur.words <= _FRAGMENT_WORDS
+        and nxt is not None
+        and not nxt.gap
+        and (_continues(nxt.raw) or _resumes(nxt.raw))
+    ):
+        return "raw"
     return None
 
 
