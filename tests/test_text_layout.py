@@ -377,3 +377,43 @@ def test_text_layout_flattened_glued_caption_before_opener(glued: str, caption: 
     filler = " ".join([P1, P2, P3] * 3)
     art = run(f"{filler} {glued} {filler}", title="Tiêu đề")
     assert art.captions == ([caption] if caption else [])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Nhiệt độ thấp nhất từ : 15 - 18 độ",  # a label and its value
+        "Thời tiết hôm nay 7/2/2017: Phía Tây Bắc Bộ",
+        "A) Hươu cao cổ",  # a quiz answer
+        "Viettel bắt tay với các chủ đầu tư dự án tại các dự án từ",  # cut off on a word that goes on
+    ],
+)
+def test_text_layout_list_rows_and_cut_lines_are_not_captions(line: str) -> None:
+    art = run(f"Tiêu đề\n\n{P1}\n{line}\n{P2}\n")
+    assert art.captions == []
+    assert line in art.body
+
+
+def test_text_layout_link_fragments_resumed_after_a_space() -> None:
+    text = (
+        "Tiêu đề\n\nTrưa 6/2, Bảo Duy - chồng cũ của\n Phi Thanh Vân \n đã livestream trên trang cá nhân.\n"
+        "Cơ quan điều tra đề nghị \ntruy tố\n 17 đối tượng về hai tội danh.\n"
+    )
+    assert run(text).body == [
+        "Trưa 6/2, Bảo Duy - chồng cũ của Phi Thanh Vân đã livestream trên trang cá nhân.",
+        "Cơ quan điều tra đề nghị truy tố 17 đối tượng về hai tội danh.",
+    ]
+
+
+def test_text_layout_name_and_regional_office_credit() -> None:
+    art = run(f"Tiêu đề\n\n{P1}\n{P2}\nAn Kiên/VOV-Tây Bắc\n")
+    assert art.authors == ["An Kiên"]
+    assert art.captions == []
+
+
+def test_text_layout_flattened_credit_after_running_sentence() -> None:
+    filler = " ".join([P1, P2, P3] * 3)
+    sentence = "Tuy nhiên, câu hỏi là việc đăng video lên mạng có vi phạm quy định gì không."
+    art = run(f"{filler} {sentence} Ảnh: Facebook. {filler}", title="Tiêu đề")
+    assert art.captions == ["Ảnh: Facebook."]
+    assert sentence in " ".join(art.body)

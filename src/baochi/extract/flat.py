@@ -14,7 +14,7 @@ from itertools import pairwise
 
 from baochi.extract.captions import connectives, credit_rx
 from baochi.extract.rules import data_lines
-from baochi.extract.text_layout import Line
+from baochi.extract.text_layout import Line, nonfinal_words
 
 # A flattened article: one line of this many words and sentences, with at most a title and a banner beside it.
 FLAT_MIN_WORDS = 60
@@ -92,6 +92,10 @@ def split_credited_captions(text: str) -> list[tuple[str, str]]:
             caption_head = before[head_start:]
         else:
             body_part, caption_head = "", before
+        if caption_head.lstrip().lower().startswith(connectives()):
+            # "Tuy nhiên, ... Ảnh: Facebook.": a sentence that continues the text is no caption; the
+            # credit names a photo whose own caption the crawler lost.
+            body_part, caption_head = body_part + caption_head, ""
         if body_part.strip():
             out.append(("body", body_part.strip()))
         out.append(("caption", (caption_head + text[m.start() : end]).strip()))
@@ -182,7 +186,7 @@ def split_glued_captions(text: str, usage: Usage | None = None) -> list[tuple[st
     matches = list(_TOKEN.finditer(text))
     words = [m.group(0) for m in matches]
     pairs, capital_mid = usage if usage is not None else _usage(words)
-    nonfinal = frozenset(data_lines("nonfinal_words.txt"))
+    nonfinal = nonfinal_words()
     out: list[tuple[str, str]] = []
     start = 0  # where the current (not yet emitted) text begins
     sentence_start = 0  # token index where the current sentence starts

@@ -167,19 +167,24 @@ def _classify(lines: list[Line], parts: _Parts) -> list[str]:
         for i in short:  # every line looked like a caption: it is a text without final periods
             roles[i] = "body"
     taken = set(short)
+    headings = set()
     for i in short:
         # A lone short line that names nothing is a section heading ("Nhiều cách làm hay, sáng tạo"),
         # not a caption: captions name who or what the photo shows. Runs of such lines stay captions
         # (a photo series), the cue is for lines standing alone between paragraphs.
         if i - 1 not in taken and i + 1 not in taken and is_heading_like(lines[i]):
             roles[i] = "body"
-    _sentence_captions(lines, roles)
+            headings.add(i)
+    _sentence_captions(lines, roles, headings)
     return roles
 
 
-def _sentence_captions(lines: list[Line], roles: list[str]) -> None:
-    """Single short sentences standing between multi-sentence paragraphs are photo captions."""
-    body = [i for i, r in enumerate(roles) if r == "body"]
+def _sentence_captions(lines: list[Line], roles: list[str], headings: set[int]) -> None:
+    """Single short sentences standing between multi-sentence paragraphs are photo captions.
+
+    Section headings are no paragraphs: they neither count for the statistics nor become captions.
+    """
+    body = [i for i, r in enumerate(roles) if r == "body" and i not in headings]
     if len(body) < MIN_PARAGRAPHS:
         return
     text_after = [r in ("body", "caption") for r in roles]
