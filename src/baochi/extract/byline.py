@@ -123,7 +123,8 @@ def parse_credit(text: str, *, last: bool) -> Credit | None:
             return Credit(raw=raw, attribution=inner.attribution)
     m = _NAME_SLASH_OUTLET.match(text)
     if m:  # "Bích Lan/VOV.VN", "TTXVN/Tin Tức"
-        second = registry().by_name(m.group("outlet"))
+        # "An Kiên/VOV-Tây Bắc": an outlet's regional office is written after a hyphen.
+        second = registry().by_name(m.group("outlet")) or registry().by_name(m.group("outlet").split("-")[0])
         first = registry().by_name(m.group("names"))
         names = split_names(m.group("names"))
         if first is not None:

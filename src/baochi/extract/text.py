@@ -18,6 +18,7 @@ from baochi.extract.captions import (
     PARAGRAPH_MEAN_WORDS,
     SUBSTANTIAL_WORDS,
     is_credited_caption,
+    is_heading_like,
     is_sentence_caption,
     is_short_caption,
     repeat_keys,
@@ -30,6 +31,7 @@ from baochi.extract.flat import (
     flat_line,
     sentences,
     split_credited_captions,
+    split_ellipsis_captions,
     split_glued_captions,
     text_usage,
 )
@@ -164,13 +166,25 @@ def _classify(lines: list[Line], parts: _Parts) -> list[str]:
     if short and "body" not in roles:
         for i in short:  # every line looked like a caption: it is a text without final periods
             roles[i] = "body"
-    _sentence_captions(lines, roles)
+    taken = set(short)
+    headings = set()
+    for i in short:
+        # A lone short line that names nothing is a section heading ("Nhiều cách làm hay, sáng tạo"),
+        # not a caption: captions name who or what the photo shows. Runs of such lines stay captions
+        # (a photo series), the cue is for lines standing alone between paragraphs.
+        if i - 1 not in taken and i + 1 not in taken and is_heading_like(lines[i]):
+            roles[i] = "body"
+            headings.add(i)
+    _sentence_captions(lines, roles, headings)
     return roles
 
 
-def _sentence_captions(lines: list[Line], roles: list[str]) -> None:
-    """Single short sentences standing between multi-sentence paragraphs are photo captions."""
-    body = [i for i, r in enumerate(roles) if r == "body"]
+def _sentence_captions(lines: list[Line], roles: list[str], headings: set[int]) -> None:
+    """Single short sentences standing between multi-sentence paragraphs are photo captions.
+
+    Section headings are no paragraphs: they neither count for the statistics nor become captions.
+    """
+    body = [i for i, r in enumerate(roles) if r == "body" and i not in headings]
     if len(body) < MIN_PARAGRAPHS:
         return
     text_after = [r in ("body", "caption") for r in roles]
@@ -291,12 +305,16 @@ def _add_body(text: str, parts: _Parts) -> None:
         parts.body.append(text)
         return
     usage = text_usage(text)
-    for role, piece in split_credited_captions(text):
-        if role == "caption":
-            parts.captions.append(piece)
+    for role0, piece0 in split_ellipsis_captions(text):
+        if role0 == "caption":
+            parts.captions.append(piece0)
             continue
-        for role2, piece2 in split_glued_captions(piece, usage):
-            (parts.captions if role2 == "caption" else parts.body).append(piece2)
+        for role, piece in split_credited_captions(piece0):
+            if role == "caption":
+                parts.captions.append(piece)
+                continue
+            for role2, piece2 in split_glued_captions(piece, usage):
+                (parts.captions if role2 == "caption" else parts.body).append(piece2)
 
 
 def _is_snippet(lead: str, body: list[str]) -> bool:

@@ -66,9 +66,9 @@ def covering_tokens(lo: dt.date, hi: dt.date) -> list[str]:
 def _store_dates(store: Store) -> tuple[dt.date, dt.date] | None:
     """First and last days of the years of publication in the store (index look-ups: min and max), or
     None when it has no dates. Whole years, so that dates known only to the year stay inside."""
-    lo, hi = store.conn.execute(
-        "SELECT min(published_at), max(published_at) FROM articles WHERE published_at IS NOT NULL"
-    ).fetchone()
+    # Two queries: SQLite answers a lone min() or max() from the index, both together by a full scan.
+    lo = store.conn.execute("SELECT min(published_at) FROM articles").fetchone()[0]
+    hi = store.conn.execute("SELECT max(published_at) FROM articles").fetchone()[0]
     try:
         return parse_bound(str(lo)[:4], end=False), parse_bound(str(hi)[:4], end=True)
     except QueryError:
