@@ -1,0 +1,325 @@
+"""HTML page -> Article: metadata cross-checked with the visible page, the story by the generic
+extractor (or an outlet profile's selectors), page type, credits, tags, section and outlet."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from baochi.errors import ExtractionError
+from baochi.extract.html_blocks import (
+    AUTHOR,
+    BOILERPLATE,
+    BREADCRUMB,
+    DATE,
+    HEADING_TAGS,
+    HIDDEN,
+    TAGS,
+    TITLE,
+    Block,
+    Path,
+    page_blocks,
+)
+from baochi.extract.html_byline import looks_like_name, parse_credit
+from baochi.extract.html_content import Content, extract_content
+from baochi.extract.html_dates import parse_meta, parse_visible, same_day
+from baochi.extract.html_meta import PageMeta, clean, ld_names, read_meta
+from baochi.extract.html_pagetype import page_type
+from baochi.extract.html_profiles import Profile, profile_for
+from baochi.extract.outlets import registry
+from baochi.ingest.html_charset import decode_html
+from baochi.model import Article, Byline, Dateline, Document, Outlet
+from baochi.urls import url_domain
+
+# Seconds one page may take (parse + extraction); a page past it gives a record-level error.
+TIME_LIMIT = 10.0
+# Share of control characters above which the bytes are not a web page at all.
+MAX_BINARY_SHARE = 0.05
+_TITLE_SPLIT = re.compile(r"\s+[-|–—:»]+\s+")
+_CRUMB_SPLIT = re.compile(r"\s*[›>»/|]\s*")
+_HOME = {"trang chủ", "home", "trang chu", "trang nhất"}
+_DATELINE = re.compile(r"^\s*(\([^()]{2,30}\)|[A-ZĐ][A-ZĐ.\s]{1,25}(?:\([^()]{2,20}\))?)\s*[-–—]\s*")
+_TOKEN = re.compile(r"\w+")
+USE_PROFILES = True
+
+
+def _similar(a: str, b: str) -> float:
+    x, y = set(_TOKEN.findall(a.lower())), set(_TOKEN.findall(b.lower()))
+    if not x or not y:
+        return 0.0
+    return len(x & y) / max(len(x), len(y))
+
+
+def _binary(text: str) -> bool:
+    sample = text[:20000]
+    bad = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f") + sample.count("\ufffd")
+    return bad > MAX_BINARY_SHARE * max(len(sample), 1)
+
+
+def _select_text(tree: LexborHTMLParser, selector: str | None) -> list[str]:
+    if not selector:
+        return []
+    return [t for t in (clean(n.text(separator=" ")) for n in tree.css(selector)) if t]
+
+
+def _title(blocks: list[Block], meta: PageMeta) -> tuple[str | None, int | None]:
+    """The headline as shown and its block index."""
+    refs = [x for x in (meta.og.get("og:title"), clean(str(meta.ld("headline") or "")), meta.title) if x]
+    best: tuple[float, int, Block] | None = None
+    for b in blocks:
+        if not (b.tag in HEADING_TAGS or b.has(TITLE)) or b.has(HIDDEN) or not 5 <= b.chars <= 300:
+            continue
+        if b.link_density > 0.9 and b.tag != "h1":
+            continue
+        score = max((_similar(b.text, r) for r in refs), default=0.0)
+        if not refs and b.tag == "h1" and not b.has(BOILERPLATE):
+            return b.text, b.index
+        rank = 0 if b.tag == "h1" else 1
+        if score >= 0.6 and (
+            best is None or score > best[0] + 0.05 or (score >= best[0] - 0.05 and rank < best[1])
+        ):
+            best = (score, rank, b)
+    if best is not None:
+        return best[2].text, best[2].index
+    if refs:
+        parts = _TITLE_SPLIT.split(refs[0])
+        return max(parts, key=len).strip() if len(parts) > 1 and refs[0] is meta.title else refs[0], None
+    return None, None
+
+
+def _visible_date(blocks: list[Block], title_index: int | None, meta: PageMeta) -> tuple[str, bool] | None:
+    start = (title_index or 0) - 12
+    found: tuple[str, bool] | None = None
+    for b in blocks:
+        if b.index < start or b.has(HIDDEN) or b.chars > 160:
+            continue
+        if title_index is not None and b.index > title_index + 40:
+            break
+        if not (b.has(DATE | AUTHOR) or (title_index is not None and abs(b.index - title_index) <= 6)):
+            continue
+        if b.has(BOILERPLATE) and not b.has(DATE):
+            continue
+        parsed = parse_visible(b.text)
+        if parsed is None:
+            continue
+        if parsed[1]:
+            return parsed
+        found = found or parsed
+    for text in meta.script_texts:
+        parsed = parse_visible(text)
+        if parsed and parsed[1]:
+            return parsed
+    return found
+
+
+def _meta_date(meta: PageMeta) -> tuple[str, bool] | None:
+    for value in (
+        meta.og.get("article:published_time"),
+        str(meta.ld("datePublished") or ""),
+        meta.names.get("pubdate"),
+        meta.names.get("publishdate"),
+        meta.names.get("datepublished"),
+        meta.names.get("dc.date.issued"),
+        meta.names.get("date"),
+    ):
+        if value and (parsed := parse_meta(value)):
+            return parsed
+    return None
+
+
+def published_at(visible: tuple[str, bool] | None, stated: tuple[str, bool] | None) -> str | None:
+    """The visible time wins over a conflicting meta tag; the meta time fills a visible date-only."""
+    if visible and visible[1]:
+        return visible[0]
+    if visible:
+        if stated and stated[1] and same_day(stated[0], visible[0]):
+            return stated[0]
+        return visible[0]
+    return stated[0] if stated else None
+
+
+def _section(blocks: list[Block], meta: PageMeta, title: str | None) -> str | None:
+    crumbs: list[str] = []
+    last = -2
+    for b in blocks:
+        if not b.has(BREADCRUMB) or b.has(HIDDEN):
+            continue
+        if crumbs and b.index > last + 2:
+            break
+        items = b.link_texts or _CRUMB_SPLIT.split(b.text)
+        crumbs.extend(x for x in (clean(i) for i in items) if x)
+        last = b.index
+    if not crumbs:
+        crumbs = list(meta.ld_breadcrumb)
+    crumbs = [c for c in crumbs if c.lower() not in _HOME and c != title and len(c) < 60]
+    if crumbs:
+        return crumbs[-1]
+    section = meta.og.get("article:section")
+    return section or None
+
+
+def _tags(blocks: list[Block], title_index: int | None) -> list[str]:
+    out: list[str] = []
+    last = -2
+    for b in blocks:
+        if (
+            not b.has(TAGS)
+            or b.has(HIDDEN | BOILERPLATE)
+            or (title_index is not None and b.index < title_index)
+        ):
+            continue
+        if out and b.index > last + 3:
+            break
+        for t in b.link_texts:
+            t = clean(t).lstrip("#").strip()
+            if t and len(t) < 80 and t not in out:
+                out.append(t)
+        last = b.index
+    return out
+
+
+def _page_host(doc: Document, meta: PageMeta, tree: LexborHTMLParser) -> tuple[str | None, str | None]:
+    """(article URL, host) from the container, canonical link, og:url; host also from the site's links."""
+    url = doc.url or meta.canonical or meta.og.get("og:url") or meta.names.get("canonical")
+    if url and not url.startswith(("http://", "https://")):
+        url = None
+    host = url_domain(url) if url else None
+    if host is None:
+        hosts: Counter[str] = Counter()
+        for a in tree.css("a[href^='http']")[:400]:
+            h = url_domain(a.attributes.get("href") or "")
+            if h:
+                hosts[h] += 1
+        if hosts:
+            host = hosts.most_common(1)[0][0]
+    return url, host
+
+
+def _container_path(blocks: list[Block], node_id: int) -> Path | None:
+    for b in blocks:
+        p: Path | None = b.path
+        while p is not None:
+            if p.node_id == node_id:
+                return p
+            p = p.parent
+    return None
+
+
+def _apply_profile(tree: LexborHTMLParser, profile: Profile) -> dict[str, Any]:
+    for sel in profile.remove:
+        for node in tree.css(sel):
+            node.decompose()
+    found: dict[str, Any] = {}
+    for key in ("body", "lead"):
+        selector = profile.get(key)
+        if selector:
+            first = tree.css_first(selector)
+            if first is not None:
+                found[key] = first.mem_id
+    return found
+
+
+def extract_html(doc: Document) -> Article:
+    """Make the record of one HTML page."""
+    deadline = time.monotonic() + TIME_LIMIT
+    text, codec = decode_html(doc.data, doc.meta.get("http_charset"), doc.meta.get("encoding"))
+    if _binary(text):
+        raise ExtractionError(f"{doc.source}: not an HTML page (binary data)")
+    tree = LexborHTMLParser(text)
+    root: LexborNode | None = tree.body or tree.root
+    if root is None:
+        raise ExtractionError(f"{doc.source}: no HTML document")
+    meta = read_meta(tree)
+    url, host = _page_host(doc, meta, tree)
+    profile = profile_for(host) if USE_PROFILES else None
+    chosen = _apply_profile(tree, profile) if profile else {}
+    blocks = page_blocks(root, deadline)
+    title, title_index = _title(blocks, meta)
+    if profile and (t := _select_text(tree, profile.get("title"))):
+        title = t[0]
+    container = _container_path(blocks, chosen["body"]) if "body" in chosen else None
+    lead_ids = {chosen["lead"]} if "lead" in chosen else None
+    content: Content = extract_content(blocks, title_index, container, lead_ids)
+    kind = page_type(blocks, content, meta, url, title_index is not None)
+    article = Article(id="", source=doc.source, source_offset=doc.source_offset, url=url)
+    article.page_type = "list" if kind == "list" else "article"
+    info = registry().by_domain(host) if host else None
+    if info is not None:
+        article.outlet = info.as_outlet()
+    elif host:
+        article.outlet = Outlet(name=meta.og.get("og:site_name") or host, domain=host)
+    if codec not in ("utf-8", "ascii"):
+        article.warnings.append(f"decoded as {codec}")
+    if article.page_type == "list":
+        article.title = title
+        return article
+    article.title = title
+    visible = _visible_date(blocks, title_index, meta)
+    if profile and (d := _select_text(tree, profile.get("date"))):
+        visible = parse_visible(d[0]) or visible
+    article.published_at = published_at(visible, _meta_date(meta))
+    article.lead = content.lead
+    if content.lead and (m := _DATELINE.match(content.lead)):
+        article.dateline = Dateline(prefix=m.group(0))
+    article.body = content.body
+    article.captions = content.captions
+    if profile and profile.get("captions"):
+        article.captions = _select_text(tree, profile.get("captions"))
+    _credits(article, blocks, content, title_index, meta, profile, tree)
+    article.section = _section(blocks, meta, title)
+    if profile and (s := _select_text(tree, profile.get("section"))):
+        article.section = _CRUMB_SPLIT.split(s[0])[-1] or article.section
+    article.tags = _tags(blocks, title_index)
+    if profile and profile.get("tags"):
+        article.tags = [t.lstrip("#").strip() for t in _select_text(tree, profile.get("tags"))]
+    return article
+
+
+def _credits(
+    article: Article,
+    blocks: list[Block],
+    content: Content,
+    title_index: int | None,
+    meta: PageMeta,
+    profile: Profile | None,
+    tree: LexborHTMLParser,
+) -> None:
+    lines: list[str] = []
+    if profile and profile.get("authors"):
+        lines = _select_text(tree, profile.get("authors"))
+    if not lines:
+        start = (title_index or 0) - 5
+        end = content.body_blocks[-1].index if content.body_blocks else start + 30
+        for b in blocks:
+            if not (
+                start <= b.index <= end + 25
+                and b.has(AUTHOR)
+                and not b.has(BOILERPLATE | HIDDEN)
+                and b.chars < 120
+            ):
+                continue
+            if b.text not in lines and b.text not in content.credits:
+                lines.append(b.text)
+        lines += content.credits
+    authors: list[str] = []
+    roles: list[str] = []
+    for line in lines:
+        c = parse_credit(line)
+        for a in c.authors:
+            if a.lower() not in {x.lower() for x in authors}:
+                authors.append(a)
+        if c.attribution and not article.attribution:
+            article.attribution = c.attribution
+        roles += [r for r in c.roles if r not in roles]
+    if not authors and not lines:
+        outlet = (article.outlet.name if article.outlet else "").lower()
+        for name in ld_names(meta.ld("author")):
+            if looks_like_name(name, 4) and len(name.split()) >= 2 and name.lower() != outlet:
+                authors.append(name)
+    article.authors = authors
+    if lines:
+        article.byline = Byline(raw=" | ".join(lines), roles=roles)

@@ -1,0 +1,395 @@
+"""The page as a flat list of text blocks: one per block-level element (``<p>``, ``<h2>``, a ``<div>``'s
+own text, ...), each with the character counts and the ancestor hints the extractors score on.
+
+The walk is iterative (5,000-level nesting is fine) and checks a deadline so a pathological page cannot
+hold a worker.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from selectolax.lexbor import LexborNode
+
+from baochi.errors import ExtractionError
+
+# Ancestor hint bits (inherited by everything inside the marked element).
+BOILERPLATE = 1
+CAPTION = 2
+LEAD = 4
+AUTHOR = 8
+TAGS = 16
+BREADCRUMB = 32
+HIDDEN = 64
+HEADER = 128
+FIGURE = 256
+TITLE = 512
+DATE = 1024
+RIGHT = 2048  # right-aligned: where signatures go
+QUOTE = 4096
+TABLE = 8192
+
+_HINT_BITS = {
+    "boilerplate": BOILERPLATE,
+    "caption": CAPTION,
+    "lead": LEAD,
+    "author": AUTHOR,
+    "tags": TAGS,
+    "breadcrumb": BREADCRUMB,
+    "title": TITLE,
+    "date": DATE,
+}
+# Inline marks of a text run.
+LINK = 1
+BOLD = 2
+ITALIC = 4
+
+SKIP_TAGS = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "iframe",
+        "object",
+        "embed",
+        "select",
+        "option",
+        "button",
+        "input",
+        "textarea",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "video",
+        "audio",
+        "canvas",
+        "map",
+    ]
+)
+BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "tbody",
+        "thead",
+        "tfoot",
+        "caption",
+        "blockquote",
+        "pre",
+        "figure",
+        "figcaption",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "nav",
+        "aside",
+        "main",
+        "center",
+        "address",
+        "form",
+        "fieldset",
+        "hr",
+        "details",
+        "summary",
+        "body",
+        "html",
+    ]
+)
+HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+_TAG_BITS = {
+    "nav": BOILERPLATE,
+    "aside": BOILERPLATE,
+    "footer": BOILERPLATE,
+    "header": HEADER,
+    "figure": FIGURE,
+    "figcaption": CAPTION,
+    "blockquote": QUOTE,
+    "table": TABLE,
+}
+_SPLIT = re.compile(r"[-_]")
+_WS = re.compile(r"\s+")
+
+
+@cache
+def _hints() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
+    raw: dict[str, Any] = json.loads(files("baochi.extract").joinpath("html_hints.json").read_text("utf-8"))
+    return {
+        k: (frozenset(v["parts"]), tuple(v["substrings"])) for k, v in raw.items() if not k.startswith("_")
+    }
+
+
+@cache
+def hint_bits(attr: str) -> int:
+    """The hint bits of a class/id attribute value (cached: the same classes recur on every page)."""
+    bits = 0
+    for token in attr.lower().split():
+        parts = set(_SPLIT.split(token)) | {token}
+        for name, (exact, subs) in _hints().items():
+            if parts & exact or any(s in token for s in subs):
+                bits |= _HINT_BITS[name]
+    return bits
+
+
+@dataclass(slots=True)
+class Path:
+    """A cons list of ancestor element ids (innermost first): O(1) to extend, shared between blocks."""
+
+    node_id: int
+    parent: Path | None
+    bits: int = 0  # hint bits of this element and its ancestors
+    own: int = 0  # hint bits this element itself adds
+
+    def contains(self, node_id: int) -> bool:
+        """True when the element ``node_id`` is this element or one of its ancestors."""
+        p: Path | None = self
+        while p is not None:
+            if p.node_id == node_id:
+                return True
+            p = p.parent
+        return False
+
+
+@dataclass(slots=True)
+class Block:
+    """The text of one block-level element (without its nested blocks)."""
+
+    index: int
+    tag: str
+    text: str
+    lines: list[str]
+    path: Path
+    bits: int
+    attrs: str
+    chars: int = 0
+    link_chars: int = 0
+    bold_chars: int = 0
+    italic_chars: int = 0
+    after_image: bool = False
+    images: int = 0
+    links: list[str] = field(default_factory=list)
+    link_texts: list[str] = field(default_factory=list)
+    rel: int = -1  # hint bits not shared with the story container (set by set_relative_bits)
+
+    @property
+    def link_density(self) -> float:
+        """Share of the text inside links."""
+        return self.link_chars / self.chars if self.chars else 0.0
+
+    @property
+    def node_id(self) -> int:
+        """Id of the block's own element."""
+        return self.path.node_id
+
+    def ancestor(self, levels: int) -> Path | None:
+        """The ancestor ``levels`` up (1 = parent of the block element)."""
+        p: Path | None = self.path
+        for _ in range(levels):
+            if p is None:
+                return None
+            p = p.parent
+        return p
+
+    def has(self, bits: int) -> bool:
+        """True when any of the hint bits is set on this block or an ancestor below the story container.
+
+        Hints shared with the container do not count: a site whose main column is called ``sidebar-1``
+        still has a story.
+        """
+        return bool((self.bits if self.rel < 0 else self.rel) & bits)
+
+
+def set_relative_bits(blocks: list[Block], container: Path | None) -> None:
+    """Set each block's ``rel`` bits: the hints of its ancestors that are not ancestors of ``container``."""
+    if container is None:
+        return
+    shared: set[int] = set()
+    p: Path | None = container
+    while p is not None:
+        shared.add(p.node_id)
+        p = p.parent
+    for b in blocks:
+        rel = 0
+        q: Path | None = b.path
+        while q is not None and q.node_id not in shared:
+            rel |= q.own
+            q = q.parent
+        b.rel = rel
+
+
+class _Buffer:
+    __slots__ = ("bold", "chars", "images", "italic", "link", "link_texts", "links", "parts")
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.chars = self.link = self.bold = self.italic = self.images = 0
+        self.links: list[str] = []
+        self.link_texts: list[str] = []
+
+
+def _style_bits(node: LexborNode) -> tuple[int, int]:
+    """(ancestor bits, inline bits) that an element's own attributes give."""
+    attrs = node.attributes
+    bits = 0
+    cls = (attrs.get("class") or "") + " " + (attrs.get("id") or "")
+    if cls.strip():
+        bits |= hint_bits(cls)
+    inline = 0
+    style = (attrs.get("style") or "").replace(" ", "").lower()
+    if style:
+        if "display:none" in style or "visibility:hidden" in style:
+            bits |= HIDDEN
+        if "text-align:right" in style:
+            bits |= RIGHT
+        if "font-style:italic" in style:
+            inline |= ITALIC
+        if "font-weight:bold" in style or "font-weight:700" in style:
+            inline |= BOLD
+    if "hidden" in attrs:
+        bits |= HIDDEN
+    if (attrs.get("align") or "").lower() == "right":
+        bits |= RIGHT
+    return bits, inline
+
+
+def page_blocks(root: LexborNode, deadline: float) -> list[Block]:
+    """Every non-empty text block under ``root`` in document order."""
+    blocks: list[Block] = []
+    buf = _Buffer()
+    after_image = False
+    # owners: the block element whose own text the buffer collects (tag, path, bits, attrs)
+    owners: list[tuple[str, Path, int, str]] = [("body", Path(0, None, 0), 0, "")]
+    # stack entries: (node, path of its parent, inherited bits, inline bits) or an exit marker
+    stack: list[Any] = [(root, None, 0, 0)]
+    steps = 0
+
+    def flush() -> None:
+        nonlocal buf, after_image
+        if buf.chars or buf.images:
+            raw = "".join(buf.parts)
+            lines = [ln for ln in (_WS.sub(" ", x).strip() for x in raw.split("\n")) if ln]
+            tag, path, bits, attrs = owners[-1]
+            if lines:
+                text = " ".join(lines)
+                blocks.append(
+                    Block(
+                        index=len(blocks),
+                        tag=tag,
+                        text=text,
+                        lines=lines,
+                        path=path,
+                        bits=bits,
+                        attrs=attrs,
+                        chars=len(text),
+                        link_chars=min(buf.link, len(text)),
+                        bold_chars=min(buf.bold, len(text)),
+                        italic_chars=min(buf.italic, len(text)),
+                        after_image=after_image,
+                        images=buf.images,
+                        links=buf.links,
+                        link_texts=buf.link_texts,
+                    )
+                )
+                after_image = False
+            if buf.images and not lines:
+                after_image = True
+        buf = _Buffer()
+
+    while stack:
+        steps += 1
+        if steps & 1023 == 0 and time.monotonic() > deadline:
+            raise ExtractionError("time limit exceeded while reading the page")
+        item = stack.pop()
+        if item is None:  # exit of a block element
+            flush()
+            owners.pop()
+            continue
+        if isinstance(item, tuple) and len(item) == 2:  # exit of a link: remember its text
+            start_buf, start = item
+            if start_buf is buf:
+                text = _WS.sub(" ", "".join(buf.parts[start:])).strip()
+                if text:
+                    buf.link_texts.append(text)
+            continue
+        node, parent_path, bits, inline = item
+        tag = node.tag
+        if tag == "-text":
+            text = node.text_content or ""
+            if text:
+                buf.parts.append(text)
+                n = len(text.strip())
+                buf.chars += n
+                if inline & LINK:
+                    buf.link += n
+                if inline & BOLD:
+                    buf.bold += n
+                if inline & ITALIC:
+                    buf.italic += n
+            continue
+        if tag is None or tag.startswith("-") or tag in SKIP_TAGS:
+            continue
+        if tag == "br":
+            buf.parts.append("\n")
+            continue
+        if tag == "img":
+            buf.images += 1
+            if not buf.chars:
+                after_image = True
+            continue
+        own_bits, own_inline = _style_bits(node)
+        bits |= own_bits | _TAG_BITS.get(tag, 0)
+        link_exit = None
+        if tag == "a":
+            own_inline |= LINK
+            href = node.attributes.get("href")
+            if href:
+                buf.links.append(href)
+            link_exit = (buf, len(buf.parts))
+        elif tag in ("b", "strong"):
+            own_inline |= BOLD
+        elif tag in ("i", "em"):
+            own_inline |= ITALIC
+        inline |= own_inline
+        path = Path(node.mem_id, parent_path, bits, own_bits | _TAG_BITS.get(tag, 0))
+        if tag in BLOCK_TAGS:
+            flush()
+            owners.append((tag, path, bits, (node.attributes.get("class") or "")))
+            stack.append(None)
+            # inline marks do not cross into nested blocks except the block's own style
+            inline = own_inline
+        if link_exit is not None:
+            stack.append(link_exit)
+        children = []
+        child = node.child
+        while child is not None:
+            children.append(child)
+            child = child.next
+        for child in reversed(children):
+            stack.append((child, path, bits, inline))
+    flush()
+    return blocks

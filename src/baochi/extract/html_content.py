@@ -1,0 +1,220 @@
+"""The generic main-content extractor: which blocks are the story, the lead, captions and credits.
+
+The container of the story is the element under which the most plain (unlinked) paragraph text sits,
+scored the readability way (a paragraph's length counts fully for its parent and less for higher
+ancestors). Inside it, blocks are sorted by the hints of their ancestors' class names and by their
+shape: captions follow images or sit in caption elements, credits are short name-like lines at the end,
+navigation is mostly links.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+
+from baochi.extract.html_blocks import (
+    AUTHOR,
+    BOILERPLATE,
+    BREADCRUMB,
+    CAPTION,
+    DATE,
+    HEADING_TAGS,
+    HIDDEN,
+    LEAD,
+    RIGHT,
+    TAGS,
+    Block,
+    Path,
+    set_relative_bits,
+)
+from baochi.extract.html_byline import is_group, looks_like_name, parse_credit
+from baochi.extract.html_dates import parse_visible
+
+# A paragraph shorter than this does not vote for its container (menus, labels, bylines).
+MIN_VOTE_CHARS = 25
+# A paragraph with more of its text in links than this is navigation, not story text.
+MAX_LINK_DENSITY = 0.5
+# Ancestor levels a paragraph votes for (1 = its parent), with weight 1/level.
+VOTE_LEVELS = 4
+# Credits at the end of an article are short: a name, "Theo X", "Tin, ảnh: X".
+MAX_CREDIT_CHARS = 80
+# Captions under photos are at most a few sentences.
+MAX_CAPTION_CHARS = 600
+
+
+@dataclass(slots=True)
+class Content:
+    """What the content extractor found."""
+
+    container: int | None = None
+    lead: str | None = None
+    lead_index: int | None = None
+    body: list[str] = field(default_factory=list)
+    body_blocks: list[Block] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)
+    container_chars: int = 0
+    container_link_chars: int = 0
+
+
+@cache
+def _phrases() -> dict[str, list[str]]:
+    raw: dict[str, list[str]] = json.loads(
+        files("baochi.extract").joinpath("html_phrases.json").read_text("utf-8")
+    )
+    return raw
+
+
+@cache
+def _related_rx() -> re.Pattern[str]:
+    words = sorted(_phrases()["related_prefixes"], key=len, reverse=True)
+    return re.compile(r"^\s*(?:" + "|".join(map(re.escape, words)) + r")", re.IGNORECASE)
+
+
+def is_navigation(b: Block) -> bool:
+    """Related-story lines and link lists: not story text."""
+    if b.link_density > MAX_LINK_DENSITY:
+        return True
+    return bool(_related_rx().match(b.text))
+
+
+def choose_container(blocks: list[Block]) -> Path | None:
+    """The element under which the story's paragraphs sit."""
+    scores: dict[int, float] = defaultdict(float)
+    cells: dict[int, Path] = {}
+    for b in blocks:
+        # ancestors' boilerplate hints are not trusted here: main columns get odd names ("sidebar-1")
+        if b.chars < MIN_VOTE_CHARS or b.path.own & (BOILERPLATE | CAPTION | AUTHOR) or b.has(HIDDEN):
+            continue
+        if b.link_density > 0.25 or b.tag in HEADING_TAGS:
+            continue
+        weight = min(b.chars, 1000)
+        p: Path | None = b.path.parent
+        for level in range(1, VOTE_LEVELS + 1):
+            if p is None:
+                break
+            scores[p.node_id] += weight / level
+            cells[p.node_id] = p
+            p = p.parent
+    if not scores:
+        return None
+    best = max(scores, key=lambda k: scores[k])
+    return cells[best]
+
+
+def _is_caption(b: Block) -> bool:
+    if b.chars > MAX_CAPTION_CHARS:
+        return False
+    if b.has(CAPTION):
+        return True
+    # italic line right under a photo (old CMSs style captions inline)
+    return b.after_image and b.italic_chars >= 0.8 * b.chars
+
+
+def _is_dateline_only(b: Block) -> bool:
+    return b.chars < 60 and parse_visible(b.text) is not None and len(b.text.split()) <= 10
+
+
+def _credit_like(b: Block) -> bool:
+    text = b.text
+    if b.chars > MAX_CREDIT_CHARS or text.endswith((":", "?")):
+        return False
+    c = parse_credit(text)
+    if c.attribution and (text.lower().startswith("theo ") or "(theo" in text.lower()):
+        return True
+    if c.group and len(text.split()) <= 4:
+        return True
+    if not c.authors:
+        return False
+    if "photo" in c.roles or any(text.lower().startswith(x.lower()) for x in _phrases()["credit_labels"]):
+        return True
+    # a bare name closes a story when it stands out: bold, right-aligned, or a short signature
+    name_only = looks_like_name(text.replace("(tổng hợp)", "").strip(), max_words=5)
+    styled = b.bold_chars >= 0.8 * b.chars or b.has(RIGHT) or b.has(AUTHOR)
+    return name_only and (styled or len(text.split()) <= 4)
+
+
+def extract_content(
+    blocks: list[Block],
+    title_index: int | None,
+    container: Path | None = None,
+    lead_ids: set[int] | None = None,
+) -> Content:
+    """Lead, body, captions and credit lines of the story in ``blocks``."""
+    out = Content()
+    if container is None:
+        container = choose_container(blocks)
+    if container is None:
+        return out
+    out.container = container.node_id
+    set_relative_bits(blocks, container)
+    start = title_index if title_index is not None else -1
+    inside = [b for b in blocks if b.path.contains(container.node_id)]
+    for b in inside:
+        out.container_chars += b.chars
+        out.container_link_chars += b.link_chars
+    first_inside = inside[0].index if inside else 0
+    # the lead: a block marked as sapo/lead after the title (inside the container or just before it)
+    lead_block = None
+    for b in blocks:
+        if b.index <= start or b.chars < 30 or b.has(HIDDEN) or is_navigation(b):
+            continue
+        marked = (lead_ids is not None and b.path.node_id in lead_ids) or (
+            lead_ids is None and b.has(LEAD) and not b.has(BOILERPLATE | CAPTION)
+        )
+        if marked:
+            lead_block = b
+            break
+        if b.index > first_inside + 40:
+            break
+    if lead_block is not None:
+        out.lead = " ".join(lead_block.lines)
+        out.lead_index = lead_block.index
+    after = max(start, out.lead_index if out.lead_index is not None else -1)
+    body: list[Block] = []
+    for b in inside:
+        own = b.rel
+        if b is lead_block or (b.index <= after and not (own & CAPTION)):
+            continue
+        if own & (HIDDEN | BOILERPLATE | TAGS | BREADCRUMB):
+            continue
+        if lead_ids is not None and b.path.node_id in lead_ids:
+            continue
+        if _is_caption(b):
+            out.captions.append(b.text)
+            continue
+        if b.index <= after:
+            continue
+        if own & AUTHOR:
+            out.credits.append(b.text)
+            continue
+        if own & (LEAD | DATE) and _is_dateline_only(b):
+            continue
+        if is_navigation(b) or _is_dateline_only(b):
+            continue
+        body.append(b)
+    # credits close the story: peel name-like lines off the end
+    while body and _credit_like(body[-1]):
+        out.credits.insert(0, body.pop().text)
+    while body and len(body[-1].lines) > 1 and _credit_like_line(body[-1].lines[-1]):
+        out.credits.insert(0, body[-1].lines.pop())
+    out.body_blocks = body
+    for b in body:
+        if b.tag in HEADING_TAGS:
+            out.body.append(" ".join(b.lines))
+        else:
+            out.body.extend(b.lines)
+    return out
+
+
+def _credit_like_line(line: str) -> bool:
+    fake = Block(
+        index=0, tag="p", text=line, lines=[line], path=Path(0, None), bits=0, attrs="", chars=len(line)
+    )
+    if line.lower().startswith("theo ") and len(line) < 60:
+        return True
+    return _credit_like(fake) and not is_group(line)

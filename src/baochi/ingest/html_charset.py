@@ -1,0 +1,81 @@
+"""The character set of an HTML page: BOM, HTTP header, ``<meta charset>``, then detection.
+
+Vietnamese pages are UTF-8 today, but old and provincial sites still serve Windows-1258 (tone marks as
+combining characters) or declare one charset and send another. UTF-8 validates itself, so bytes that
+decode as strict UTF-8 are taken as UTF-8 whatever the page declares; otherwise the declared charset is
+used when it decodes cleanly, and charset-normalizer decides the rest.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+_META_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_HEADER_RE = re.compile(r"charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+# The WHATWG prescan looks at the first 1,024 bytes; real pages put <meta> after long <script> blocks.
+_PRESCAN = 8192
+# Labels that browsers map to another codec (WHATWG encoding standard).
+_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252"}
+
+
+def _codec(label: str | None) -> str | None:
+    if not label:
+        return None
+    label = label.strip().lower()
+    label = _ALIASES.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def header_charset(content_type: str | None) -> str | None:
+    """The charset parameter of an HTTP ``Content-Type`` header, if it names a known codec."""
+    if not content_type:
+        return None
+    m = _HEADER_RE.search(content_type)
+    return _codec(m.group(1)) if m else None
+
+
+def meta_charset(data: bytes) -> str | None:
+    """The charset declared by ``<meta charset>`` or ``http-equiv`` in the page head."""
+    m = _META_RE.search(data[:_PRESCAN])
+    return _codec(m.group(1).decode("ascii", "replace")) if m else None
+
+
+def _detect(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000], cp_isolation=["utf_8", "cp1258", "cp1252", "utf_16"]).best()
+    return str(best.encoding) if best is not None else None
+
+
+def decode_html(data: bytes, http_charset: str | None = None, forced: str | None = None) -> tuple[str, str]:
+    """Decode page bytes to NFC text; returns (text, codec used)."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return _finish(data[len(bom) :].decode(name, "replace")), name
+    if forced and (codec := _codec(forced)):
+        return _finish(data.decode(codec, "replace")), codec
+    try:
+        return _finish(data.decode("utf-8")), "utf-8"
+    except UnicodeDecodeError as err:
+        # A truncated page ends inside a multi-byte character: still UTF-8.
+        if err.start >= len(data) - 3:
+            return _finish(data.decode("utf-8", "replace")), "utf-8"
+    for declared in (_codec(http_charset), meta_charset(data)):
+        if declared and declared != "utf-8":
+            try:
+                return _finish(data.decode(declared)), declared
+            except UnicodeDecodeError:
+                continue
+    detected = _codec(_detect(data)) or "cp1252"
+    return _finish(data.decode(detected, "replace")), detected
+
+
+def _finish(text: str) -> str:
+    # Windows-1258 writes tone marks as combining characters; the record is NFC everywhere.
+    return unicodedata.normalize("NFC", text) if not text.isascii() else text

@@ -1,0 +1,184 @@
+"""HTML extraction on hand-made pages (tests/fixtures/html) and generated hostile inputs."""
+
+from __future__ import annotations
+
+import gzip
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from baochi.errors import ExtractionError
+from baochi.extract import extract_article
+from baochi.extract import html as html_mod
+from baochi.extract.html import extract_html, published_at
+from baochi.model import Document
+
+FIXTURES = Path(__file__).parent / "fixtures" / "html"
+
+
+def _doc(name: str) -> Document:
+    return Document(source=name, data=(FIXTURES / name).read_bytes(), kind="html")
+
+
+@pytest.fixture(params=[True, False], ids=["profiles", "generic"])
+def use_profiles(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    monkeypatch.setattr(html_mod, "USE_PROFILES", request.param)
+    return bool(request.param)
+
+
+def test_html_article_fields(use_profiles: bool) -> None:
+    a = extract_html(_doc("article_generic.html"))
+    assert a.page_type == "article"
+    assert a.title == "Hà Nội mở thêm tuyến xe buýt điện ra sân bay"
+    assert a.published_at == "2024-08-12T17:45:00+07:00"
+    assert a.authors == ["Minh Anh"]
+    assert a.section == "Giao thông"
+    assert a.tags == ["xe buýt điện", "Nội Bài"]
+    assert a.lead is not None and a.lead.startswith("(TS) - Từ tháng 9")
+    assert a.dateline is not None and a.dateline.prefix == "(TS) - "
+    assert a.body[0].startswith("Sở Giao thông Hà Nội")
+    assert "Giá vé thấp hơn taxi" in a.body  # in-article subheading kept
+    assert any(p.startswith('"Chúng tôi mong') for p in a.body)  # quote box kept
+    assert a.body[-1] == "Tuyến xe hoạt động từ 5h đến 23h hằng ngày, kể cả ngày lễ, Tết."
+    assert a.captions == [
+        "Xe buýt điện chạy thử trên cầu Nhật Tân. Ảnh: Hoàng Hà",
+        "Bản đồ lộ trình tuyến xe buýt mới. Đồ họa: Thanh Hà",
+    ]
+    text = a.main_text
+    for leak in ("TIN LIÊN QUAN", "Xe buýt điện lăn bánh", "Đọc nhiều", "Chia sẻ", "Bản quyền", "Minh Anh"):
+        assert leak not in text
+
+
+def test_html_list_page_has_no_body(use_profiles: bool) -> None:
+    a = extract_html(_doc("list_section.html"))
+    assert a.page_type == "list"
+    assert a.body == [] and a.lead is None
+
+
+@pytest.mark.parametrize(
+    ("visible", "stated", "expected"),
+    [
+        # the visible time wins over a conflicting meta tag
+        (
+            ("2024-08-12T17:45:00+07:00", True),
+            ("2024-08-12T10:45:00+07:00", True),
+            "2024-08-12T17:45:00+07:00",
+        ),
+        # a visible date without time takes the time of a meta tag of the same day
+        (("2024-08-12", False), ("2024-08-12T10:45:00+07:00", True), "2024-08-12T10:45:00+07:00"),
+        (("2024-08-12", False), ("2024-08-11T10:45:00+07:00", True), "2024-08-12"),
+        (None, ("2024-08-11T10:45:00+07:00", True), "2024-08-11T10:45:00+07:00"),
+        (None, None, None),
+    ],
+)
+def test_html_published_at_cross_check(
+    visible: tuple[str, bool] | None, stated: tuple[str, bool] | None, expected: str | None
+) -> None:
+    assert published_at(visible, stated) == expected
+
+
+def test_html_visible_time_beats_meta() -> None:
+    page = _doc("article_generic.html").data.replace(
+        b'content="2024-08-12T17:45:10+07:00"', b'content="2024-08-13T02:00:00+07:00"'
+    )
+    a = extract_html(Document(source="x", data=page, kind="html"))
+    assert a.published_at == "2024-08-12T17:45:00+07:00"
+
+
+def _to_cp1258(text: str) -> bytes:
+    """Encode as Windows-1258 does: precomposed vowels where the code page has them, tone marks combining."""
+    out = bytearray()
+    for ch in text:
+        try:
+            out += ch.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        parts = unicodedata.normalize("NFD", ch)
+        for i in range(1, len(parts)):
+            base = unicodedata.normalize("NFC", parts[0] + parts[i])
+            rest = parts[1:i] + parts[i + 1 :]
+            try:
+                out += base.encode("cp1258") + rest.encode("cp1258")
+                break
+            except UnicodeEncodeError:
+                continue
+        else:
+            out += parts.encode("cp1258")
+    return bytes(out)
+
+
+def test_html_windows_1258_page() -> None:
+    page = _doc("article_generic.html").data.decode("utf-8")
+    page = page.replace('<meta charset="utf-8">', '<meta charset="windows-1258">')
+    data = _to_cp1258(page)
+    assert b"\xd2" in data or b"\xde" in data or b"\xf2" in data  # combining tone marks are used
+    a = extract_html(Document(source="x", data=data, kind="html"))
+    assert a.title == "Hà Nội mở thêm tuyến xe buýt điện ra sân bay"
+    assert "Sở Giao thông Hà Nội" in a.body[0]
+
+
+def test_html_page_lying_about_charset() -> None:
+    page = _doc("article_generic.html").data.replace(
+        b'<meta charset="utf-8">', b'<meta charset="iso-8859-1">'
+    )
+    a = extract_html(Document(source="x", data=page, kind="html"))
+    assert a.title == "Hà Nội mở thêm tuyến xe buýt điện ra sân bay"
+
+
+def test_html_truncated_page_gives_best_effort_record() -> None:
+    data = _doc("article_generic.html").data
+    cut = data[: data.index("Giá vé 45.000".encode()) + 30]
+    a = extract_html(Document(source="x", data=cut, kind="html"))
+    assert a.title == "Hà Nội mở thêm tuyến xe buýt điện ra sân bay"
+    assert a.body and a.body[0].startswith("Sở Giao thông")
+
+
+def test_html_deep_nesting_does_not_crash() -> None:
+    para = "<p>" + "Đoạn văn đủ dài để được chọn làm nội dung chính của bài báo này. " * 4 + "</p>"
+    page = (
+        "<html><body>"
+        + "<div>" * 5000
+        + "<h1>Tiêu đề bài</h1>"
+        + para * 5
+        + "</div>" * 5000
+        + "</body></html>"
+    )
+    a = extract_html(Document(source="x", data=page.encode(), kind="html"))
+    assert len(a.body) == 5
+
+
+def test_html_binary_junk_is_a_record_error() -> None:
+    junk = bytes(range(256)) * 400
+    with pytest.raises(ExtractionError):
+        extract_html(Document(source="x", data=junk, kind="html"))
+
+
+def test_html_huge_page_within_time_limit() -> None:
+    para = "<p>" + "Nội dung rất dài của một trang khổng lồ, lặp lại nhiều lần. " * 10 + "</p>\n"
+    page = "<html><body><h1>Trang lớn</h1>" + para * (20_000_000 // len(para)) + "</body></html>"
+    data = page.encode()
+    assert len(data) > 20_000_000
+    try:
+        a = extract_html(Document(source="x", data=data, kind="html"))
+    except ExtractionError as err:  # over the time limit on a slow machine: a record-level error
+        assert "time limit" in str(err)
+    else:
+        assert a.body
+
+
+def test_html_extract_article_fills_id() -> None:
+    a = extract_article(_doc("article_generic.html"))
+    assert a.id and a.content_hash and a.raw_sha256
+
+
+def test_html_gzip_reader(tmp_path: Path) -> None:
+    from baochi.ingest.dispatch import read_path
+
+    p = tmp_path / "page.html.gz"
+    p.write_bytes(gzip.compress(_doc("article_generic.html").data))
+    errors: list[object] = []
+    docs = list(read_path(str(p), errors.append))
+    assert not errors and len(docs) == 1 and docs[0].kind == "html"
+    assert docs[0].data == _doc("article_generic.html").data
