@@ -25,7 +25,7 @@ from baochi.extract.html_blocks import (
     page_blocks,
 )
 from baochi.extract.html_byline import looks_like_name, parse_credit
-from baochi.extract.html_content import Content, extract_content
+from baochi.extract.html_content import Content, choose_container, extract_content
 from baochi.extract.html_dates import parse_meta, parse_visible, same_day
 from baochi.extract.html_meta import PageMeta, clean, ld_names, read_meta
 from baochi.extract.html_pagetype import page_type
@@ -66,8 +66,12 @@ def _select_text(tree: LexborHTMLParser, selector: str | None) -> list[str]:
     return [t for t in (clean(n.text(separator=" ")) for n in tree.css(selector)) if t]
 
 
-def _title(blocks: list[Block], meta: PageMeta) -> tuple[str | None, int | None]:
-    """The headline as shown and its block index."""
+def _title(blocks: list[Block], meta: PageMeta, container: Path | None) -> tuple[str | None, int | None]:
+    """The headline as shown and its block index.
+
+    A heading that matches the stated title (og:title, JSON-LD headline, <title>) wins, an <h1> first;
+    failing that, the heading just above the story container; then the stated title without site suffix.
+    """
     refs = [x for x in (meta.og.get("og:title"), clean(str(meta.ld("headline") or "")), meta.title) if x]
     best: tuple[float, int, Block] | None = None
     for b in blocks:
@@ -76,8 +80,6 @@ def _title(blocks: list[Block], meta: PageMeta) -> tuple[str | None, int | None]
         if b.link_density > 0.9 and b.tag != "h1":
             continue
         score = max((_similar(b.text, r) for r in refs), default=0.0)
-        if not refs and b.tag == "h1" and not b.has(BOILERPLATE):
-            return b.text, b.index
         rank = 0 if b.tag == "h1" else 1
         if score >= 0.6 and (
             best is None or score > best[0] + 0.05 or (score >= best[0] - 0.05 and rank < best[1])
@@ -85,6 +87,15 @@ def _title(blocks: list[Block], meta: PageMeta) -> tuple[str | None, int | None]
             best = (score, rank, b)
     if best is not None:
         return best[2].text, best[2].index
+    if container is not None:
+        first = next((b.index for b in blocks if b.path.contains(container.node_id)), None)
+        if first is not None:
+            for b in reversed(blocks[max(0, first - 12) : first + 1]):
+                if (b.tag in HEADING_TAGS or b.has(TITLE)) and 5 <= b.chars <= 250 and not b.has(HIDDEN):
+                    return b.text, b.index
+    for b in blocks:
+        if b.tag == "h1" and 5 <= b.chars <= 250 and not b.has(BOILERPLATE | HIDDEN):
+            return b.text, b.index
     if refs:
         parts = _TITLE_SPLIT.split(refs[0])
         return max(parts, key=len).strip() if len(parts) > 1 and refs[0] is meta.title else refs[0], None
@@ -238,13 +249,13 @@ def extract_html(doc: Document) -> Article:
     profile = profile_for(host) if USE_PROFILES else None
     chosen = _apply_profile(tree, profile) if profile else {}
     blocks = page_blocks(root, deadline)
-    title, title_index = _title(blocks, meta)
+    container = _container_path(blocks, chosen["body"]) if "body" in chosen else choose_container(blocks)
+    title, title_index = _title(blocks, meta, container)
     if profile and (t := _select_text(tree, profile.get("title"))):
         title = t[0]
-    container = _container_path(blocks, chosen["body"]) if "body" in chosen else None
     lead_ids = {chosen["lead"]} if "lead" in chosen else None
-    content: Content = extract_content(blocks, title_index, container, lead_ids)
-    kind = page_type(blocks, content, meta, url, title_index is not None)
+    content: Content = extract_content(blocks, title_index, container, lead_ids, title)
+    kind = page_type(blocks, content, meta, url)
     article = Article(id="", source=doc.source, source_offset=doc.source_offset, url=url)
     article.page_type = "list" if kind == "list" else "article"
     info = registry().by_domain(host) if host else None

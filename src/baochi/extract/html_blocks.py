@@ -34,9 +34,11 @@ DATE = 1024
 RIGHT = 2048  # right-aligned: where signatures go
 QUOTE = 4096
 TABLE = 8192
+CHROME = 16384  # site furniture named unambiguously (footer, comments, menus): also boilerplate
 
 _HINT_BITS = {
     "boilerplate": BOILERPLATE,
+    "chrome": CHROME | BOILERPLATE,
     "caption": CAPTION,
     "lead": LEAD,
     "author": AUTHOR,
@@ -123,9 +125,9 @@ BLOCK_TAGS = frozenset(
 )
 HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 _TAG_BITS = {
-    "nav": BOILERPLATE,
+    "nav": BOILERPLATE | CHROME,
     "aside": BOILERPLATE,
-    "footer": BOILERPLATE,
+    "footer": BOILERPLATE | CHROME,
     "header": HEADER,
     "figure": FIGURE,
     "figcaption": CAPTION,

@@ -21,6 +21,7 @@ from baochi.extract.html_blocks import (
     BOILERPLATE,
     BREADCRUMB,
     CAPTION,
+    CHROME,
     DATE,
     HEADING_TAGS,
     HIDDEN,
@@ -40,6 +41,10 @@ MIN_VOTE_CHARS = 25
 MAX_LINK_DENSITY = 0.5
 # Ancestor levels a paragraph votes for (1 = its parent), with weight 1/level.
 VOTE_LEVELS = 4
+# Boilerplate hints this many levels above a paragraph stop it voting (further up they may name a column).
+NEAR_LEVELS = 3
+# Blocks between a sapo and the first block of its story container, at most.
+LEAD_REACH = 15
 # Credits at the end of an article are short: a name, "Theo X", "Tin, ảnh: X".
 MAX_CREDIT_CHARS = 80
 # Captions under photos are at most a few sentences.
@@ -82,17 +87,32 @@ def is_navigation(b: Block) -> bool:
     return bool(_related_rx().match(b.text))
 
 
+def _near_bits(path: Path | None, levels: int) -> int:
+    bits = 0
+    for _ in range(levels + 1):
+        if path is None:
+            break
+        bits |= path.own
+        path = path.parent
+    return bits
+
+
 def choose_container(blocks: list[Block]) -> Path | None:
     """The element under which the story's paragraphs sit."""
     scores: dict[int, float] = defaultdict(float)
     cells: dict[int, Path] = {}
     for b in blocks:
-        # ancestors' boilerplate hints are not trusted here: main columns get odd names ("sidebar-1")
-        if b.chars < MIN_VOTE_CHARS or b.path.own & (BOILERPLATE | CAPTION | AUTHOR) or b.has(HIDDEN):
+        # ancestors' loose boilerplate hints do not count here (main columns get odd names: "sidebar-1");
+        # unambiguous ones (footer, comments, menus) do when near
+        if b.chars < MIN_VOTE_CHARS or b.path.own & (BOILERPLATE | AUTHOR) or b.has(HIDDEN):
+            continue
+        if _near_bits(b.path, NEAR_LEVELS) & CHROME:
             continue
         if b.link_density > 0.25 or b.tag in HEADING_TAGS:
             continue
-        weight = min(b.chars, 1000)
+        weight = float(min(b.chars, 1000))
+        if b.has(CAPTION):  # captions belong to the story (a photo gallery is all captions) but weigh less
+            weight /= 2
         p: Path | None = b.path.parent
         for level in range(1, VOTE_LEVELS + 1):
             if p is None:
@@ -143,6 +163,7 @@ def extract_content(
     title_index: int | None,
     container: Path | None = None,
     lead_ids: set[int] | None = None,
+    title: str | None = None,
 ) -> Content:
     """Lead, body, captions and credit lines of the story in ``blocks``."""
     out = Content()
@@ -167,10 +188,14 @@ def extract_content(
             lead_ids is None and b.has(LEAD) and not b.has(BOILERPLATE | CAPTION)
         )
         if marked:
-            lead_block = b
+            # a sapo sits next to its story; one far above the container belongs to something else
+            if b.index >= first_inside - LEAD_REACH or lead_ids is not None:
+                lead_block = b
             break
         if b.index > first_inside + 40:
             break
+    if lead_block is None and lead_ids is None and title_index is not None:
+        lead_block = _lead_between(blocks, title_index, container.node_id)
     if lead_block is not None:
         out.lead = " ".join(lead_block.lines)
         out.lead_index = lead_block.index
@@ -202,6 +227,9 @@ def extract_content(
         out.credits.insert(0, body.pop().text)
     while body and len(body[-1].lines) > 1 and _credit_like_line(body[-1].lines[-1]):
         out.credits.insert(0, body[-1].lines.pop())
+    # pages that repeat the headline and the sapo at the top of the story box
+    seen = {" ".join(x.split()) for x in (title, out.lead) if x}
+    body = [b for b in body if " ".join(b.text.split()) not in seen]
     out.body_blocks = body
     for b in body:
         if b.tag in HEADING_TAGS:
@@ -209,6 +237,18 @@ def extract_content(
         else:
             out.body.extend(b.lines)
     return out
+
+
+def _lead_between(blocks: list[Block], title_index: int, container_id: int) -> Block | None:
+    """A sapo without a telling class: the sapo-sized text between the headline and the story container."""
+    for b in blocks[title_index + 1 : title_index + 7]:
+        if b.path.contains(container_id):
+            return None
+        if b.has(HIDDEN | AUTHOR | DATE | BOILERPLATE | CAPTION) or is_navigation(b) or _is_dateline_only(b):
+            continue
+        if b.chars >= 60 and b.link_density < 0.2 and b.chars <= 800:
+            return b
+    return None
 
 
 def _credit_like_line(line: str) -> bool:

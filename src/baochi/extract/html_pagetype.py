@@ -12,31 +12,37 @@ from baochi.extract.html_meta import PageMeta
 
 # Story text (lead + body + captions) below this is too little for an article.
 MIN_STORY_CHARS = 350
-# Share of the container's text inside links above which the container is a list of teasers.
-LIST_LINK_DENSITY = 0.35
+# A list repeats "headline link, then teaser": at least this many such pairs, making up at least this
+# share of what would be the body. Articles with a related-stories box have a few pairs among many paragraphs.
+MIN_TEASER_PAIRS = 3
+TEASER_SHARE = 0.5
 # Article URLs end in an id or a long slug (``...-2495349.html``, ``.../a293004.html``, ``.chn``).
 _ARTICLE_URL = re.compile(r"(?:\d{5,}|-[a-z0-9]+(?:-[a-z0-9]+){3,})(?:\.[a-z]{2,5})?/?$", re.IGNORECASE)
 
 
-def headline_links(blocks: list[Block]) -> int:
-    """Blocks that are a single link of headline length: the items of a list page."""
-    return sum(1 for b in blocks if 20 <= b.chars <= 200 and b.link_density > 0.9)
+def teaser_pairs(blocks: list[Block], content: Content) -> int:
+    """Body blocks right after a headline-sized link (within two blocks): the teasers of a list page."""
+    if content.container is None:
+        return 0
+    heads = {
+        b.index
+        for b in blocks
+        if 15 <= b.chars <= 200 and b.link_density > 0.9 and b.path.contains(content.container)
+    }
+    return sum(1 for b in content.body_blocks if b.index - 1 in heads or b.index - 2 in heads)
 
 
-def page_type(blocks: list[Block], content: Content, meta: PageMeta, url: str | None, has_title: bool) -> str:
+def page_type(blocks: list[Block], content: Content, meta: PageMeta, url: str | None) -> str:
     """``article`` or ``list``."""
-    story = (
-        sum(len(x) for x in content.body) + len(content.lead or "") + sum(len(x) for x in content.captions)
-    )
-    density = content.container_link_chars / content.container_chars if content.container_chars else 1.0
-    paragraphs = sum(1 for x in content.body if len(x) >= 80)
+    story = sum(len(x) for x in content.body) + len(content.lead or "")
+    story += sum(len(x) for x in content.captions)
     declared = bool(meta.ld_article.get("headline")) and not meta.ld_is_page
     declared = declared or bool(meta.og.get("article:published_time") and meta.og.get("og:title"))
+    # a short story still counts when the page says it is an article (metadata, an article-like URL)
     url_says = bool(url and _ARTICLE_URL.search(url.split("?")[0]))
-    if story < MIN_STORY_CHARS and not (declared and story >= 150):
+    if story < MIN_STORY_CHARS and not ((declared or url_says) and story >= 150):
         return "list"
-    if density > LIST_LINK_DENSITY and paragraphs < 3 and not declared:
-        return "list"
-    if not has_title and not declared and not url_says:
+    pairs = teaser_pairs(blocks, content)
+    if pairs >= MIN_TEASER_PAIRS and pairs >= TEASER_SHARE * len(content.body_blocks):
         return "list"
     return "article"
