@@ -35,7 +35,7 @@ def test_html_article_fields(use_profiles: bool) -> None:
     assert a.authors == ["Minh Anh"]
     assert a.section == "Giao thông"
     assert a.tags == ["xe buýt điện", "Nội Bài"]
-    assert a.lead is not None and a.lead.startswith("(TS) - Từ tháng 9")
+    assert a.lead is not None and a.lead.startswith("Từ tháng 9")  # dateline prefix moved out
     assert a.dateline is not None and a.dateline.prefix == "(TS) - "
     assert a.body[0].startswith("Sở Giao thông Hà Nội")
     assert "Giá vé thấp hơn taxi" in a.body  # in-article subheading kept

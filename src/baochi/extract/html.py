@@ -3,9 +3,12 @@ extractor (or an outlet profile's selectors), page type, credits, tags, section 
 
 from __future__ import annotations
 
+import html
 import re
 import time
 from collections import Counter
+from datetime import timedelta
+from functools import cache
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -15,6 +18,7 @@ from baochi.extract.html_blocks import (
     AUTHOR,
     BOILERPLATE,
     BREADCRUMB,
+    CHROME,
     DATE,
     HEADING_TAGS,
     HIDDEN,
@@ -25,7 +29,13 @@ from baochi.extract.html_blocks import (
     page_blocks,
 )
 from baochi.extract.html_byline import looks_like_name, parse_credit
-from baochi.extract.html_content import Content, choose_container, extract_content
+from baochi.extract.html_content import (
+    Content,
+    _phrases,
+    choose_container,
+    extract_content,
+    related_line,
+)
 from baochi.extract.html_dates import parse_meta, parse_visible, same_day
 from baochi.extract.html_meta import PageMeta, clean, ld_names, read_meta
 from baochi.extract.html_pagetype import page_type
@@ -102,7 +112,9 @@ def _title(blocks: list[Block], meta: PageMeta, container: Path | None) -> tuple
     return None, None
 
 
-def _visible_date(blocks: list[Block], title_index: int | None, meta: PageMeta) -> tuple[str, bool] | None:
+def _visible_date(
+    blocks: list[Block], title_index: int | None, meta: PageMeta, site_offset: timedelta | None
+) -> tuple[str, bool] | None:
     start = (title_index or 0) - 12
     found: tuple[str, bool] | None = None
     for b in blocks:
@@ -112,9 +124,9 @@ def _visible_date(blocks: list[Block], title_index: int | None, meta: PageMeta) 
             break
         if not (b.has(DATE | AUTHOR) or (title_index is not None and abs(b.index - title_index) <= 6)):
             continue
-        if b.has(BOILERPLATE) and not b.has(DATE):
+        if b.link_density > 0.5 and b.chars > 40:  # timestamps of related-story links
             continue
-        parsed = parse_visible(b.text)
+        parsed = parse_visible(b.text, site_offset)
         if parsed is None:
             continue
         if parsed[1]:
@@ -125,6 +137,21 @@ def _visible_date(blocks: list[Block], title_index: int | None, meta: PageMeta) 
         if parsed and parsed[1]:
             return parsed
     return found
+
+
+@cache
+def _tz_rx() -> re.Pattern[str]:
+    labels = "|".join(re.escape(x) for x in _phrases()["site_timezone_labels"])
+    return re.compile(r"(?:" + labels + r")\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
+
+
+def site_timezone(text: str) -> timedelta | None:
+    """The offset a forum/blog page states for all its times (``Múi giờ GMT +8``), if any."""
+    m = _tz_rx().search(html.unescape(text[-60000:]))
+    if not m:
+        return None
+    sign = 1 if m.group(1) == "+" else -1
+    return sign * timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0))
 
 
 def _meta_date(meta: PageMeta) -> tuple[str, bool] | None:
@@ -173,24 +200,52 @@ def _section(blocks: list[Block], meta: PageMeta, title: str | None) -> str | No
     return section or None
 
 
+@cache
+def _tag_labels() -> tuple[str, ...]:
+    return tuple(x.lower() for x in _phrases()["tag_labels"])
+
+
+def _tag_texts(b: Block) -> list[str]:
+    out = []
+    for t in b.link_texts:
+        for part in t.split(","):
+            part = clean(part).lstrip("#").strip()
+            if part and len(part) < 80:
+                out.append(part)
+    return out
+
+
 def _tags(blocks: list[Block], title_index: int | None) -> list[str]:
-    out: list[str] = []
+    """The tag list shown on the page: links after a label (``Từ khóa:``) or in a tag box."""
+    start = title_index or 0
+    labels = _tag_labels()
+    for b in blocks[start:]:
+        low = b.text.lower()
+        if b.has(HIDDEN) or not low.startswith(labels) or b.chars > 400:
+            continue
+        out = _tag_texts(b)
+        # a label standing alone heads the tag links that follow it; otherwise its own links are the tags
+        for nxt in [] if out else blocks[b.index + 1 : b.index + 40]:
+            if (
+                nxt.link_density < 0.5
+                or nxt.chars > 80
+                or related_line(nxt.text)
+                or (out and not nxt.link_texts)
+            ):
+                break
+            out += _tag_texts(nxt)
+        if out:
+            return list(dict.fromkeys(out))
+    out = []
     last = -2
-    for b in blocks:
-        if (
-            not b.has(TAGS)
-            or b.has(HIDDEN | BOILERPLATE)
-            or (title_index is not None and b.index < title_index)
-        ):
+    for b in blocks[start:]:
+        if not b.has(TAGS) or b.has(HIDDEN | BOILERPLATE) or b.link_density < 0.6:
             continue
         if out and b.index > last + 3:
             break
-        for t in b.link_texts:
-            t = clean(t).lstrip("#").strip()
-            if t and len(t) < 80 and t not in out:
-                out.append(t)
+        out += _tag_texts(b)
         last = b.index
-    return out
+    return list(dict.fromkeys(out))
 
 
 def _page_host(doc: Document, meta: PageMeta, tree: LexborHTMLParser) -> tuple[str | None, str | None]:
@@ -269,13 +324,14 @@ def extract_html(doc: Document) -> Article:
         article.title = title
         return article
     article.title = title
-    visible = _visible_date(blocks, title_index, meta)
+    visible = _visible_date(blocks, title_index, meta, site_timezone(text))
     if profile and (d := _select_text(tree, profile.get("date"))):
         visible = parse_visible(d[0]) or visible
     article.published_at = published_at(visible, _meta_date(meta))
     article.lead = content.lead
-    if content.lead and (m := _DATELINE.match(content.lead)):
+    if content.lead and (m := _DATELINE.match(content.lead)) and len(content.lead) > m.end() + 20:
         article.dateline = Dateline(prefix=m.group(0))
+        article.lead = content.lead[m.end() :]
     article.body = content.body
     article.captions = content.captions
     if profile and profile.get("captions"):
@@ -309,7 +365,8 @@ def _credits(
             if not (
                 start <= b.index <= end + 25
                 and b.has(AUTHOR)
-                and not b.has(BOILERPLATE | HIDDEN)
+                and not b.has(CHROME | HIDDEN)
+                and b.link_density <= 0.5
                 and b.chars < 120
             ):
                 continue
@@ -318,14 +375,19 @@ def _credits(
         lines += content.credits
     authors: list[str] = []
     roles: list[str] = []
+    single: list[str] = []
     for line in lines:
         c = parse_credit(line)
         for a in c.authors:
-            if a.lower() not in {x.lower() for x in authors}:
-                authors.append(a)
+            # one-word credits (a pen name, a source like "Forbes") count only when no full name does
+            target = single if " " not in a.strip(".") and "." not in a else authors
+            if a.lower() not in {x.lower() for x in authors + single}:
+                target.append(a)
         if c.attribution and not article.attribution:
             article.attribution = c.attribution
         roles += [r for r in c.roles if r not in roles]
+    if not authors:
+        authors = single
     if not authors and not lines:
         outlet = (article.outlet.name if article.outlet else "").lower()
         for name in ld_names(meta.ld("author")):

@@ -47,6 +47,8 @@ NEAR_LEVELS = 3
 LEAD_REACH = 15
 # Credits at the end of an article are short: a name, "Theo X", "Tin, ảnh: X".
 MAX_CREDIT_CHARS = 80
+# Blocks after the story box searched for a "Theo X" credit.
+CREDIT_REACH = 6
 # Captions under photos are at most a few sentences.
 MAX_CAPTION_CHARS = 600
 
@@ -78,6 +80,11 @@ def _phrases() -> dict[str, list[str]]:
 def _related_rx() -> re.Pattern[str]:
     words = sorted(_phrases()["related_prefixes"], key=len, reverse=True)
     return re.compile(r"^\s*(?:" + "|".join(map(re.escape, words)) + r")", re.IGNORECASE)
+
+
+def related_line(text: str) -> bool:
+    """True for the start of a related-story line or box (``>>``, ``Xem thêm``, ``TIN LIÊN QUAN``)."""
+    return bool(_related_rx().match(text))
 
 
 def is_navigation(b: Block) -> bool:
@@ -136,7 +143,18 @@ def _is_caption(b: Block) -> bool:
 
 
 def _is_dateline_only(b: Block) -> bool:
-    return b.chars < 60 and parse_visible(b.text) is not None and len(b.text.split()) <= 10
+    """A line that is only a timestamp (``Thứ bảy, 07/03/2026 - 08:07``), not a sentence with a date."""
+    if b.chars >= 80 or parse_visible(b.text) is None:
+        return False
+    return sum(1 for w in b.text.split() if not any(ch.isdigit() for ch in w)) <= 4
+
+
+def strip_ui_labels(text: str) -> str:
+    """A credit line without the button labels glued to it (``Theo X Copy link``)."""
+    for label in _phrases()["ui_labels"]:
+        if text.endswith(label):
+            text = text[: -len(label)].rstrip(" -|")
+    return text
 
 
 def _credit_like(b: Block) -> bool:
@@ -222,6 +240,9 @@ def extract_content(
         if is_navigation(b) or _is_dateline_only(b):
             continue
         body.append(b)
+    # a story does not end on a subheading: a short heading last is the title of a box after it
+    while body and _box_title(body[-1]) and not _credit_like(body[-1]):
+        body.pop()
     # credits close the story: peel name-like lines off the end
     while body and _credit_like(body[-1]):
         out.credits.insert(0, body.pop().text)
@@ -231,12 +252,25 @@ def extract_content(
     seen = {" ".join(x.split()) for x in (title, out.lead) if x}
     body = [b for b in body if " ".join(b.text.split()) not in seen]
     out.body_blocks = body
+    # "Theo X" credits often sit just below the story box, next to the share buttons
+    if body:
+        end = body[-1].index
+        for b in blocks[end + 1 : end + 1 + CREDIT_REACH]:
+            text = strip_ui_labels(b.text)
+            credit = text.lower().startswith("theo ") and len(text) < MAX_CREDIT_CHARS
+            if credit and not related_line(text) and not text.endswith(":") and text not in out.credits:
+                out.credits.append(text)
     for b in body:
         if b.tag in HEADING_TAGS:
             out.body.append(" ".join(b.lines))
         else:
             out.body.extend(b.lines)
     return out
+
+
+def _box_title(b: Block) -> bool:
+    short = len(b.text.split()) <= 6 and not b.text.endswith((".", "!", "?", '"', "”"))
+    return short and (b.tag in HEADING_TAGS or b.bold_chars >= 0.8 * b.chars)
 
 
 def _lead_between(blocks: list[Block], title_index: int, container_id: int) -> Block | None:

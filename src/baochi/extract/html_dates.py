@@ -11,7 +11,7 @@ import re
 from datetime import UTC, date, datetime, timedelta, timezone
 
 VN_TZ = timezone(timedelta(hours=7))
-_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4}|\d{2})(?![\d/.-])")
+_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4}|\d{2})(?![\d/-]|\.\d)")
 _TIME = re.compile(
     r"(?<![\d:])(\d{1,2})\s*(?::|h|giờ)\s*(\d{2})(?::(\d{2}))?(?!\d)\s*(am|pm|sáng|trưa|chiều|tối|đêm)?",
     re.IGNORECASE,
