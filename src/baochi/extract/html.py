@@ -50,10 +50,13 @@ TIME_LIMIT = 10.0
 # Share of control characters above which the bytes are not a web page at all.
 MAX_BINARY_SHARE = 0.05
 _TITLE_SPLIT = re.compile(r"\s+[-|–—:»]+\s+")
-_CRUMB_SPLIT = re.compile(r"\s*[›>»/|]\s*")
+_CRUMB_SPLIT = re.compile(r"\s*[›>»|]\s*")
 _HOME = {"trang chủ", "home", "trang chu", "trang nhất"}
 _DATELINE = re.compile(r"^\s*(\([^()]{2,30}\)|[A-ZĐ][A-ZĐ.\s]{1,25}(?:\([^()]{2,20}\))?)\s*[-–—]\s*")
 _TOKEN = re.compile(r"\w+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+# Section links right above a headline, at most (a longer run of links is a menu).
+SECTION_RUN = 3
 USE_PROFILES = True
 
 
@@ -66,7 +69,7 @@ def _similar(a: str, b: str) -> float:
 
 def _binary(text: str) -> bool:
     sample = text[:20000]
-    bad = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f") + sample.count("\ufffd")
+    bad = len(_CONTROL.findall(sample))
     return bad > MAX_BINARY_SHARE * max(len(sample), 1)
 
 
@@ -147,7 +150,12 @@ def _tz_rx() -> re.Pattern[str]:
 
 def site_timezone(text: str) -> timedelta | None:
     """The offset a forum/blog page states for all its times (``Múi giờ GMT +8``), if any."""
-    m = _tz_rx().search(html.unescape(text[-60000:]))
+    tail = text[-60000:]
+    m = None
+    at = tail.find("GMT")
+    while at >= 0 and m is None:  # look only around "GMT": unescaping the whole tail is costly
+        m = _tz_rx().search(html.unescape(tail[max(0, at - 80) : at + 20]))
+        at = tail.find("GMT", at + 3)
     if not m:
         return None
     sign = 1 if m.group(1) == "+" else -1
@@ -180,7 +188,14 @@ def published_at(visible: tuple[str, bool] | None, stated: tuple[str, bool] | No
     return stated[0] if stated else None
 
 
-def _section(blocks: list[Block], meta: PageMeta, title: str | None) -> str | None:
+def _crumb_ok(text: str, title: str | None) -> bool:
+    if not text or text.lower() in _HOME or len(text) >= 60 or sum(ch.isdigit() for ch in text) > 2:
+        return False
+    return not (title and (text == title or _similar(text, title) > 0.6))
+
+
+def _section(blocks: list[Block], meta: PageMeta, title: str | None, title_index: int | None) -> str | None:
+    """The most specific section: last breadcrumb item, else the section links right above the headline."""
     crumbs: list[str] = []
     last = -2
     for b in blocks:
@@ -188,12 +203,23 @@ def _section(blocks: list[Block], meta: PageMeta, title: str | None) -> str | No
             continue
         if crumbs and b.index > last + 2:
             break
+        if not b.link_texts and parse_visible(b.text):  # a timestamp in the breadcrumb bar
+            continue
         items = b.link_texts or _CRUMB_SPLIT.split(b.text)
-        crumbs.extend(x for x in (clean(i) for i in items) if x)
+        crumbs.extend(x for x in (clean(i) for i in items) if _crumb_ok(clean(x), title))
         last = b.index
     if not crumbs:
-        crumbs = list(meta.ld_breadcrumb)
-    crumbs = [c for c in crumbs if c.lower() not in _HOME and c != title and len(c) < 60]
+        crumbs = [c for c in meta.ld_breadcrumb if _crumb_ok(c, title)]
+    if not crumbs and title_index is not None:
+        # a short run (a menu is longer) of section links just above the headline
+        run: list[Block] = []
+        for b in reversed(blocks[max(0, title_index - SECTION_RUN - 1) : title_index]):
+            if b.link_density < 0.9 or b.chars > 40 or b.has(BOILERPLATE | HIDDEN):
+                break
+            run.append(b)
+        if run and len(run) <= SECTION_RUN:
+            items = [clean(x) for b in reversed(run) for x in (b.link_texts or [b.text])]
+            crumbs = [x for x in items if _crumb_ok(x, title)]
     if crumbs:
         return crumbs[-1]
     section = meta.og.get("article:section")
@@ -337,7 +363,7 @@ def extract_html(doc: Document) -> Article:
     if profile and profile.get("captions"):
         article.captions = _select_text(tree, profile.get("captions"))
     _credits(article, blocks, content, title_index, meta, profile, tree)
-    article.section = _section(blocks, meta, title)
+    article.section = _section(blocks, meta, title, title_index)
     if profile and (s := _select_text(tree, profile.get("section"))):
         article.section = _CRUMB_SPLIT.split(s[0])[-1] or article.section
     article.tags = _tags(blocks, title_index)
@@ -372,7 +398,7 @@ def _credits(
                 continue
             if b.text not in lines and b.text not in content.credits:
                 lines.append(b.text)
-        lines += content.credits
+    lines += [c for c in content.credits if c not in lines]
     authors: list[str] = []
     roles: list[str] = []
     single: list[str] = []

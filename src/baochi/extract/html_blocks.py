@@ -254,16 +254,30 @@ class _Buffer:
         self.link_texts: list[str] = []
 
 
-def _style_bits(node: LexborNode) -> tuple[int, int]:
-    """(ancestor bits, inline bits) that an element's own attributes give."""
+def _style_bits(node: LexborNode) -> tuple[int, int, dict[str, str | None]]:
+    """(ancestor bits, inline bits, attributes) that an element's own attributes give."""
     attrs = node.attributes
+    if not attrs:
+        return 0, 0, attrs
+    return (
+        *_attr_bits(
+            attrs.get("class"), attrs.get("id"), attrs.get("style"), attrs.get("align"), "hidden" in attrs
+        ),
+        attrs,
+    )
+
+
+@cache
+def _attr_bits(
+    cls: str | None, ident: str | None, style: str | None, align: str | None, hidden: bool
+) -> tuple[int, int]:
     bits = 0
-    cls = (attrs.get("class") or "") + " " + (attrs.get("id") or "")
-    if cls.strip():
-        bits |= hint_bits(cls)
+    names = (cls or "") + " " + (ident or "")
+    if names.strip():
+        bits |= hint_bits(names)
     inline = 0
-    style = (attrs.get("style") or "").replace(" ", "").lower()
     if style:
+        style = style.replace(" ", "").lower()
         if "display:none" in style or "visibility:hidden" in style:
             bits |= HIDDEN
         if "text-align:right" in style:
@@ -272,9 +286,9 @@ def _style_bits(node: LexborNode) -> tuple[int, int]:
             inline |= ITALIC
         if "font-weight:bold" in style or "font-weight:700" in style:
             inline |= BOLD
-    if "hidden" in attrs:
+    if hidden:
         bits |= HIDDEN
-    if (attrs.get("align") or "").lower() == "right":
+    if (align or "").lower() == "right":
         bits |= RIGHT
     return bits, inline
 
@@ -286,13 +300,16 @@ def page_blocks(root: LexborNode, deadline: float) -> list[Block]:
     after_image = False
     # owners: the block element whose own text the buffer collects (tag, path, bits, attrs)
     owners: list[tuple[str, Path, int, str]] = [("body", Path(0, None, 0), 0, "")]
-    # stack entries: (node, path of its parent, inherited bits, inline bits) or an exit marker
-    stack: list[Any] = [(root, None, 0, 0)]
+    root.strip_tags(list(SKIP_TAGS))  # in C: scripts, styles, SVG sprites never reach the Python loop
     steps = 0
 
     def flush() -> None:
         nonlocal buf, after_image
-        if buf.chars or buf.images:
+        if not (buf.chars or buf.images):
+            if buf.parts:
+                buf.parts.clear()  # whitespace between blocks
+            return
+        if True:
             raw = "".join(buf.parts)
             lines = [ln for ln in (_WS.sub(" ", x).strip() for x in raw.split("\n")) if ln]
             tag, path, bits, attrs = owners[-1]
@@ -322,26 +339,43 @@ def page_blocks(root: LexborNode, deadline: float) -> list[Block]:
                 after_image = True
         buf = _Buffer()
 
-    while stack:
-        steps += 1
-        if steps & 1023 == 0 and time.monotonic() > deadline:
-            raise ExtractionError("time limit exceeded while reading the page")
-        item = stack.pop()
-        if item is None:  # exit of a block element
+    # open elements, innermost last: (mem_id, path, bits, inline, kind, link start) with kind 1 = block
+    open_: list[tuple[int, Path, int, int, int, Any]] = []
+
+    def close(entry: tuple[int, Path, int, int, int, Any]) -> None:
+        if entry[4] == 1:
             flush()
             owners.pop()
-            continue
-        if isinstance(item, tuple) and len(item) == 2:  # exit of a link: remember its text
-            start_buf, start = item
+        elif entry[5] is not None:  # a link: remember its text
+            start_buf, start = entry[5]
             if start_buf is buf:
                 text = _WS.sub(" ", "".join(buf.parts[start:])).strip()
                 if text:
                     buf.link_texts.append(text)
-            continue
-        node, parent_path, bits, inline = item
+
+    # the C-level preorder walk of lexbor; ends of elements are seen when the next node's parent differs
+    for node in root.traverse(include_text=True):
+        steps += 1
+        if steps & 1023 == 0 and time.monotonic() > deadline:
+            raise ExtractionError("time limit exceeded while reading the page")
         tag = node.tag
+        if open_:
+            parent = node.parent
+            pid = parent.mem_id if parent is not None else 0
+            while open_ and open_[-1][0] != pid:
+                entry = open_.pop()
+                if entry[4] == 1:
+                    flush()
+                    owners.pop()
+                elif entry[5] is not None:
+                    close(entry)
+            if not open_:
+                continue
+            _, parent_path, bits, inline, _, _ = open_[-1]
+        else:
+            parent_path, bits, inline = Path(0, None, 0), 0, 0
         if tag == "-text":
-            text = node.text_content or ""
+            text = node.text_content
             if text:
                 buf.parts.append(text)
                 n = len(text.strip())
@@ -353,7 +387,7 @@ def page_blocks(root: LexborNode, deadline: float) -> list[Block]:
                 if inline & ITALIC:
                     buf.italic += n
             continue
-        if tag is None or tag.startswith("-") or tag in SKIP_TAGS:
+        if tag is None or tag[0] == "-" or tag in SKIP_TAGS:
             continue
         if tag == "br":
             buf.parts.append("\n")
@@ -363,35 +397,31 @@ def page_blocks(root: LexborNode, deadline: float) -> list[Block]:
             if not buf.chars:
                 after_image = True
             continue
-        own_bits, own_inline = _style_bits(node)
-        bits |= own_bits | _TAG_BITS.get(tag, 0)
-        link_exit = None
+        own_bits, own_inline, attrs = _style_bits(node)
+        own_bits |= _TAG_BITS.get(tag, 0)
+        bits |= own_bits
+        link_start = None
         if tag == "a":
             own_inline |= LINK
-            href = node.attributes.get("href")
+            href = attrs.get("href") if attrs else None
             if href:
                 buf.links.append(href)
-            link_exit = (buf, len(buf.parts))
+            link_start = (buf, len(buf.parts))
         elif tag in ("b", "strong"):
             own_inline |= BOLD
         elif tag in ("i", "em"):
             own_inline |= ITALIC
         inline |= own_inline
-        path = Path(node.mem_id, parent_path, bits, own_bits | _TAG_BITS.get(tag, 0))
+        path = Path(node.mem_id, parent_path, bits, own_bits)
+        kind = 0
         if tag in BLOCK_TAGS:
             flush()
-            owners.append((tag, path, bits, (node.attributes.get("class") or "")))
-            stack.append(None)
+            owners.append((tag, path, bits, (attrs.get("class") or "") if attrs else ""))
+            kind = 1
             # inline marks do not cross into nested blocks except the block's own style
             inline = own_inline
-        if link_exit is not None:
-            stack.append(link_exit)
-        children = []
-        child = node.child
-        while child is not None:
-            children.append(child)
-            child = child.next
-        for child in reversed(children):
-            stack.append((child, path, bits, inline))
+        open_.append((path.node_id, path, bits, inline, kind, link_start))
+    while open_:
+        close(open_.pop())
     flush()
     return blocks

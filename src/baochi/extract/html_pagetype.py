@@ -16,6 +16,8 @@ MIN_STORY_CHARS = 350
 # share of what would be the body. Articles with a related-stories box have a few pairs among many paragraphs.
 MIN_TEASER_PAIRS = 3
 TEASER_SHARE = 0.5
+# ... or fewer pairs in a container mostly made of links (article containers stay under 0.25 on dev pages)
+LIST_DENSITY = 0.4
 # Article URLs end in an id or a long slug (``...-2495349.html``, ``.../a293004.html``, ``.chn``).
 _ARTICLE_URL = re.compile(r"(?:\d{5,}|-[a-z0-9]+(?:-[a-z0-9]+){3,})(?:\.[a-z]{2,5})?/?$", re.IGNORECASE)
 
@@ -43,6 +45,9 @@ def page_type(blocks: list[Block], content: Content, meta: PageMeta, url: str | 
     if story < MIN_STORY_CHARS and not ((declared or url_says) and story >= 150):
         return "list"
     pairs = teaser_pairs(blocks, content)
-    if pairs >= MIN_TEASER_PAIRS and pairs >= TEASER_SHARE * len(content.body_blocks):
+    density = content.container_link_chars / content.container_chars if content.container_chars else 1.0
+    if pairs >= MIN_TEASER_PAIRS and (
+        pairs >= TEASER_SHARE * len(content.body_blocks) or density > LIST_DENSITY
+    ):
         return "list"
     return "article"

@@ -17,6 +17,8 @@ _META_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)"""
 _HEADER_RE = re.compile(r"charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 # The WHATWG prescan looks at the first 1,024 bytes; real pages put <meta> after long <script> blocks.
 _PRESCAN = 8192
+# Combining diacritics (U+0300-U+036F): how Windows-1258 and NFD text write Vietnamese tone marks.
+_COMBINING = re.compile("[\u0300-\u036f]")
 # Labels that browsers map to another codec (WHATWG encoding standard).
 _ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252"}
 
@@ -78,4 +80,7 @@ def decode_html(data: bytes, http_charset: str | None = None, forced: str | None
 
 def _finish(text: str) -> str:
     # Windows-1258 writes tone marks as combining characters; the record is NFC everywhere.
-    return unicodedata.normalize("NFC", text) if not text.isascii() else text
+    # only text with combining marks can be un-normalised; searching for them is cheaper than checking NFC
+    if _COMBINING.search(text) is None:
+        return text
+    return unicodedata.normalize("NFC", text)
