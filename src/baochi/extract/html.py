@@ -336,7 +336,7 @@ def extract_html(doc: Document) -> Article:
         title = t[0]
     lead_ids = {chosen["lead"]} if "lead" in chosen else None
     content: Content = extract_content(blocks, title_index, container, lead_ids, title)
-    kind = page_type(blocks, content, meta, url)
+    kind = page_type(blocks, content, meta, url, title_index)
     article = Article(id="", source=doc.source, source_offset=doc.source_offset, url=url)
     article.page_type = "list" if kind == "list" else "article"
     info = registry().by_domain(host) if host else None

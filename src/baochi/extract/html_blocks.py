@@ -196,6 +196,7 @@ class Block:
     images: int = 0
     links: list[str] = field(default_factory=list)
     link_texts: list[str] = field(default_factory=list)
+    image_path: Path | None = None  # where the photo this block follows sits (for after_image blocks)
     rel: int = -1  # hint bits not shared with the story container (set by set_relative_bits)
 
     @property
@@ -298,6 +299,7 @@ def page_blocks(root: LexborNode, deadline: float) -> list[Block]:
     blocks: list[Block] = []
     buf = _Buffer()
     after_image = False
+    last_image: Path | None = None
     # owners: the block element whose own text the buffer collects (tag, path, bits, attrs)
     owners: list[tuple[str, Path, int, str]] = [("body", Path(0, None, 0), 0, "")]
     root.strip_tags(list(SKIP_TAGS))  # in C: scripts, styles, SVG sprites never reach the Python loop
@@ -329,6 +331,7 @@ def page_blocks(root: LexborNode, deadline: float) -> list[Block]:
                         bold_chars=min(buf.bold, len(text)),
                         italic_chars=min(buf.italic, len(text)),
                         after_image=after_image,
+                        image_path=last_image if after_image else None,
                         images=buf.images,
                         links=buf.links,
                         link_texts=buf.link_texts,
@@ -393,6 +396,7 @@ def page_blocks(root: LexborNode, deadline: float) -> list[Block]:
             buf.parts.append("\n")
             continue
         if tag == "img":
+            last_image = parent_path
             buf.images += 1
             if not buf.chars:
                 after_image = True

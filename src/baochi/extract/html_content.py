@@ -27,6 +27,7 @@ from baochi.extract.html_blocks import (
     HIDDEN,
     LEAD,
     RIGHT,
+    TABLE,
     TAGS,
     Block,
     Path,
@@ -47,6 +48,8 @@ NEAR_LEVELS = 3
 LEAD_REACH = 15
 # Credits at the end of an article are short: a name, "Theo X", "Tin, ảnh: X".
 MAX_CREDIT_CHARS = 80
+# Table cells under a photo longer than this are text laid out beside photos, not captions.
+MAX_TABLE_CAPTION_CHARS = 300
 # Blocks after the story box searched for a "Theo X" credit.
 CREDIT_REACH = 6
 # Captions under photos are at most a few sentences.
@@ -139,7 +142,14 @@ def _is_caption(b: Block) -> bool:
     if b.has(CAPTION):
         return True
     # italic line right under a photo (old CMSs style captions inline)
-    return b.after_image and b.italic_chars >= 0.8 * b.chars
+    if b.after_image and b.italic_chars >= 0.8 * b.chars:
+        return True
+    # table layout: the cell right under a photo cell
+    if not (b.after_image and b.tag == "td" and b.has(TABLE) and b.chars <= MAX_TABLE_CAPTION_CHARS):
+        return False
+    row = b.path.parent
+    # a cell beside the photo (same row) is text laid out next to it, not its caption
+    return not (row is not None and b.image_path is not None and b.image_path.contains(row.node_id))
 
 
 def _is_dateline_only(b: Block) -> bool:
@@ -276,12 +286,19 @@ def _box_title(b: Block) -> bool:
 def _lead_between(blocks: list[Block], title_index: int, container_id: int) -> Block | None:
     """A sapo without a telling class: the sapo-sized text between the headline and the story container."""
     for b in blocks[title_index + 1 : title_index + 7]:
-        if b.path.contains(container_id):
-            return None
         if b.has(HIDDEN | AUTHOR | DATE | BOILERPLATE | CAPTION) or is_navigation(b) or _is_dateline_only(b):
+            if b.path.contains(container_id) and b.chars >= 60:
+                return None
             continue
-        if b.chars >= 60 and b.link_density < 0.2 and b.chars <= 800:
+        if not (60 <= b.chars <= 800 and b.link_density < 0.2):
+            if b.path.contains(container_id) and b.chars >= 60:
+                return None
+            continue
+        if not b.path.contains(container_id):
             return b
+        # inside the story box only a set-off first block is a sapo: a heading, or bold/italic throughout
+        styled = b.bold_chars >= 0.8 * b.chars or b.italic_chars >= 0.8 * b.chars
+        return b if (b.tag in HEADING_TAGS or styled) and not b.after_image else None
     return None
 
 

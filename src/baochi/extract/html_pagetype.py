@@ -18,6 +18,9 @@ MIN_TEASER_PAIRS = 3
 TEASER_SHARE = 0.5
 # ... or fewer pairs in a container mostly made of links (article containers stay under 0.25 on dev pages)
 LIST_DENSITY = 0.4
+# Blocks between a headline and the start of its story, at most; further apart, the headline is a page
+# title and the "story" some other box (a list page's footer or popup).
+MAX_TITLE_GAP = 40
 # Article URLs end in an id or a long slug (``...-2495349.html``, ``.../a293004.html``, ``.chn``).
 _ARTICLE_URL = re.compile(r"(?:\d{5,}|-[a-z0-9]+(?:-[a-z0-9]+){3,})(?:\.[a-z]{2,5})?/?$", re.IGNORECASE)
 
@@ -34,7 +37,9 @@ def teaser_pairs(blocks: list[Block], content: Content) -> int:
     return sum(1 for b in content.body_blocks if b.index - 1 in heads or b.index - 2 in heads)
 
 
-def page_type(blocks: list[Block], content: Content, meta: PageMeta, url: str | None) -> str:
+def page_type(
+    blocks: list[Block], content: Content, meta: PageMeta, url: str | None, title_index: int | None = None
+) -> str:
     """``article`` or ``list``."""
     story = sum(len(x) for x in content.body) + len(content.lead or "")
     story += sum(len(x) for x in content.captions)
@@ -43,6 +48,10 @@ def page_type(blocks: list[Block], content: Content, meta: PageMeta, url: str | 
     # a short story still counts when the page says it is an article (metadata, an article-like URL)
     url_says = bool(url and _ARTICLE_URL.search(url.split("?")[0]))
     if story < MIN_STORY_CHARS and not ((declared or url_says) and story >= 150):
+        return "list"
+    # the story of an article starts right under its headline (at most 11 blocks on dev pages)
+    first = next((b.index for b in blocks if content.container and b.path.contains(content.container)), None)
+    if title_index is not None and first is not None and first - title_index > MAX_TITLE_GAP and not declared:
         return "list"
     pairs = teaser_pairs(blocks, content)
     density = content.container_link_chars / content.container_chars if content.container_chars else 1.0
