@@ -88,12 +88,18 @@ def _title(blocks: list[Block], meta: PageMeta, container: Path | None) -> tuple
     refs = [x for x in (meta.og.get("og:title"), clean(str(meta.ld("headline") or "")), meta.title) if x]
     best: tuple[float, int, Block] | None = None
     for b in blocks:
-        if not (b.tag in HEADING_TAGS or b.has(TITLE)) or b.has(HIDDEN) or not 5 <= b.chars <= 300:
+        if b.has(HIDDEN) or not 5 <= b.chars <= 300:
+            continue
+        heading = b.tag in HEADING_TAGS or b.has(TITLE)
+        if not heading and not refs:
             continue
         if b.link_density > 0.9 and b.tag != "h1":
             continue
         score = max((_similar(b.text, r) for r in refs), default=0.0)
-        rank = 0 if b.tag == "h1" else 1
+        # a plain block (a styled <div>) must repeat the stated title nearly word for word
+        rank = 0 if b.tag == "h1" else 1 if heading else 2
+        if rank == 2 and score < 0.9:
+            continue
         if score >= 0.6 and (
             best is None or score > best[0] + 0.05 or (score >= best[0] - 0.05 and rank < best[1])
         ):

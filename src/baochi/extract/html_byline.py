@@ -41,6 +41,11 @@ def _words() -> dict[str, list[str]]:
     return raw
 
 
+@cache
+def _not_names() -> frozenset[str]:
+    return frozenset(_words()["not_names"])
+
+
 def _strip_dot(text: str) -> str:
     # keep the dot of initials ("H.V."), drop a sentence full stop ("Hà Thu.")
     if text.endswith(".") and not re.search(r"(?:^|[\s.])\w\.$", text):
@@ -120,6 +125,6 @@ def parse_credit(line: str) -> Credit:
             if is_group(name):
                 out.group = True
                 continue
-            if looks_like_name(name) and name not in out.authors:
+            if looks_like_name(name) and name not in out.authors and name.lower() not in _not_names():
                 out.authors.append(name)
     return out

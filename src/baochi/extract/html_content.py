@@ -222,6 +222,22 @@ def extract_content(
             break
         if b.index > first_inside + 40:
             break
+    # a byline right under the headline, before the sapo: a short name standing alone
+    if title_index is not None:
+        for b in blocks[title_index + 1 : title_index + 4]:
+            if (
+                b.chars > 40
+                or b.link_density >= 0.5
+                or b.has(BOILERPLATE | HIDDEN)
+                or b.path.contains(container.node_id)
+            ):
+                continue
+            if _is_dateline_only(b):
+                continue
+            c = parse_credit(b.text)  # "Minh Chiến", "Nguyên Minh - 07/03/2026 08:47"
+            if c.authors and all(len(a.split()) >= 2 for a in c.authors) and not c.group:
+                out.credits.append(b.text)
+                break
     if lead_block is None and lead_ids is None and title_index is not None:
         lead_block = _lead_between(blocks, title_index, container.node_id)
     if lead_block is not None:
