@@ -60,8 +60,15 @@ SECTION_RUN = 3
 USE_PROFILES = True
 
 
+def _tokens(text: str) -> frozenset[str]:
+    return frozenset(_TOKEN.findall(text.lower()))
+
+
 def _similar(a: str, b: str) -> float:
-    x, y = set(_TOKEN.findall(a.lower())), set(_TOKEN.findall(b.lower()))
+    return _overlap(_tokens(a), _tokens(b))
+
+
+def _overlap(x: frozenset[str], y: frozenset[str]) -> float:
     if not x or not y:
         return 0.0
     return len(x & y) / max(len(x), len(y))
@@ -86,6 +93,7 @@ def _title(blocks: list[Block], meta: PageMeta, container: Path | None) -> tuple
     failing that, the heading just above the story container; then the stated title without site suffix.
     """
     refs = [x for x in (meta.og.get("og:title"), clean(str(meta.ld("headline") or "")), meta.title) if x]
+    ref_tokens = [_tokens(r) for r in refs]
     best: tuple[float, int, Block] | None = None
     for b in blocks:
         if b.has(HIDDEN) or not 5 <= b.chars <= 300:
@@ -95,7 +103,8 @@ def _title(blocks: list[Block], meta: PageMeta, container: Path | None) -> tuple
             continue
         if b.link_density > 0.9 and b.tag != "h1":
             continue
-        score = max((_similar(b.text, r) for r in refs), default=0.0)
+        words = _tokens(b.text)
+        score = max((_overlap(words, r) for r in ref_tokens), default=0.0)
         # a plain block (a styled <div>) must repeat the stated title nearly word for word
         rank = 0 if b.tag == "h1" else 1 if heading else 2
         if rank == 2 and score < 0.9:
@@ -324,7 +333,9 @@ def _apply_profile(tree: LexborHTMLParser, profile: Profile) -> dict[str, Any]:
 def extract_html(doc: Document) -> Article:
     """Make the record of one HTML page."""
     deadline = time.monotonic() + TIME_LIMIT
-    text, codec = decode_html(doc.data, doc.meta.get("http_charset"), doc.meta.get("encoding"))
+    text, codec = decode_html(
+        doc.data, doc.meta.get("http_charset"), doc.meta.get("encoding"), normalize=False
+    )
     if _binary(text):
         raise ExtractionError(f"{doc.source}: not an HTML page (binary data)")
     tree = LexborHTMLParser(text)

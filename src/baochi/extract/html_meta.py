@@ -12,6 +12,8 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
+from baochi.ingest.html_charset import nfc
+
 _ARTICLE_TYPES = {"newsarticle", "article", "blogposting", "reportagenews", "analysisnewsarticle", "webpage"}
 _WS = re.compile(r"\s+")
 # Dates written into the page by an inline script (``el.innerHTML = "Thứ năm, 20/12/2012, 16:10"``).
@@ -20,7 +22,7 @@ _SCRIPT_TEXT = re.compile(r"innerHTML\s*=\s*[\"']([^\"'<>]{6,120})[\"']")
 
 def clean(text: str | None) -> str:
     """Whitespace-collapsed, trimmed text ('' for None)."""
-    return _WS.sub(" ", text or "").strip()
+    return nfc(_WS.sub(" ", text or "").strip())
 
 
 @dataclass(slots=True)

@@ -55,27 +55,43 @@ def _detect(data: bytes) -> str | None:
     return str(best.encoding) if best is not None else None
 
 
-def decode_html(data: bytes, http_charset: str | None = None, forced: str | None = None) -> tuple[str, str]:
-    """Decode page bytes to NFC text; returns (text, codec used)."""
+def decode_html(
+    data: bytes, http_charset: str | None = None, forced: str | None = None, normalize: bool = True
+) -> tuple[str, str]:
+    """Decode page bytes to text (NFC unless ``normalize`` is false); returns (text, codec used).
+
+    The HTML extractor passes ``normalize=False`` and normalises only the text it keeps: NFC over a whole page
+    costs more than extracting it.
+    """
+    finish = _finish if normalize else _identity
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return _finish(data[len(bom) :].decode(name, "replace")), name
+            return finish(data[len(bom) :].decode(name, "replace")), name
     if forced and (codec := _codec(forced)):
-        return _finish(data.decode(codec, "replace")), codec
+        return finish(data.decode(codec, "replace")), codec
     try:
-        return _finish(data.decode("utf-8")), "utf-8"
+        return finish(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError as err:
         # A truncated page ends inside a multi-byte character: still UTF-8.
         if err.start >= len(data) - 3:
-            return _finish(data.decode("utf-8", "replace")), "utf-8"
+            return finish(data.decode("utf-8", "replace")), "utf-8"
     for declared in (_codec(http_charset), meta_charset(data)):
         if declared and declared != "utf-8":
             try:
-                return _finish(data.decode(declared)), declared
+                return finish(data.decode(declared)), declared
             except UnicodeDecodeError:
                 continue
     detected = _codec(_detect(data)) or "cp1252"
-    return _finish(data.decode(detected, "replace")), detected
+    return finish(data.decode(detected, "replace")), detected
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+def nfc(text: str) -> str:
+    """NFC of a text, cheaply skipping text without combining marks."""
+    return _finish(text)
 
 
 def _finish(text: str) -> str:
