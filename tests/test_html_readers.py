@@ -88,10 +88,15 @@ def test_parquet_reader_html_and_text_rows(tmp_path: Path) -> None:
     errors: list[InputError] = []
     docs = list(read_path(str(path), errors.append))
     assert not errors
-    assert [d.kind for d in docs] == ["html", "record"]
-    assert docs[0].url == "https://tinsang.example.vn/a-1.htm" and docs[0].source_offset == 0
-    assert docs[0].meta["record"]["title"] == "Tiêu đề một"
+    assert [d.kind for d in docs] == ["record", "record"]
+    assert docs[0].url == "https://tinsang.example.vn/a-1.htm" and [d.source_offset for d in docs] == [0, 1]
     assert docs[1].meta["fields"]["text"] == "maintext"
+    from baochi.extract import extract_article
+
+    first, second = (extract_article(d) for d in docs)
+    assert first.title == "Tiêu đề một"  # the row's metadata over the page's
+    assert first.body and first.body[0].startswith("Sở Giao thông Hà Nội")  # through the HTML extractor
+    assert second.body == ["Nội dung bài thứ hai."]
 
 
 def test_parquet_fields_option_overrides_defaults() -> None:
@@ -107,6 +112,13 @@ def test_parquet_fields_option_overrides_defaults() -> None:
         ('<meta charset="windows-1258"><p>Hà Nội</p>'.encode("cp1258", "replace"), None, "Hà N"),
         ('<meta charset="iso-8859-1"><p>Hà Nội</p>'.encode(), None, "Hà Nội"),  # lies: it is UTF-8
         ("<p>Hà Nội đây là nội dung tiếng Việt</p>".encode("cp1258", "replace"), "windows-1258", "Hà N"),
+        # undeclared Windows-1258 (tone marks as combining characters) is detected
+        (
+            b"<p>H\xe0 N\xf4\xf2i \xf0\xfd\xf5\xf2c ch\xe2\xecp thu\xe2\xf2n cho ng\xfd\xf5\xcci d\xe2n</p>"
+            * 20,
+            None,
+            "Hà Nội được",
+        ),
     ],
 )
 def test_html_charset_decoding(data: bytes, http: str | None, expected: str) -> None:

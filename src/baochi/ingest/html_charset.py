@@ -17,6 +17,8 @@ _META_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)"""
 _HEADER_RE = re.compile(r"charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 # The WHATWG prescan looks at the first 1,024 bytes; real pages put <meta> after long <script> blocks.
 _PRESCAN = 8192
+# Letters and tone marks that Windows-1258 has and Windows-1252 lacks.
+_VIET_1258 = re.compile("[ăĂơƠưƯđĐ\u0300\u0301\u0303\u0309\u0323]")
 # Combining diacritics (U+0300-U+036F): how Windows-1258 and NFD text write Vietnamese tone marks.
 _COMBINING = re.compile("[\u0300-\u036f]")
 # Labels that browsers map to another codec (WHATWG encoding standard).
@@ -48,8 +50,23 @@ def meta_charset(data: bytes) -> str | None:
     return _codec(m.group(1).decode("ascii", "replace")) if m else None
 
 
+def _looks_windows_1258(data: bytes) -> bool:
+    """Undeclared Windows-1258: decoded so, the text is full of Vietnamese letters and tone marks.
+
+    Single-byte detectors mistake it for Windows-1252, which shares most code points; but ă, ơ, ư, đ and
+    the combining tone marks exist only in 1258, and Vietnamese text is dense with them.
+    """
+    sample = data[:100_000].decode("cp1258", "replace")
+    letters = sum(1 for ch in sample if ch.isalpha() or "\u0300" <= ch <= "\u0323")
+    viet = len(_VIET_1258.findall(sample))
+    return letters > 0 and viet / letters > 0.03
+
+
 def _detect(data: bytes) -> str | None:
     from charset_normalizer import from_bytes
+
+    if _looks_windows_1258(data):
+        return "cp1258"
 
     best = from_bytes(data[:200_000], cp_isolation=["utf_8", "cp1258", "cp1252", "utf_16"]).best()
     return str(best.encoding) if best is not None else None

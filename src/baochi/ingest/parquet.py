@@ -1,8 +1,8 @@
 """Parquet corpus dumps (CC-NEWS-style, Hugging Face-style) -> one Document per row, row group by row group.
 
-A row with an HTML field becomes an ``html`` Document (its other fields kept in ``meta["record"]`` for
-the extractor to fall back on); a row with only text becomes a ``record`` Document holding the row as
-JSON, extracted by the JSON record extractor like a JSONL line.
+Every row becomes a ``record`` Document holding the row as JSON, extracted by the JSON record extractor
+like a JSONL line: its text through the scraped-text rules, or its HTML through the HTML extractor, with
+the row's title, URL, date and authors laid over. ``source_offset`` is the row number.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def _jsonable(value: Any) -> Any:
 def read_parquet_file(
     path: str, on_error: Callable[[InputError], None], options: ReadOptions
 ) -> Iterator[Document]:
-    """Every row of a Parquet file as a Document (``html`` when the row has HTML, else ``record``)."""
+    """Every row of a Parquet file as a ``record`` Document, streamed batch by batch."""
     try:
         import pyarrow.parquet as pq
     except ImportError:  # pragma: no cover - pyarrow is in the `all` extra
@@ -98,23 +98,20 @@ def _row_document(
     on_error: Callable[[InputError], None],
     source: str,
 ) -> Iterator[Document]:
-    url = row.get(fields["url"]) if "url" in fields else None
-    url = url if isinstance(url, str) and url else None
     html = row.get(fields["html"]) if "html" in fields else None
-    if html:
-        data = html.encode("utf-8") if isinstance(html, str) else bytes(html)
-        record = {role: _jsonable(row.get(col)) for role, col in fields.items() if role not in ("html",)}
-        meta: dict[str, Any] = {"record": record}
-        if options.encoding:
-            meta["encoding"] = options.encoding
-        yield Document(source=path, source_offset=row_no, data=data, kind="html", url=url, meta=meta)
-        return
     text = row.get(fields["text"]) if "text" in fields else None
-    if not text:
+    if not html and not text:
         on_error(InputError(source, "row has neither HTML nor text"))
         return
+    url = row.get(fields["url"]) if "url" in fields else None
     payload = json.dumps(_jsonable(row), ensure_ascii=False).encode("utf-8")
-    field_map = {role: col for role, col in fields.items()}
+    # the record extractor reads the row like a JSONL line (HTML through the HTML extractor, metadata laid
+    # over); it gets the column of every role found here, so non-default names work too
     yield Document(
-        source=path, source_offset=row_no, data=payload, kind="record", url=url, meta={"fields": field_map}
+        source=path,
+        source_offset=row_no,
+        data=payload,
+        kind="record",
+        url=url if isinstance(url, str) and url else None,
+        meta={"fields": dict(fields)},
     )
