@@ -12,6 +12,7 @@ from baochi.errors import ExtractionError
 from baochi.extract import extract_article
 from baochi.extract import html as html_mod
 from baochi.extract.html import extract_html, published_at
+from baochi.extract.html_dates import parse_visible
 from baochi.model import Document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
@@ -76,6 +77,26 @@ def test_html_published_at_cross_check(
     visible: tuple[str, bool] | None, stated: tuple[str, bool] | None, expected: str | None
 ) -> None:
     assert published_at(visible, stated) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thứ hai, 12/8/2024, 17:45 (GMT+7)", ("2024-08-12T17:45:00+07:00", True)),
+        ("23/10/2013 14:20", ("2013-10-23T14:20:00+07:00", True)),
+        ("07-03-2026 - 09:40 AM", ("2026-03-07T09:40:00+07:00", True)),
+        ("15:20 PM | 21/12/2012", ("2012-12-21T15:20:00+07:00", True)),
+        ("Cập nhật thứ hai, ngày 24/12/12 11:05 tối", ("2012-12-24T23:05:00+07:00", True)),
+        ("Published on 03-08-2011 01:00 AM", ("2011-03-08T01:00:00+07:00", True)),
+        ("Ngày 12 tháng 8 năm 2024", ("2024-08-12", False)),
+        ("2024-08-12 17:45", ("2024-08-12T17:45:00+07:00", True)),
+        ("17:45 GMT+9 12/08/2024", ("2024-08-12T15:45:00+07:00", True)),
+        ("Quy định có hiệu lực", None),
+        ("31/02/2024", None),
+    ],
+)
+def test_html_dates_visible_forms(text: str, expected: tuple[str, bool] | None) -> None:
+    assert parse_visible(text) == expected
 
 
 def test_html_visible_time_beats_meta() -> None:

@@ -186,6 +186,7 @@ def _meta_date(meta: PageMeta) -> tuple[str, bool] | None:
         meta.names.get("datepublished"),
         meta.names.get("dc.date.issued"),
         meta.names.get("date"),
+        meta.names.get("visible-datetime"),
     ):
         if value and (parsed := parse_meta(value)):
             return parsed

@@ -12,6 +12,10 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 VN_TZ = timezone(timedelta(hours=7))
 _DATE = re.compile(r"(?<![\d/.-])(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4}|\d{2})(?![\d/-]|\.\d)")
+# "ngày 12 tháng 8 năm 2024", "12 tháng 8, 2024"
+_WORDS_DATE = re.compile(r"(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:năm|,)?\s*(\d{4})", re.IGNORECASE)
+# "2024-08-12 17:45", "2024/08/12"
+_YEAR_FIRST = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 _TIME = re.compile(
     r"(?<![\d:])(\d{1,2})\s*(?::|h|giờ)\s*(\d{2})(?::(\d{2}))?(?!\d)\s*(am|pm|sáng|trưa|chiều|tối|đêm)?",
     re.IGNORECASE,
@@ -32,11 +36,15 @@ def _year(y: str) -> int:
 
 def parse_visible(text: str, site_offset: timedelta | None = None) -> tuple[str, bool] | None:
     """(ISO value, has time) of the first date in a visible text, or None."""
-    m = _DATE.search(text)
-    if not m:
-        return None
-    a, b, y = int(m.group(1)), int(m.group(2)), _year(m.group(3))
-    day, month = (b, a) if _ENGLISH.search(text) and a <= 12 else (a, b)
+    m = _DATE.search(text) or _WORDS_DATE.search(text)
+    if m:
+        a, b, y = int(m.group(1)), int(m.group(2)), _year(m.group(3))
+        day, month = (b, a) if _ENGLISH.search(text) and a <= 12 and m.re is _DATE else (a, b)
+    else:
+        m = _YEAR_FIRST.search(text)
+        if not m:
+            return None
+        y, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
     if not (1 <= month <= 12 and 1 <= day <= 31 and 1990 <= y <= 2100):
         return None
     try:

@@ -103,6 +103,12 @@ def read_meta(tree: LexborHTMLParser) -> PageMeta:
             meta.og.setdefault(key, value)
         else:
             meta.names.setdefault(key, value)
+    # microdata and <time datetime> on visible elements: the last resort for the publication time
+    for node in tree.css("[itemprop=datePublished], time[datetime]"):
+        stamp = node.attributes.get("content") or node.attributes.get("datetime")
+        if stamp:
+            meta.names.setdefault("visible-datetime", clean(stamp))
+            break
     for link in tree.css("link[rel]"):
         if (link.attributes.get("rel") or "").lower() == "canonical" and link.attributes.get("href"):
             meta.canonical = clean(link.attributes.get("href"))
