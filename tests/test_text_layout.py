@@ -1,6 +1,8 @@
 """One small hand-made case per layout rule of the scraped-text extractor."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from baochi.extract.text import detect_language, layout_article
 from baochi.model import Article
@@ -8,6 +10,8 @@ from baochi.model import Article
 P1 = "Sáng 5/2, UBND tỉnh tổ chức hội nghị tổng kết công tác năm 2016 và triển khai nhiệm vụ năm 2017."
 P2 = "Theo báo cáo, năm qua tỉnh đạt nhiều kết quả quan trọng trên các lĩnh vực kinh tế, xã hội."
 P3 = "Phát biểu tại hội nghị, Chủ tịch UBND tỉnh đề nghị các sở, ngành tiếp tục đổi mới cách làm."
+# Four different paragraphs of several sentences each.
+LONG = [" ".join(x) for x in ((P1, P2, P3), (P2, P3, P1), (P3, P1, P2), (P1, P3, P2))]
 LEAD = "Năm 2017, tỉnh phấn đấu tăng trưởng kinh tế 7% và hoàn thành các chỉ tiêu đề ra."
 
 
@@ -218,3 +222,61 @@ def test_text_layout_empty_body_is_other() -> None:
 )
 def test_text_layout_language(text: str, lang: str | None) -> None:
     assert detect_language(text) == lang
+
+
+@pytest.mark.parametrize(
+    ("foot", "authors", "attribution"),
+    [
+        ("Lê Kiên (Theo Android Authority)", ["Lê Kiên"], "Android Authority"),
+        ("Theo Lê Phương (Khám phá)", ["Lê Phương"], "Khám phá"),
+    ],
+)
+def test_text_layout_name_with_source(foot: str, authors: list[str], attribution: str) -> None:
+    art = run(f"Tiêu đề\n\n{P1}\n\n{P2}\n\n{foot}\n")
+    assert (art.authors, art.attribution) == (authors, attribution)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "1. Xây nhà 100 triệu đồng",
+        "Ai là người phải chịu trách nhiệm về những thiếu sót này?",
+        "Ông Chung cho biết: “Giờ chúng ta phải làm lại”.",
+        "Như vậy, giá vàng trong nước vẫn cao hơn giá vàng thế giới.",
+    ],
+)
+def test_text_layout_not_captions(line: str) -> None:
+    art = run(f"Tiêu đề\n\n{LONG[0]}\n{line}\n{LONG[1]}\n{LONG[2]}\n{LONG[3]}\n")
+    assert art.captions == []
+
+
+def test_text_layout_single_sentence_between_long_paragraphs_is_caption() -> None:
+    cap = "Cô gái cố vùng vẫy chạy thoát nhưng bị giữ lại."
+    art = run(f"Tiêu đề\n\n{LONG[0]}\n{cap}\n{LONG[1]}\n{LONG[2]}\n{LONG[3]}\n")
+    assert art.captions == [cap]
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=80),
+            st.sampled_from(
+                ["", " ", "\u00a0Tin, ảnh: Thu Huyền", "Theo VNE", "BÌNH LUẬN", "Ảnh:", "AP", "."]
+            ),
+        ),
+        max_size=30,
+    )
+)
+def test_text_layout_any_text_gives_clean_fields(lines: list[str]) -> None:
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", "\n".join(lines))
+    art = run(text)
+    fields = [art.title or "", art.lead or "", *art.body, *art.captions, *art.authors, *art.boilerplate]
+    for value in fields:
+        assert value == " ".join(value.split())  # whitespace normalised
+        assert value == unicodedata.normalize("NFC", value)
+    invisible = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+    squeezed = "".join(text.translate(invisible).split())
+    for value in [art.title or "", art.lead or "", *art.body, *art.captions]:
+        assert "".join(value.split()) in squeezed  # nothing invented: consecutive input, blanks aside

@@ -20,6 +20,10 @@ _MAX_NAMES = 4
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|/|\s-\s|\s–\s|\svà\s)\s*")
 _INITIALS = re.compile(r"^(?:[A-ZĐ]\.)+[A-ZĐ]?\.?$|^[A-ZĐ]{1,4}$")
 _SOURCE_DATE = re.compile(r"^(?P<names>[^|]{2,60}?)\s+[-–]\s+(?P<outlet>[^|]{2,60}?)\s*\|\s*(?P<when>.+)$")
+_NAME_SOURCE = re.compile(
+    r"^(?:theo\s+)?(?P<names>[^()]{2,60}?)\s*\((?:(?:theo|nguồn)\s*:?\s*)?(?P<outlet>[^()]{2,40})\)\.?$",
+    re.IGNORECASE,
+)
 # An outlet credit ("Theo Trí thức trẻ") names an outlet in a few words, without a clause after it.
 _MAX_OUTLET_WORDS = 6
 
@@ -106,6 +110,12 @@ def parse_credit(text: str, *, last: bool) -> Credit | None:
                 attribution=m.group("outlet").strip(),
                 published_at=when,
             )
+    m = _NAME_SOURCE.match(text)
+    if m:  # "Lê Kiên (Theo Android Authority)", "Theo Lê Phương (Khám phá)"
+        names = split_names(m.group("names"))
+        outlet = outlet_name(m.group("outlet"))
+        if names and outlet:
+            return Credit(raw=text, authors=names, roles=["text"], attribution=outlet)
     m = _attr_rx().match(text)
     if m:
         outlet = outlet_name(m.group("outlet"))
@@ -116,6 +126,8 @@ def parse_credit(text: str, *, last: bool) -> Credit | None:
         return Credit(raw=text, attribution=outlet_name(text) or info.name)
     if last:
         names = split_names(text)
-        if names:
+        # A name alone is two syllables or more ("Khánh An") or initials ("N.T"): a single capitalised
+        # word on the last line is as often an agency or a signature abbreviation ("Bloomberg", "St").
+        if names and all(" " in n or (_INITIALS.match(n) and "." in n) for n in names):
             return Credit(raw=text, authors=names, roles=["text"])
     return None

@@ -13,7 +13,7 @@ import re
 from functools import cache
 
 from baochi.extract.rules import data_lines
-from baochi.extract.text_layout import Line, ends_sentence
+from baochi.extract.text_layout import CLOSERS, Line, ends_sentence
 
 # A caption without final punctuation has a subject and a predicate: at least this many words.
 # Shorter lines ("Yamaha Sirius", "Wave Alpha") are section headings of the text.
@@ -22,6 +22,18 @@ MIN_CAPTION_WORDS = 3
 MAX_CAPTION_WORDS = 30
 # A credited caption may carry a longer description, but not a whole paragraph.
 MAX_CREDITED_WORDS = 60
+# A one-sentence caption with a period is short; longer single sentences are running text.
+MIN_SENTENCE_CAPTION_WORDS = 4
+MAX_SENTENCE_CAPTION_WORDS = 25
+# Single sentences are captions only among paragraphs of several sentences: at least this share of the
+# other body lines must have two or more (photo stories, whose every block is one sentence, stay text).
+MULTI_SENTENCE_SHARE = 0.6
+# ... and whose other paragraphs are this long on average (photo-story blocks are 20-30 words).
+PARAGRAPH_MEAN_WORDS = 40
+# A single sentence this long counts as a paragraph of its own.
+SUBSTANTIAL_WORDS = 35
+# ... and only in texts with enough paragraphs to judge that share.
+MIN_PARAGRAPHS = 4
 # A credit with its description label fits in this many characters at the end of a line.
 _CREDIT_TAIL = 90
 
@@ -32,15 +44,25 @@ def credit_rx() -> re.Pattern[str]:
     labels = sorted(data_lines("caption_credits.txt"), key=len, reverse=True)
     alt = "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in labels)
     return re.compile(
-        rf"(?:\((?:{alt})\b[^()]{{0,60}}\)|(?<!\w)(?:{alt})\s*:\s*[^\s.,;:!?][^.;!?]{{0,40}}|^(?:{alt})\.?)\s*\.?$",
+        rf"(?:\((?:{alt})\b[^()]{{0,60}}\)|(?<!\w)(?:{alt})\s*:\s*[^\s.,;:!?()][^.;!?()]{{0,40}}|^(?:{alt})\.?)\s*\.?$",
         re.IGNORECASE,
     )
 
 
-def has_credit(text: str) -> bool:
-    """True when the line ends with a photo/video credit."""
+@cache
+def _label_words() -> tuple[str, ...]:
+    return tuple(sorted({label.split()[0] for label in data_lines("caption_credits.txt")}))
+
+
+def has_credit(text: str, low: str | None = None) -> bool:
+    """True when the line ends with a photo/video credit (``low``: the line in lower case, if known)."""
+    tail = max(0, len(text) - _CREDIT_TAIL)
+    low = text.lower() if low is None else low
+    # A plain substring test first: most lines name no credit label near their end, and the regex costs.
+    if not any(w in low[tail:] for w in _label_words()):
+        return False
     # The credit closes the line: only its tail is searched (``pos`` keeps ``^`` at the real start).
-    return credit_rx().search(text, max(0, len(text) - _CREDIT_TAIL)) is not None
+    return credit_rx().search(text, tail) is not None
 
 
 def repeat_keys(lines: list[Line]) -> set[str]:
@@ -48,7 +70,7 @@ def repeat_keys(lines: list[Line]) -> set[str]:
     seen: set[str] = set()
     repeated: set[str] = set()
     for ln in lines:
-        key = ln.text.lower()
+        key = ln.low
         if key in seen:
             repeated.add(key)
         seen.add(key)
@@ -57,11 +79,48 @@ def repeat_keys(lines: list[Line]) -> set[str]:
 
 def is_short_caption(line: Line) -> bool:
     """A short line without final punctuation that names what a photo shows."""
-    if ends_sentence(line.text) or not MIN_CAPTION_WORDS <= line.words <= MAX_CAPTION_WORDS:
+    if not MIN_CAPTION_WORDS <= line.words <= MAX_CAPTION_WORDS:
         return False
+    # A closing remark in brackets ("... tôn giáo. (Nguồn ảnh: X)") does not hide the sentence's period.
+    if ends_sentence(line.text) or ends_sentence(_TRAILING_BRACKET.sub("", line.text)):
+        return False
+    if line.text.endswith(",") or _LIST_ITEM.match(line.text):
+        return False  # a clause that goes on, or a numbered section heading ("1. Xây nhà 100 triệu")
     return line.text[0].isupper() or line.text[0] in "\"“'‘" or line.text[0].isdigit()
 
 
 def is_credited_caption(line: Line) -> bool:
     """A line ending with a photo credit (and not a whole paragraph)."""
-    return line.words <= MAX_CREDITED_WORDS and has_credit(line.text)
+    return line.words <= MAX_CREDITED_WORDS and has_credit(line.text, line.low)
+
+
+_LIST_ITEM = re.compile(r"^(?:\d{1,2}|[IVX]{1,4}|[a-zđ])[.)/]\s")
+_TRAILING_BRACKET = re.compile(r"\s*\([^()]*\)$")
+_SENTENCE_BREAK = re.compile(r"[.!?…][\"”’)]*\s+[\"“(]?[A-ZÀ-ỸĐ]")
+
+
+def sentence_count(text: str) -> int:
+    """Number of sentences (a final punctuation mark followed by a capitalised word starts a new one)."""
+    return len(_SENTENCE_BREAK.findall(text)) + 1
+
+
+@cache
+def connectives() -> tuple[str, ...]:
+    """Openings (lower case, with the following space or comma) of sentences that continue the text."""
+    return tuple(w + " " for w in data_lines("connectives.txt")) + tuple(
+        w + "," for w in data_lines("connectives.txt")
+    )
+
+
+def is_sentence_caption(line: Line) -> bool:
+    """One short complete sentence that could describe a photo (judged with its context by the caller)."""
+    text = line.text
+    if not MIN_SENTENCE_CAPTION_WORDS <= line.words <= MAX_SENTENCE_CAPTION_WORDS or not ends_sentence(text):
+        return False
+    if text[0] in "\"“'‘-–—(" or text.rstrip(CLOSERS)[-1] in ":;?!":
+        return False  # quotes, questions and exclamations are voices of the text, not photo labels
+    if any(q in text for q in '“”"') or ": " in text or _LIST_ITEM.match(text):
+        return False
+    if text.lower().startswith(connectives()):
+        return False
+    return sentence_count(text) == 1

@@ -8,13 +8,15 @@ appends before its source-link banner is cut off.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from itertools import pairwise
 
-from baochi.extract.captions import credit_rx
+from baochi.extract.captions import connectives, credit_rx
 from baochi.extract.rules import data_lines
 
 # A line this long with several sentences is a flattened article, not a paragraph.
 FLAT_MIN_WORDS = 150
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(]?[A-ZÀ-ỸĐ0-9])")
+_SENTENCE_END = re.compile(r"[.!?…][\"”’)]*(\s+)(?=[\"“(]?[A-ZÀ-ỸĐ0-9])")
 _UPPER = re.compile(r"^[\"“(]?[A-ZÀ-ỸĐ]")
 # Credit names: a code (AP, CACC, N.T) or a few capitalised words.
 _MAX_CREDIT_TOKENS = 3
@@ -22,7 +24,13 @@ _MAX_CREDIT_TOKENS = 3
 
 def sentences(text: str) -> list[str]:
     """Sentence pieces of a flattened text (a period followed by a capital starts a new one)."""
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    out: list[str] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        out.append(text[start : m.start(1)])
+        start = m.end(1)
+    out.append(text[start:])
+    return [s.strip() for s in out if s.strip()]
 
 
 def _label_rx() -> re.Pattern[str]:
@@ -96,3 +104,67 @@ def cut_teaser(text: str, banner_at: int) -> tuple[str, str | None]:
 def credit_caption(text: str) -> bool:
     """True when a sentence is only a credited caption."""
     return credit_rx().search(text) is not None
+
+
+_TOKEN = re.compile(r"\S+")
+_OPEN_END = re.compile(r"[\w%)]$")
+# A glued caption is a sentence of its own: at least a subject and a predicate, at most a long caption.
+GLUED_MIN_WORDS, GLUED_MAX_WORDS = 6, 45
+
+
+def _usage(tokens: list[str]) -> tuple[set[tuple[str, str]], Counter[str]]:
+    """Lower-case word pairs used mid-sentence, and how often each capitalised word is met mid-sentence."""
+    pairs: set[tuple[str, str]] = set()
+    capital_mid: Counter[str] = Counter()
+    for a, b in pairwise(tokens):
+        if a.islower() and b.islower():
+            pairs.add((a, b))
+        elif b[:1].isupper() and _OPEN_END.search(a):
+            capital_mid[b] += 1
+    return pairs, capital_mid
+
+
+def split_glued_captions(text: str) -> list[tuple[str, str]]:
+    """Pieces tagged ``body`` / ``caption``: a caption without final period glued to the next paragraph.
+
+    ``... vào tháng 12/2024 Tiền vệ người Brazil ...``: a capitalised word after a word with no
+    punctuation starts a new block when the same two words occur in lower case elsewhere in the text
+    (``tiền vệ``) and the capitalised word is met nowhere else mid-sentence -- so it is an ordinary word
+    opening a sentence, not a name running on. The piece from
+    the last sentence start up to there is the caption.
+    """
+    matches = list(_TOKEN.finditer(text))
+    words = [m.group(0) for m in matches]
+    pairs, capital_mid = _usage(words)
+    nonfinal = frozenset(data_lines("nonfinal_words.txt"))
+    out: list[tuple[str, str]] = []
+    start = 0  # where the current (not yet emitted) text begins
+    sentence_start = 0  # token index where the current sentence starts
+    for j in range(1, len(words) - 1):
+        prev, tok, nxt = words[j - 1], words[j], words[j + 1]
+        if prev[-1] in ".!?…" or prev.endswith(("...", ".”", '."')):
+            sentence_start = j
+            continue
+        if not (tok[0].isupper() and tok[1:].islower() and _OPEN_END.search(prev)):
+            continue
+        if prev.lower() in nonfinal or prev[:1].isupper() or (j >= 2 and words[j - 2][:1].isupper()):
+            continue  # a word that introduces a name, or a title-case name running on ("Hồi sức Cấp cứu")
+        key = tok.lower()
+        # Capitalised mid-sentence more than once: a name ("Nhà nước", "Bộ Công an"), not a sentence start.
+        opens = (key, nxt.rstrip(",.;:")) in pairs and capital_mid[tok] == 1
+        if not opens:
+            continue
+        n = j - sentence_start
+        if not GLUED_MIN_WORDS <= n <= GLUED_MAX_WORDS:
+            continue
+        cap_from = matches[sentence_start].start()
+        if text[cap_from : cap_from + 40].lower().startswith(connectives()):
+            continue  # "Cụ thể, ...", "Tuy nhiên, ...": running text, never a caption
+        if cap_from > start and text[start:cap_from].strip():
+            out.append(("body", text[start:cap_from].strip()))
+        out.append(("caption", text[cap_from : matches[j - 1].end()].strip()))
+        start = matches[j].start()
+        sentence_start = j
+    if text[start:].strip():
+        out.append(("body", text[start:].strip()))
+    return out

@@ -7,15 +7,30 @@ record extractor, whose text fields go through the same rules.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from baochi.extract import boilerplate as bp
 from baochi.extract.byline import Credit, parse_credit
-from baochi.extract.captions import is_credited_caption, is_short_caption, repeat_keys
+from baochi.extract.captions import (
+    MIN_PARAGRAPHS,
+    MULTI_SENTENCE_SHARE,
+    PARAGRAPH_MEAN_WORDS,
+    SUBSTANTIAL_WORDS,
+    is_credited_caption,
+    is_sentence_caption,
+    is_short_caption,
+    repeat_keys,
+    sentence_count,
+)
 from baochi.extract.dateline import find_dateline
 from baochi.extract.dates import parse_vi_datetime, timestamp_line
-from baochi.extract.flat import cut_teaser, is_flat, split_credited_captions
+from baochi.extract.flat import (
+    cut_teaser,
+    is_flat,
+    sentences,
+    split_credited_captions,
+    split_glued_captions,
+)
 from baochi.extract.outlets import registry
 from baochi.extract.text_layout import Line, join_fragments, split_lead_last, split_lines
 from baochi.ingest.decode import decode_bytes
@@ -29,11 +44,10 @@ _MAX_CREDIT_LINES = 4
 # A Vietnamese text shows a letter with a Vietnamese-only diacritic in roughly every third word;
 # one such letter per 40 letters separates it from other Latin-script languages cheaply.
 _VI_LETTER_SHARE = 1 / 40
-_VI_LETTER = re.compile(
-    "[ăâđêôơưắằẳẵặấầẩẫậếềểễệốồổỗộớờởỡợứừửữựảẻỉỏủỷạẹịọụỵẽĩũỹ"
-    "ĂÂĐÊÔƠƯẮẰẲẴẶẤẦẨẪẬẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰẢẺỈỎỦỶẠẸỊỌỤỴẼĨŨỸ]"
+_VI_LETTERS = frozenset(
+    "ăâđêôơưắằẳẵặấầẩẫậếềểễệốồổỗộớờởỡợứừửữựảẻỉỏủỷạẹịọụỵẽĩũỹ"
+    "ĂÂĐÊÔƠƯẮẰẲẴẶẤẦẨẪẬẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰẢẺỈỎỦỶẠẸỊỌỤỴẼĨŨỸ"
 )
-_LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass(slots=True)
@@ -49,17 +63,17 @@ class _Parts:
 def detect_language(text: str) -> str | None:
     """``vi`` when Vietnamese-only letters are frequent enough, else None (real language id comes later)."""
     sample = text[:500]  # a few sentences decide it
-    letters = len(_LETTER.findall(sample))
+    letters = sum(map(str.isalpha, sample))
     if not letters:
         return None
-    vi = len(_VI_LETTER.findall(sample))
+    vi = sum(map(_VI_LETTERS.__contains__, sample))
     return "vi" if vi >= letters * _VI_LETTER_SHARE else None
 
 
 def _strip_banners(lines: list[Line], parts: _Parts) -> list[Line]:
     out = []
     for ln in lines:
-        text, found = bp.remove_banners(ln.text)
+        text, found = bp.remove_banners(ln.text, ln.low)
         if not found:
             out.append(ln)
             continue
@@ -69,6 +83,10 @@ def _strip_banners(lines: list[Line], parts: _Parts) -> list[Line]:
             head, found = bp.remove_banners(ln.text[:at])
             tail, tail_found = bp.remove_banners(ln.text[at:])
             head, teaser = cut_teaser(normalize_space(head), len(normalize_space(head)))
+            kept: list[str] = []
+            for sentence in sentences(head):
+                (found if bp.is_promotion(sentence) else kept).append(sentence)
+            head = " ".join(kept)
             found = found + ([teaser] if teaser else []) + tail_found
             text = head + " " + tail
         parts.boilerplate.extend(normalize_space(f) for f in found)
@@ -102,14 +120,14 @@ def _classify(lines: list[Line], parts: _Parts) -> list[str]:
             roles[i] = "boilerplate"
             continue
         in_related = False
-        if bp.is_related_heading(ln.text):
+        if bp.is_related_heading(ln.text, ln.low):
             roles[i] = "boilerplate"
             in_related = True
-        elif bp.is_boilerplate_line(ln.text):
+        elif bp.is_boilerplate_line(ln.text, ln.low):
             roles[i] = "boilerplate"
     repeated = repeat_keys([ln for ln, r in zip(lines, roles, strict=True) if r == "body"])
     for i, ln in enumerate(lines):
-        if roles[i] == "body" and ln.text.lower() in repeated:
+        if roles[i] == "body" and ln.low in repeated:
             roles[i] = "caption"
     _footer(lines, roles, parts)
     short = []
@@ -124,7 +142,31 @@ def _classify(lines: list[Line], parts: _Parts) -> list[str]:
     if short and "body" not in roles:
         for i in short:  # every line looked like a caption: it is a text without final periods
             roles[i] = "body"
+    _sentence_captions(lines, roles)
     return roles
+
+
+def _sentence_captions(lines: list[Line], roles: list[str]) -> None:
+    """Single short sentences standing between multi-sentence paragraphs are photo captions."""
+    body = [i for i, r in enumerate(roles) if r == "body"]
+    if len(body) < MIN_PARAGRAPHS:
+        return
+    text_after = [r in ("body", "caption") for r in roles]
+    for i in range(len(roles) - 2, -1, -1):
+        text_after[i] = text_after[i] or text_after[i + 1]
+    # The last line of text is never taken: a closing one-sentence paragraph is common.
+    candidates = [
+        i for i in body if i + 1 < len(roles) and text_after[i + 1] and is_sentence_caption(lines[i])
+    ]
+    others = [i for i in body if i not in candidates]
+    if not others:
+        return
+    multi = sum(sentence_count(lines[i].text) >= 2 or lines[i].words >= SUBSTANTIAL_WORDS for i in others)
+    mean_words = sum(lines[i].words for i in others) / len(others)
+    if multi < MULTI_SENTENCE_SHARE * len(others) or mean_words < PARAGRAPH_MEAN_WORDS:
+        return
+    for i in candidates:
+        roles[i] = "caption"
 
 
 def layout_article(
@@ -162,11 +204,13 @@ def layout_article(
         else:
             lead = lead_line.text
     roles = _classify(lines, parts)
+    caption_keys: set[str] = set()
     for ln, role in zip(lines, roles, strict=True):
         if role == "body":
             _add_body(ln.text, parts)
         elif role == "caption":
-            if ln.text.lower() not in {c.lower() for c in parts.captions}:
+            if ln.low not in caption_keys:
+                caption_keys.add(ln.low)
                 parts.captions.append(ln.text)
         elif role == "boilerplate":
             parts.boilerplate.append(ln.text)
@@ -215,7 +259,11 @@ def _add_body(text: str, parts: _Parts) -> None:
         parts.body.append(text)
         return
     for role, piece in split_credited_captions(text):
-        (parts.captions if role == "caption" else parts.body).append(piece)
+        if role == "caption":
+            parts.captions.append(piece)
+            continue
+        for role2, piece2 in split_glued_captions(piece):
+            (parts.captions if role2 == "caption" else parts.body).append(piece2)
 
 
 def _is_snippet(lead: str, body: list[str]) -> bool:
