@@ -365,7 +365,8 @@ def extract_html(doc: Document) -> Article:
     if codec not in ("utf-8", "ascii"):
         article.warnings.append(f"decoded as {codec}")
     if article.page_type == "list":
-        article.title = title
+        # a list page has no headline of its own: its name is the stated title, if any
+        article.title = meta.og.get("og:title") or meta.title or None
         return article
     article.title = title
     visible = _visible_date(blocks, title_index, meta, site_timezone(text))
