@@ -57,6 +57,36 @@ def test_html_list_page_has_no_body(use_profiles: bool) -> None:
     assert a.body == [] and a.lead is None
 
 
+SHORT_BRIEF = """<html><head><title>Mưa lớn ở Huế - Báo Tin Sáng</title></head><body>
+<div class="menu"><a href="/">Trang chủ</a> <a href="/xa-hoi">Xã hội</a> <a href="/kinh-te">Kinh tế</a></div>
+<h1>Mưa lớn ở Huế</h1><p class="date">12/10/2024 06:30</p>
+<div class="content"><p>Mưa lớn kéo dài từ đêm qua khiến nhiều tuyến phố trung tâm Huế ngập sâu 30-50 cm.</p>
+<p>Chính quyền đã cho học sinh nghỉ học trong ngày để bảo đảm an toàn.</p></div>
+<div class="footer">Báo Tin Sáng</div></body></html>"""
+
+HEADLINES_ONLY = (
+    "<html><body><h1>Thời sự</h1><ul>"
+    + "".join(
+        f'<li><a href="/bai-{i}.htm">Tin thời sự số {i} về giao thông và đô thị trong ngày hôm nay</a></li>'
+        for i in range(30)
+    )
+    + "</ul></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [(SHORT_BRIEF, "article"), (HEADLINES_ONLY, "list")],
+    ids=["short-brief", "headlines-only"],
+)
+def test_html_page_type_edge_cases(page: str, expected: str) -> None:
+    a = extract_html(Document(source="x", data=page.encode(), kind="html"))
+    assert a.page_type == expected
+    if expected == "article":
+        assert a.published_at == "2024-10-12T06:30:00+07:00"
+        assert len(a.body) == 2
+
+
 @pytest.mark.parametrize(
     ("visible", "stated", "expected"),
     [

@@ -354,7 +354,8 @@ def extract_html(doc: Document) -> Article:
         title = t[0]
     lead_ids = {chosen["lead"]} if "lead" in chosen else None
     content: Content = extract_content(blocks, title_index, container, lead_ids, title)
-    kind = page_type(blocks, content, meta, url, title_index)
+    visible = _visible_date(blocks, title_index, meta, site_timezone(text))
+    kind = page_type(blocks, content, meta, url, title_index, dated=bool(visible and visible[1]))
     article = Article(id="", source=doc.source, source_offset=doc.source_offset, url=url)
     article.page_type = "list" if kind == "list" else "article"
     info = registry().by_domain(host) if host else None
@@ -369,7 +370,6 @@ def extract_html(doc: Document) -> Article:
         article.title = meta.og.get("og:title") or meta.title or None
         return article
     article.title = title
-    visible = _visible_date(blocks, title_index, meta, site_timezone(text))
     if profile and (d := _select_text(tree, profile.get("date"))):
         visible = parse_visible(d[0]) or visible
     article.published_at = published_at(visible, _meta_date(meta))

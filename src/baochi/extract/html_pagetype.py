@@ -11,7 +11,9 @@ from baochi.extract.html_content import Content
 from baochi.extract.html_meta import PageMeta
 
 # Story text (lead + body + captions) below this is too little for an article.
-MIN_STORY_CHARS = 350
+MIN_STORY_CHARS = 200
+# ... unless the page vouches for an article (a news brief can be two sentences)
+MIN_BRIEF_CHARS = 100
 # A list repeats "headline link, then teaser": at least this many such pairs, making up at least this
 # share of what would be the body. Articles with a related-stories box have a few pairs among many paragraphs.
 MIN_TEASER_PAIRS = 3
@@ -38,7 +40,12 @@ def teaser_pairs(blocks: list[Block], content: Content) -> int:
 
 
 def page_type(
-    blocks: list[Block], content: Content, meta: PageMeta, url: str | None, title_index: int | None = None
+    blocks: list[Block],
+    content: Content,
+    meta: PageMeta,
+    url: str | None,
+    title_index: int | None = None,
+    dated: bool = False,
 ) -> str:
     """``article`` or ``list``."""
     story = sum(len(x) for x in content.body) + len(content.lead or "")
@@ -47,10 +54,14 @@ def page_type(
     declared = declared or bool(meta.og.get("article:published_time") and meta.og.get("og:title"))
     # a short story still counts when the page says it is an article (metadata, an article-like URL)
     url_says = bool(url and _ARTICLE_URL.search(url.split("?")[0]))
-    if story < MIN_STORY_CHARS and not ((declared or url_says) and story >= 150):
-        return "list"
     # the story of an article starts right under its headline (at most 11 blocks on dev pages)
     first = next((b.index for b in blocks if content.container and b.path.contains(content.container)), None)
+    near = title_index is not None and first is not None and first - title_index <= MAX_TITLE_GAP
+    # a short story still counts when the page says it is an article: metadata, an article-like URL, or a
+    # timestamp under a headline that sits right above the story (a news brief)
+    vouched = declared or url_says or (dated and near)
+    if story < MIN_STORY_CHARS and not (vouched and story >= MIN_BRIEF_CHARS):
+        return "list"
     if title_index is not None and first is not None and first - title_index > MAX_TITLE_GAP and not declared:
         return "list"
     pairs = teaser_pairs(blocks, content)
