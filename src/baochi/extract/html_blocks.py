@@ -195,7 +195,6 @@ class Block:
     italic_chars: int = 0
     after_image: bool = False
     images: int = 0
-    links: list[str] = field(default_factory=list)
     link_texts: list[str] = field(default_factory=list)
     image_path: Path | None = None  # where the photo this block follows sits (for after_image blocks)
     rel: int = -1  # hint bits not shared with the story container (set by set_relative_bits)
@@ -247,12 +246,11 @@ def set_relative_bits(blocks: list[Block], container: Path | None) -> None:
 
 
 class _Buffer:
-    __slots__ = ("bold", "chars", "images", "italic", "link", "link_texts", "links", "parts")
+    __slots__ = ("bold", "chars", "images", "italic", "link", "link_texts", "parts")
 
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.chars = self.link = self.bold = self.italic = self.images = 0
-        self.links: list[str] = []
         self.link_texts: list[str] = []
 
 
@@ -334,7 +332,6 @@ def page_blocks(root: LexborNode, deadline: float) -> list[Block]:
                         after_image=after_image,
                         image_path=last_image if after_image else None,
                         images=buf.images,
-                        links=buf.links,
                         link_texts=buf.link_texts,
                     )
                 )
@@ -379,7 +376,10 @@ def page_blocks(root: LexborNode, deadline: float) -> list[Block]:
             while open_ and open_[-1][0] != pid:
                 entry = open_.pop()
                 if entry[4] == 1:
-                    flush()
+                    if buf.chars or buf.images:
+                        flush()
+                    elif buf.parts:
+                        buf.parts.clear()
                     owners.pop()
                 elif entry[5] is not None:
                     close(entry)
@@ -417,9 +417,6 @@ def page_blocks(root: LexborNode, deadline: float) -> list[Block]:
         link_start = None
         if tag == "a":
             own_inline |= LINK
-            href = attrs.get("href") if attrs else None
-            if href:
-                buf.links.append(href)
             link_start = (buf, len(buf.parts))
         elif tag in ("b", "strong"):
             own_inline |= BOLD
@@ -429,7 +426,10 @@ def page_blocks(root: LexborNode, deadline: float) -> list[Block]:
         path = Path(node.mem_id, parent_path, bits, own_bits)
         kind = 0
         if tag in BLOCK_TAGS:
-            flush()
+            if buf.chars or buf.images:
+                flush()
+            elif buf.parts:
+                buf.parts.clear()
             owners.append((tag, path, bits, (attrs.get("class") or "") if attrs else ""))
             kind = 1
             # inline marks do not cross into nested blocks except the block's own style
