@@ -12,6 +12,7 @@ from baochi.errors import ExtractionError
 from baochi.extract import extract_article
 from baochi.extract import html as html_mod
 from baochi.extract.html import extract_html, published_at
+from baochi.extract.html_byline import parse_credit
 from baochi.extract.html_dates import parse_visible
 from baochi.model import Document
 
@@ -85,6 +86,30 @@ def test_html_page_type_edge_cases(page: str, expected: str) -> None:
     if expected == "article":
         assert a.published_at == "2024-10-12T06:30:00+07:00"
         assert len(a.body) == 2
+
+
+@pytest.mark.parametrize(
+    ("line", "authors", "attribution"),
+    [
+        ("Hà Thu (tổng hợp)", ["Hà Thu"], None),
+        ("Theo Infonet", [], "Infonet"),
+        ("Theo Minh Nguyễn/Vcamp.vn", ["Minh Nguyễn"], "Vcamp.vn"),
+        ("Theo Hồ Hương", ["Hồ Hương"], None),
+        ("Nhóm PV", [], None),
+        ("Tin, ảnh: Minh Anh", ["Minh Anh"], None),
+        ("Bài và ảnh: Lê Hoà", ["Lê Hoà"], None),
+        ("H.V. Ảnh: Misso", ["H.V."], None),
+        ("NHẬT XUÂN - NGHI VŨ", ["NHẬT XUÂN", "NGHI VŨ"], None),
+        ("Nguyên Minh - 07/03/2026 08:47", ["Nguyên Minh"], None),
+        ("Bài: Trần An - Ảnh: Bảo Ngọc", ["Trần An"], None),
+        ("Nguồn: Reuters", [], "Reuters"),
+        ("Theo Nhịp sống thị trường", [], "Nhịp sống thị trường"),
+    ],
+)
+def test_html_byline_credit_lines(line: str, authors: list[str], attribution: str | None) -> None:
+    c = parse_credit(line)
+    assert c.authors == authors
+    assert c.attribution == attribution
 
 
 @pytest.mark.parametrize(

@@ -91,6 +91,10 @@ def parse_credit(line: str) -> Credit:
             out.attribution = inner[5:].strip()
     text = _PAREN.sub(" ", text).strip()
     low = text.lower()
+    for label in ("nguồn:", "nguồn :", "source:"):  # "Nguồn: Reuters" names where the story comes from
+        if low.startswith(label):
+            out.attribution = text[len(label) :].strip() or None
+            return out
     theo = low.startswith("theo ")
     if theo:
         text = text[5:].strip()

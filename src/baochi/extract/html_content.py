@@ -172,7 +172,7 @@ def _credit_like(b: Block) -> bool:
     if b.chars > MAX_CREDIT_CHARS or text.endswith((":", "?")):
         return False
     c = parse_credit(text)
-    if c.attribution and (text.lower().startswith("theo ") or "(theo" in text.lower()):
+    if (c.attribution and text.lower().startswith(("theo ", "nguồn", "source"))) or "(theo" in text.lower():
         return True
     if c.group and len(text.split()) <= 4:
         return True
@@ -269,6 +269,9 @@ def extract_content(
     # a story does not end on a subheading: a short heading last is the title of a box after it
     while body and _box_title(body[-1]) and not _credit_like(body[-1]):
         body.pop()
+    # a labelled credit can also open the story ("Bài và ảnh: X")
+    if body and body[0].text.startswith(tuple(_phrases()["credit_labels"])) and _credit_like(body[0]):
+        out.credits.append(body.pop(0).text)
     # credits close the story: peel name-like lines off the end
     while body and _credit_like(body[-1]):
         out.credits.insert(0, body.pop().text)
