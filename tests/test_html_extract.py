@@ -52,6 +52,23 @@ def test_html_article_fields(use_profiles: bool) -> None:
         assert leak not in text
 
 
+def test_html_old_table_layout() -> None:
+    a = extract_html(_doc("article_table_layout.html"))
+    assert a.title == "Người đẹp gây bất ngờ với hình ảnh mới"  # not the <title> with its site suffix
+    assert a.published_at == "2012-12-20T16:10:00+07:00"  # written into the page by a script
+    assert a.authors == ["Minh Thư"]  # bold right-aligned signature
+    assert a.section == "Giải trí"
+    assert a.lead is not None and a.lead.startswith("Cô xuất hiện")
+    # <br><br> separates paragraphs; a cell beside a photo is text, the cell under it a caption
+    assert [p[:40] for p in a.body] == [
+        "Buổi giao lưu diễn ra tại nhà văn hóa th",
+        "Người đẹp cho biết cô muốn thử một phong",
+        "Cô cũng chia sẻ kế hoạch tham gia một dự",
+        "Cô từng nói phong cách là cách thể hiện ",
+    ]
+    assert a.captions == ["Người đẹp trò chuyện cùng khán giả trong buổi giao lưu."]
+
+
 def test_html_list_page_has_no_body(use_profiles: bool) -> None:
     a = extract_html(_doc("list_section.html"))
     assert a.page_type == "list"
