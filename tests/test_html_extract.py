@@ -275,3 +275,32 @@ def test_html_gzip_reader(tmp_path: Path) -> None:
     docs = list(read_path(str(p), errors.append))
     assert not errors and len(docs) == 1 and docs[0].kind == "html"
     assert docs[0].data == _doc("article_generic.html").data
+
+
+def _page_with_classes(n: int) -> bytes:
+    text = "đủ dài để được tính là nội dung."
+    paras = "".join(f'<p class="c{n}x{i}">Đoạn văn số {i} của trang {n}, {text}</p>' for i in range(30))
+    head = f'<h1 class="t{n}">Tiêu đề trang {n}</h1>'
+    return f'<html><body>{head}<div class="b{n}">{paras}</div></body></html>'.encode()
+
+
+@pytest.mark.slow
+def test_html_memory_flat_over_many_sites() -> None:
+    """Class-name caches are bounded: new class names on every page do not grow memory without end."""
+    import gc
+    import tracemalloc
+
+    from baochi.extract.html_blocks import CACHE_SIZE
+
+    pages = iter(range(10**6))
+    tracemalloc.start()  # before filling the caches: entries they drop later must be counted as freed
+    for _ in range(CACHE_SIZE // 30 + 50):
+        extract_html(Document(source="x", data=_page_with_classes(next(pages)), kind="html"))
+    gc.collect()
+    before = tracemalloc.get_traced_memory()[0]
+    for _ in range(300):
+        extract_html(Document(source="x", data=_page_with_classes(next(pages)), kind="html"))
+    gc.collect()
+    grown = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    assert grown < 1_000_000, f"memory grew by {grown} bytes over 300 pages"

@@ -11,7 +11,7 @@ import json
 import re
 import time
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any
 
@@ -136,6 +136,9 @@ _TAG_BITS = {
     "table": TABLE,
 }
 _SPLIT = re.compile(r"[-_]")
+# Class names recur on every page of a site; the caches of their hints are bounded so that a long run
+# over many sites keeps flat memory.
+CACHE_SIZE = 8192
 _WS = re.compile(r"\s+")
 
 
@@ -147,7 +150,7 @@ def _hints() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
     }
 
 
-@cache
+@lru_cache(maxsize=CACHE_SIZE)
 def hint_bits(attr: str) -> int:
     """The hint bits of a class/id attribute value (cached: the same classes recur on every page)."""
     bits = 0
@@ -267,7 +270,7 @@ def _style_bits(node: LexborNode) -> tuple[int, int, dict[str, str | None]]:
     )
 
 
-@cache
+@lru_cache(maxsize=CACHE_SIZE)
 def _attr_bits(
     cls: str | None, ident: str | None, style: str | None, align: str | None, hidden: bool
 ) -> tuple[int, int]:
