@@ -41,7 +41,7 @@ from baochi.extract.html_meta import PageMeta, clean, ld_names, read_meta
 from baochi.extract.html_pagetype import page_type
 from baochi.extract.html_profiles import Profile, profile_for
 from baochi.extract.outlets import registry
-from baochi.ingest.html_charset import decode_html
+from baochi.ingest.html_charset import decode_html, has_combining
 from baochi.model import Article, Byline, Dateline, Document, Outlet
 from baochi.urls import url_domain
 
@@ -347,7 +347,7 @@ def extract_html(doc: Document) -> Article:
     url, host = _page_host(doc, meta, tree)
     profile = profile_for(host) if USE_PROFILES else None
     chosen = _apply_profile(tree, profile) if profile else {}
-    blocks = page_blocks(root, deadline)
+    blocks = page_blocks(root, deadline, needs_nfc=has_combining(text))
     container = _container_path(blocks, chosen["body"]) if "body" in chosen else choose_container(blocks)
     title, title_index = _title(blocks, meta, container)
     if profile and (t := _select_text(tree, profile.get("title"))):

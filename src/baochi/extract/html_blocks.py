@@ -257,17 +257,18 @@ class _Buffer:
         self.link_texts: list[str] = []
 
 
-def _style_bits(node: LexborNode) -> tuple[int, int, dict[str, str | None]]:
-    """(ancestor bits, inline bits, attributes) that an element's own attributes give."""
-    attrs = node.attributes
-    if not attrs:
-        return 0, 0, attrs
-    return (
-        *_attr_bits(
-            attrs.get("class"), attrs.get("id"), attrs.get("style"), attrs.get("align"), "hidden" in attrs
-        ),
-        attrs,
+def _style_bits(attrs: dict[str, str | None]) -> tuple[int, int]:
+    """(ancestor bits, inline bits) that an element's own attributes give."""
+    if len(attrs) == 1 and "class" in attrs:  # the common case, one cache look-up
+        return _class_bits(attrs["class"])
+    return _attr_bits(
+        attrs.get("class"), attrs.get("id"), attrs.get("style"), attrs.get("align"), "hidden" in attrs
     )
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _class_bits(cls: str | None) -> tuple[int, int]:
+    return (hint_bits(cls), 0) if cls and cls.strip() else (0, 0)
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -296,8 +297,11 @@ def _attr_bits(
     return bits, inline
 
 
-def page_blocks(root: LexborNode, deadline: float) -> list[Block]:
-    """Every non-empty text block under ``root`` in document order."""
+def page_blocks(root: LexborNode, deadline: float, needs_nfc: bool = True) -> list[Block]:
+    """Every non-empty text block under ``root`` in document order.
+
+    ``needs_nfc`` false promises the page has no combining marks, so block texts need no normalising.
+    """
     blocks: list[Block] = []
     buf = _Buffer()
     after_image = False
@@ -313,34 +317,42 @@ def page_blocks(root: LexborNode, deadline: float) -> list[Block]:
             if buf.parts:
                 buf.parts.clear()  # whitespace between blocks
             return
-        if True:
-            raw = nfc("".join(buf.parts))
-            lines = [ln for ln in (_WS.sub(" ", x).strip() for x in raw.split("\n")) if ln]
-            tag, path, bits, attrs = owners[-1]
-            if lines:
-                text = " ".join(lines)
-                blocks.append(
-                    Block(
-                        index=len(blocks),
-                        tag=tag,
-                        text=text,
-                        lines=lines,
-                        path=path,
-                        bits=bits,
-                        attrs=attrs,
-                        chars=len(text),
-                        link_chars=min(buf.link, len(text)),
-                        bold_chars=min(buf.bold, len(text)),
-                        italic_chars=min(buf.italic, len(text)),
-                        after_image=after_image,
-                        image_path=last_image if after_image else None,
-                        images=buf.images,
-                        link_texts=buf.link_texts,
-                    )
+        raw = "".join(buf.parts)
+        if needs_nfc:
+            raw = nfc(raw)
+        # " ".join(x.split()) collapses whitespace faster than a regex
+        if "\n" in raw:
+            lines = [ln for ln in (" ".join(x.split()) for x in raw.split("\n")) if ln]
+        else:
+            one = " ".join(raw.split())
+            lines = [one] if one else []
+        tag, path, bits, attrs = owners[-1]
+        if lines:
+            text = lines[0] if len(lines) == 1 else " ".join(lines)
+            n = len(text)
+            # positional arguments: this runs for every block of every page
+            blocks.append(
+                Block(
+                    len(blocks),
+                    tag,
+                    text,
+                    lines,
+                    path,
+                    bits,
+                    attrs,
+                    n,
+                    min(buf.link, n),
+                    min(buf.bold, n),
+                    min(buf.italic, n),
+                    after_image,
+                    buf.images,
+                    buf.link_texts,
+                    last_image if after_image else None,
                 )
-                after_image = False
-            if buf.images and not lines:
-                after_image = True
+            )
+            after_image = False
+        elif buf.images:
+            after_image = True
         buf = _Buffer()
 
     # open elements, innermost last: (mem_id, path, bits, inline, kind, link start) with kind 1 = block
@@ -357,6 +369,14 @@ def page_blocks(root: LexborNode, deadline: float) -> list[Block]:
                 if text:
                     buf.link_texts.append(text)
 
+    # hot loop: module names bound locally
+    style_bits, tag_bits, block_tags, skip_tags, new_path = (
+        _style_bits,
+        _TAG_BITS,
+        BLOCK_TAGS,
+        SKIP_TAGS,
+        Path,
+    )
     # the C-level preorder walk of lexbor; ends of elements are seen when the next node's parent differs
     for node in root.traverse(include_text=True):
         steps += 1
@@ -403,7 +423,7 @@ def page_blocks(root: LexborNode, deadline: float) -> list[Block]:
                 if inline & ITALIC:
                     buf.italic += n
             continue
-        if tag is None or tag[0] == "-" or tag in SKIP_TAGS:
+        if tag is None or tag[0] == "-" or tag in skip_tags:
             continue
         if tag == "br":
             buf.parts.append("\n")
@@ -414,8 +434,9 @@ def page_blocks(root: LexborNode, deadline: float) -> list[Block]:
             if not buf.chars:
                 after_image = True
             continue
-        own_bits, own_inline, attrs = _style_bits(node)
-        own_bits |= _TAG_BITS.get(tag, 0)
+        attrs = node.attributes
+        own_bits, own_inline = style_bits(attrs) if attrs else (0, 0)
+        own_bits |= tag_bits.get(tag, 0)
         bits |= own_bits
         link_start = None
         if tag == "a":
@@ -426,9 +447,9 @@ def page_blocks(root: LexborNode, deadline: float) -> list[Block]:
         elif tag in ("i", "em"):
             own_inline |= ITALIC
         inline |= own_inline
-        path = Path(node.mem_id, parent_path, bits, own_bits)
+        path = new_path(node.mem_id, parent_path, bits, own_bits)
         kind = 0
-        if tag in BLOCK_TAGS:
+        if tag in block_tags:
             if buf.chars or buf.images:
                 flush()
             elif buf.parts:

@@ -106,6 +106,11 @@ def _identity(text: str) -> str:
     return text
 
 
+def has_combining(text: str) -> bool:
+    """True when the text holds combining marks (so it may not be NFC)."""
+    return _COMBINING.search(text) is not None
+
+
 def nfc(text: str) -> str:
     """NFC of a text, cheaply skipping text without combining marks."""
     return _finish(text)
