@@ -99,7 +99,8 @@ def _title(blocks: list[Block], meta: PageMeta, container: Path | None) -> tuple
         if b.has(HIDDEN) or not 5 <= b.chars <= 300:
             continue
         heading = b.tag in HEADING_TAGS or b.has(TITLE)
-        if not heading and not refs:
+        # a plain block can only repeat a stated title if it is about as long (cheap test before tokenising)
+        if not heading and not any(0.7 * len(r) <= b.chars <= 1.3 * len(r) for r in refs):
             continue
         if b.link_density > 0.9 and b.tag != "h1":
             continue
