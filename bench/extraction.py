@@ -3,7 +3,8 @@
 Every tool runs on the same saved pages of ``../shared/data/html`` in this one run; quality uses the
 metric definitions of ``../shared/data/README.md`` (``baochi.evaluate``), speed is pages per second on one
 core (the process is pinned to one CPU). ``baochi-generic`` is baochi with the outlet profiles switched
-off: how it does on outlets it has no profile for.
+off: how it does on outlets it has no profile for; ``baochi-bare`` runs it on the pages stripped of every
+class and id attribute, a harsher stand-in for unseen markup.
 
     .venv/bin/python bench/extraction.py            # quality + speed table
     .venv/bin/python bench/extraction.py --quick    # one timing round
@@ -16,6 +17,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import sys
 import time
 from collections import Counter
@@ -68,6 +70,19 @@ def run_baochi_generic(data: bytes, text: str, name: str) -> Record:
     baochi_html.USE_PROFILES = False
     try:
         return _baochi(data, name)
+    finally:
+        baochi_html.USE_PROFILES = True
+
+
+_CLASS_ID = re.compile(rb"""\s(?:class|id)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
+
+
+def run_baochi_bare(data: bytes, text: str, name: str) -> Record:
+    """baochi with profiles off on the page stripped of every class and id attribute: a stand-in for an
+    outlet whose markup names nothing the extractor knows (only structure and text are left)."""
+    baochi_html.USE_PROFILES = False
+    try:
+        return _baochi(_CLASS_ID.sub(b"", data), name)
     finally:
         baochi_html.USE_PROFILES = True
 
@@ -125,6 +140,7 @@ def run_parse_only(data: bytes, text: str, name: str) -> Record:
 TOOLS: dict[str, Callable[[bytes, str, str], Record]] = {
     "baochi": run_baochi,
     "baochi-generic": run_baochi_generic,
+    "baochi-bare": run_baochi_bare,
     "trafilatura": run_trafilatura,
     "resiliparse": run_resiliparse,
     "newspaper4k": run_newspaper,

@@ -81,7 +81,7 @@ def _phrases() -> dict[str, list[str]]:
 
 @cache
 def _related_rx() -> re.Pattern[str]:
-    words = sorted(_phrases()["related_prefixes"], key=len, reverse=True)
+    words = sorted(_phrases()["related_prefixes"] + _phrases()["share_prefixes"], key=len, reverse=True)
     return re.compile(r"^\s*(?:" + "|".join(map(re.escape, words)) + r")", re.IGNORECASE)
 
 
