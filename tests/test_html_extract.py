@@ -266,6 +266,18 @@ def test_html_extract_article_fills_id() -> None:
     assert a.id and a.content_hash and a.raw_sha256
 
 
+def test_html_truncated_gzip_gives_what_arrived(tmp_path: Path) -> None:
+    from baochi.ingest.dispatch import read_path
+
+    blob = gzip.compress(_doc("article_generic.html").data)
+    p = tmp_path / "cut.html.gz"
+    p.write_bytes(blob[: len(blob) * 2 // 3])
+    errors: list[object] = []
+    docs = list(read_path(str(p), errors.append))
+    assert not errors and len(docs) == 1 and docs[0].meta.get("truncated") is True
+    assert extract_html(docs[0]).title == "Hà Nội mở thêm tuyến xe buýt điện ra sân bay"
+
+
 def test_html_gzip_reader(tmp_path: Path) -> None:
     from baochi.ingest.dispatch import read_path
 

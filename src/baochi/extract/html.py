@@ -366,6 +366,8 @@ def extract_html(doc: Document) -> Article:
         article.outlet = Outlet(name=meta.og.get("og:site_name") or host, domain=host)
     if codec not in ("utf-8", "ascii"):
         article.warnings.append(f"decoded as {codec}")
+    if doc.meta.get("truncated"):
+        article.warnings.append("truncated input: extracted what arrived")
     if article.page_type == "list":
         # a list page has no headline of its own: its name is the stated title, if any
         article.title = meta.og.get("og:title") or meta.title or None
