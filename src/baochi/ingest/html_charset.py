@@ -19,6 +19,9 @@ _HEADER_RE = re.compile(r"charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNOREC
 _PRESCAN = 8192
 # Letters and tone marks that Windows-1258 has and Windows-1252 lacks.
 _VIET_1258 = re.compile("[ăĂơƠưƯđĐ\u0300\u0301\u0303\u0309\u0323]")
+# Combining marks of decomposed Vietnamese: grave, acute, tilde, hook above, dot below, circumflex,
+# breve, horn.
+_VIET_MARKS = ("\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "\u0302", "\u0306", "\u031b")
 # Combining diacritics (U+0300-U+036F): how Windows-1258 and NFD text write Vietnamese tone marks.
 _COMBINING = re.compile("[\u0300-\u036f]")
 # Labels that browsers map to another codec (WHATWG encoding standard).
@@ -107,8 +110,9 @@ def _identity(text: str) -> str:
 
 
 def has_combining(text: str) -> bool:
-    """True when the text holds combining marks (so it may not be NFC)."""
-    return _COMBINING.search(text) is not None
+    """True when the text may not be NFC: it holds the combining marks Vietnamese text is written with
+    when decomposed (tone marks, circumflex, breve, horn) — a few substring scans, faster than a regex."""
+    return any(mark in text for mark in _VIET_MARKS)
 
 
 def nfc(text: str) -> str:
