@@ -69,6 +69,17 @@ def test_html_old_table_layout() -> None:
     assert a.captions == ["Người đẹp trò chuyện cùng khán giả trong buổi giao lưu."]
 
 
+def test_html_figure_and_amp_captions() -> None:
+    para = "<p>" + "Nội dung chính của bài báo, một câu đủ dài để làm thân bài. " * 3 + "</p>"
+    figure = '<figure><amp-img src="a.jpg"></amp-img><p>Chú thích nằm trong thẻ p của figure.</p></figure>'
+    italic = '<div><amp-img src="b.jpg"></amp-img></div><p><em>Ảnh chụp cây cầu mới. Ảnh: Tư liệu</em></p>'
+    head = "<html><body><h1>Tiêu đề thử nghiệm về chú thích ảnh</h1><article>"
+    page = head + para + figure + para + italic + para + "</article></body></html>"
+    a = extract_html(Document(source="x", data=page.encode(), kind="html"))
+    assert a.captions == ["Chú thích nằm trong thẻ p của figure.", "Ảnh chụp cây cầu mới. Ảnh: Tư liệu"]
+    assert len(a.body) == 3
+
+
 def test_html_list_page_has_no_body(use_profiles: bool) -> None:
     a = extract_html(_doc("list_section.html"))
     assert a.page_type == "list"

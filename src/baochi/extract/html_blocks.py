@@ -428,7 +428,7 @@ def page_blocks(root: LexborNode, deadline: float, needs_nfc: bool = True) -> li
         if tag == "br":
             buf.parts.append("\n")
             continue
-        if tag == "img":
+        if tag == "img" or tag == "amp-img":
             last_image = parent_path
             buf.images += 1
             if not buf.chars:

@@ -23,6 +23,7 @@ from baochi.extract.html_blocks import (
     CAPTION,
     CHROME,
     DATE,
+    FIGURE,
     HEADING_TAGS,
     HIDDEN,
     LEAD,
@@ -140,6 +141,9 @@ def _is_caption(b: Block) -> bool:
     if b.chars > MAX_CAPTION_CHARS:
         return False
     if b.has(CAPTION):
+        return True
+    # text inside a <figure> is its caption, whatever element holds it
+    if b.has(FIGURE):
         return True
     # italic line right under a photo (old CMSs style captions inline)
     if b.after_image and b.italic_chars >= 0.8 * b.chars:
