@@ -31,9 +31,9 @@ from baochi.extract.html_blocks import (
 from baochi.extract.html_byline import looks_like_name, parse_credit
 from baochi.extract.html_content import (
     Content,
-    _phrases,
     choose_container,
     extract_content,
+    phrases,
     related_line,
 )
 from baochi.extract.html_dates import parse_meta, parse_visible, same_day
@@ -160,7 +160,7 @@ def _visible_date(
 
 @cache
 def _tz_rx() -> re.Pattern[str]:
-    labels = "|".join(re.escape(x) for x in _phrases()["site_timezone_labels"])
+    labels = "|".join(re.escape(x) for x in phrases()["site_timezone_labels"])
     return re.compile(r"(?:" + labels + r")\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
 
 
@@ -245,7 +245,7 @@ def _section(blocks: list[Block], meta: PageMeta, title: str | None, title_index
 
 @cache
 def _tag_labels() -> tuple[str, ...]:
-    return tuple(x.lower() for x in _phrases()["tag_labels"])
+    return tuple(x.lower() for x in phrases()["tag_labels"])
 
 
 def _tag_texts(b: Block) -> list[str]:

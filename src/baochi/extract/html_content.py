@@ -73,7 +73,8 @@ class Content:
 
 
 @cache
-def _phrases() -> dict[str, list[str]]:
+def phrases() -> dict[str, list[str]]:
+    """The phrase lists of html_phrases.json (related-story starts, labels), loaded once."""
     raw: dict[str, list[str]] = json.loads(
         files("baochi.extract").joinpath("html_phrases.json").read_text("utf-8")
     )
@@ -82,7 +83,7 @@ def _phrases() -> dict[str, list[str]]:
 
 @cache
 def _related_rx() -> re.Pattern[str]:
-    words = sorted(_phrases()["related_prefixes"] + _phrases()["share_prefixes"], key=len, reverse=True)
+    words = sorted(phrases()["related_prefixes"] + phrases()["share_prefixes"], key=len, reverse=True)
     return re.compile(r"^\s*(?:" + "|".join(map(re.escape, words)) + r")", re.IGNORECASE)
 
 
@@ -165,7 +166,7 @@ def _is_dateline_only(b: Block) -> bool:
 
 def strip_ui_labels(text: str) -> str:
     """A credit line without the button labels glued to it (``Theo X Copy link``)."""
-    for label in _phrases()["ui_labels"]:
+    for label in phrases()["ui_labels"]:
         if text.endswith(label):
             text = text[: -len(label)].rstrip(" -|")
     return text
@@ -182,7 +183,7 @@ def _credit_like(b: Block) -> bool:
         return True
     if not c.authors:
         return False
-    if "photo" in c.roles or any(text.lower().startswith(x.lower()) for x in _phrases()["credit_labels"]):
+    if "photo" in c.roles or any(text.lower().startswith(x.lower()) for x in phrases()["credit_labels"]):
         return True
     # a bare name closes a story when it stands out: bold, right-aligned, or a short signature
     name_only = looks_like_name(text.replace("(tổng hợp)", "").strip(), max_words=5)
@@ -274,7 +275,7 @@ def extract_content(
     while body and _box_title(body[-1]) and not _credit_like(body[-1]):
         body.pop()
     # a labelled credit can also open the story ("Bài và ảnh: X")
-    if body and body[0].text.startswith(tuple(_phrases()["credit_labels"])) and _credit_like(body[0]):
+    if body and body[0].text.startswith(tuple(phrases()["credit_labels"])) and _credit_like(body[0]):
         out.credits.append(body.pop(0).text)
     # credits close the story: peel name-like lines off the end
     while body and _credit_like(body[-1]):
