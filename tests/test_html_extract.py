@@ -7,6 +7,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from baochi.errors import ExtractionError
 from baochi.extract import extract_article
@@ -327,3 +329,18 @@ def test_html_memory_flat_over_many_sites() -> None:
     grown = tracemalloc.get_traced_memory()[0] - before
     tracemalloc.stop()
     assert grown < 1_000_000, f"memory grew by {grown} bytes over 300 pages"
+
+
+@settings(max_examples=40, deadline=None)
+@given(cut=st.integers(min_value=0, max_value=20_000), junk=st.binary(max_size=64), at=st.integers(0, 20_000))
+def test_html_mangled_pages_give_a_record_or_a_record_error(cut: int, junk: bytes, at: int) -> None:
+    """Truncated pages with junk spliced in: a best-effort record or an ExtractionError, nothing else."""
+    data = _doc("article_generic.html").data
+    data = data[: max(len(data) - cut, 0)]
+    data = data[:at] + junk + data[at:]
+    try:
+        a = extract_html(Document(source="x", data=data, kind="html"))
+    except ExtractionError:
+        return
+    assert a.page_type in ("article", "list")
+    assert all(isinstance(p, str) and p for p in a.body)
