@@ -297,6 +297,29 @@ def _attr_bits(
     return bits, inline
 
 
+_BREADCRUMB_SEL = '[class*="bread"], [id*="bread"], [itemtype*="Breadcrumb"]'
+
+
+def _drop_site_chrome(root: LexborNode) -> None:
+    """Remove the site's <footer> and <nav> elements before the walk (a sixth of a page's nodes): never
+    story text. Kept: a footer inside an <article> or <main> (an article footer holds tags and credits)
+    and a nav holding a breadcrumb (the section)."""
+    for node in root.css("footer"):
+        p, inside = node.parent, False
+        for _ in range(30):
+            if p is None:
+                break
+            if p.tag in ("article", "main"):
+                inside = True
+                break
+            p = p.parent
+        if not inside and node.css_first(_BREADCRUMB_SEL) is None:
+            node.decompose()
+    for node in root.css("nav"):
+        if node.css_first(_BREADCRUMB_SEL) is None:
+            node.decompose()
+
+
 def page_blocks(root: LexborNode, deadline: float, needs_nfc: bool = True) -> list[Block]:
     """Every non-empty text block under ``root`` in document order.
 
@@ -309,6 +332,7 @@ def page_blocks(root: LexborNode, deadline: float, needs_nfc: bool = True) -> li
     # owners: the block element whose own text the buffer collects (tag, path, bits, attrs)
     owners: list[tuple[str, Path, int, str]] = [("body", Path(0, None, 0), 0, "")]
     root.strip_tags(list(SKIP_TAGS))  # in C: scripts, styles, SVG sprites never reach the Python loop
+    _drop_site_chrome(root)
     steps = 0
 
     def flush() -> None:
