@@ -40,6 +40,7 @@ def test_text_layout_title_timestamp_dateline_lead() -> None:
         ("HÀ NỘI (TTXVN) - ", "(TTXVN)", "HÀ NỘI", "TTXVN"),
         ("(VnMedia) - ", "(VnMedia)", None, "VnMedia"),
         ("XYZ.VN - ", "XYZ.VN", None, None),
+        ("ĐÀ NẴNG - ", None, "ĐÀ NẴNG", None),
     ],
 )
 def test_text_layout_dateline_prefixes(head: str, prefix: str, place: str | None, outlet: str | None) -> None:
@@ -145,6 +146,15 @@ def test_text_layout_unpunctuated_text_is_not_all_captions() -> None:
         ("Theo Trí thức trẻ ", [], None, "Trí thức trẻ"),
         ("Nguồn: Tuổi Trẻ", [], None, "Tuổi Trẻ"),
         ("VnExpress", [], None, "VnExpress"),
+        ("Bích Lan/VOV.VN", ["Bích Lan"], ["text"], "VOV"),
+        ("TTXVN/Tin Tức", [], None, "TTXVN"),
+        ("(TTXVN)", [], None, "TTXVN"),
+        ("(Theo Reuters)", [], None, "Reuters"),
+        ("Tuệ Minh (lược dịch)", ["Tuệ Minh"], ["translation"], None),
+        ("Nguyễn Thuận -", ["Nguyễn Thuận"], ["text"], None),
+        ("NGÔ CHUYÊN", ["NGÔ CHUYÊN"], ["text"], None),
+        ("T.Lê", ["T.Lê"], ["text"], None),
+        ("Reuters", [], None, "Reuters"),
     ],
 )
 def test_text_layout_foot_credits(
@@ -280,3 +290,90 @@ def test_text_layout_any_text_gives_clean_fields(lines: list[str]) -> None:
     squeezed = "".join(text.translate(invisible).split())
     for value in [art.title or "", art.lead or "", *art.body, *art.captions]:
         assert "".join(value.split()) in squeezed  # nothing invented: consecutive input, blanks aside
+
+
+def test_text_layout_flattened_label_alone_and_glued_caption() -> None:
+    filler = " ".join([P1, P2, P3] * 3)
+    text = (
+        f"{filler} Nhiều người vẫn thích dùng máy tính bảng khi muốn thư giãn. Ảnh minh họa. {P2} "
+        f"Casemiro từng bị loại khỏi đội hình trong suốt một tháng vào tháng 12/2024 Tiền vệ người Brazil "
+        f"không ra sân. Trước đó, tiền vệ người Brazil thi đấu ổn định. {filler}"
+    )
+    art = run(text, title="Tiêu đề")
+    assert art.captions == [
+        "Ảnh minh họa.",
+        "Casemiro từng bị loại khỏi đội hình trong suốt một tháng vào tháng 12/2024",
+    ]
+    assert any(p.startswith("Tiền vệ người Brazil không ra sân.") for p in art.body)
+
+
+def test_text_layout_writer_then_outlet() -> None:
+    art = run(f"Tiêu đề\n\n{P1}\n\n{P2}\n\nTheo Lê Ánh\n\nPháp luật TP Hồ Chí Minh\n")
+    assert art.authors == ["Lê Ánh"]
+    assert art.attribution == "Pháp Luật TP.HCM"  # a registry abbreviation: the registry name
+
+
+def test_text_layout_name_above_compilation_note() -> None:
+    art = run(f"Tiêu đề\n\n{P1}\n\n{P2}\n\nHương Giang\n\n(Tổng hợp)\n")
+    assert art.authors == ["Hương Giang"]
+    assert art.body == [P1, P2]
+
+
+@pytest.mark.parametrize(
+    ("line", "caption"),
+    [
+        ("Nhiều cách làm hay, sáng tạo", False),  # a theme in common words: a section heading
+        ("Duy trì hiệu quả các mô hình “làm theo”", False),
+        ("Chủ tịch Hạ viện Anh John Bercow", True),  # names who is shown
+        ("Dự án nhà ở xã hội của Hadinco 5", True),
+        ("Sau 6 ngày điều trị tích cực, tình trạng bệnh nhi cải thiện rõ rệt", True),  # a long description
+    ],
+)
+def test_text_layout_lone_short_line_heading_or_caption(line: str, caption: bool) -> None:
+    art = run(f"Tiêu đề\n\n{P1}\n{line}\n{P2}\n")
+    assert art.captions == ([line] if caption else [])
+    assert (line in art.body) is not caption
+
+
+def test_text_layout_run_of_short_lines_stays_captions() -> None:
+    lines = ["Cô bé được bố cõng lên núi", "Cả nhà nghỉ chân bên suối"]
+    art = run("Tiêu đề\n\n" + "\n".join([P1, *lines, P2]) + "\n")
+    assert art.captions == lines
+
+
+def test_text_layout_flattened_caption_split_with_ellipses() -> None:
+    filler = " ".join([P1, P2, P3] * 3)
+    first = "iPhone 17e sẽ có Dynamic Island ở mặt trước..."
+    second = "... nhưng mặt sau vẫn là camera duy nhất như iPhone 16e."
+    text = f"{filler} {first} {P2} Máy có camera sau 48 MP. {second} {P3} {filler}"
+    art = run(text, title="Tiêu đề")
+    assert art.captions == [first, second]
+    assert "Máy có camera sau 48 MP." in " ".join(art.body)
+
+
+def test_text_layout_flattened_ellipsis_inside_a_sentence_is_text() -> None:
+    filler = " ".join([P1, P2, P3] * 3)
+    text = f"{filler} Họ chờ đợi... và chờ đợi mãi. {P2} {filler}"
+    assert run(text, title="Tiêu đề").captions == []
+
+
+@pytest.mark.parametrize(
+    ("glued", "caption"),
+    [
+        # A sentence opener after a name: the name ends the caption, the opener starts the next paragraph.
+        (
+            "Nhà Khánh Thi - Phan Hiển cùng nhảy múa trong ảnh Tết Thay vì tạo dáng, cả nhà nhảy múa.",
+            "Nhà Khánh Thi - Phan Hiển cùng nhảy múa trong ảnh Tết",
+        ),
+        (
+            "Tiền vệ này chơi tốt trong chiến thắng trước Man City Ở mặt trận tấn công, anh ghi 5 bàn.",
+            "Tiền vệ này chơi tốt trong chiến thắng trước Man City",
+        ),
+        # A title-case name running on is not cut.
+        ("Bệnh nhân được chuyển tới khoa Hồi sức Cấp cứu của bệnh viện tỉnh.", None),
+    ],
+)
+def test_text_layout_flattened_glued_caption_before_opener(glued: str, caption: str | None) -> None:
+    filler = " ".join([P1, P2, P3] * 3)
+    art = run(f"{filler} {glued} {filler}", title="Tiêu đề")
+    assert art.captions == ([caption] if caption else [])

@@ -13,6 +13,10 @@ from baochi.extract.rules import data_table
 
 # Widget lines and prompts are short; a long line that merely starts like one is text.
 _MAX_PREFIX_LINE = 160
+_WORD_CHAR = re.compile(r"[^\W_]")
+# No widget line, prompt or promotion line is longer than this; no related-list heading than that.
+MAX_LINE = 240
+_MAX_HEADING = 60
 # Related-article headlines are one-line titles.
 _MAX_HEADLINE_WORDS = 30
 
@@ -58,9 +62,11 @@ def _key(low: str) -> str:
 
 def is_boilerplate_line(text: str, low: str | None = None) -> bool:
     """A whole line that is a widget label or prompt (``low``: the line in lower case, if known)."""
+    if len(text) > MAX_LINE:
+        return False  # a paragraph: every rule below is about short lines
     rules = _rules()
     low = text.lower() if low is None else low
-    if not any(c.isalnum() for c in text):
+    if not text[:1].isalnum() and _WORD_CHAR.search(text) is None:
         return True  # separators and arrows (">>>", "***")
     key = _key(low)
     if key in rules.lines:
@@ -72,6 +78,8 @@ def is_boilerplate_line(text: str, low: str | None = None) -> bool:
 
 def is_related_heading(text: str, low: str | None = None) -> bool:
     """A heading that opens a list of related-article headlines (``Tin liên quan``)."""
+    if len(text) > _MAX_HEADING:
+        return False
     return _key(text.lower() if low is None else low) in _rules().related
 
 
@@ -91,7 +99,14 @@ def remove_banners(text: str, low: str | None = None) -> tuple[str, list[str]]:
     """The text without banner strings, and the banners removed (in order, one entry per occurrence)."""
     rx = _rules().banner_rx
     low = text.lower() if low is None else low
-    if rx is None or not any(h in low for h in _banner_heads()) or rx.search(text) is None:
+    if rx is None:
+        return text, []
+    for head in _banner_heads():  # a substring test first: the regex scan of every line costs
+        if head in low:
+            break
+    else:
+        return text, []
+    if rx.search(text) is None:
         return text, []
     found = [m.group(0) for m in rx.finditer(text)]
     return rx.sub(" ", text), found

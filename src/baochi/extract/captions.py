@@ -20,6 +20,9 @@ from baochi.extract.text_layout import CLOSERS, Line, ends_sentence
 MIN_CAPTION_WORDS = 3
 # Captions are one or two sentences; longer unpunctuated lines are text that lost its period.
 MAX_CAPTION_WORDS = 30
+# An unpunctuated line this long describes a scene: a caption even without a name in it (on unseen
+# baomoi texts, name-less lone lines of up to 10 words are mostly headings, longer ones mostly captions).
+LONG_CAPTION_WORDS = 11
 # A credited caption may carry a longer description, but not a whole paragraph.
 MAX_CREDITED_WORDS = 60
 # A one-sentence caption with a period is short; longer single sentences are running text.
@@ -42,10 +45,14 @@ _CREDIT_TAIL = 90
 def credit_rx() -> re.Pattern[str]:
     """Photo credit at the end of a line: ``Ảnh: AP``, ``(Ảnh minh họa: ShutterStock)``, ``Ảnh minh họa.``"""
     labels = sorted(data_lines("caption_credits.txt"), key=len, reverse=True)
-    alt = "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in labels)
+    # Labels in any case ("Ảnh", "ẢNH"); the credited name itself must be capitalised.
+    alt = "(?i:" + "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in labels) + ")"
+    # The credited name is a few capitalised words, codes or initials ("AP", "N.K.", "Daily Mail", "iStock").
+    name = r"(?:[A-ZÀ-ỸĐ0-9]|\w*[A-ZĐ])[\w.&'-]*"
     return re.compile(
-        rf"(?:\((?:{alt})\b[^()]{{0,60}}\)|(?<!\w)(?:{alt})\s*:\s*[^\s.,;:!?()][^.;!?()]{{0,40}}|^(?:{alt})\.?)\s*\.?$",
-        re.IGNORECASE,
+        rf"(?:\((?:{alt})\b[^()]{{0,60}}\)"  # (Ảnh minh họa: X)
+        rf"|(?<!\w)(?:{alt})\s*:\s*{name}(?:[ /,]+{name}){{0,5}}"  # Ảnh: Phạm Duy
+        rf"|^(?:{alt})\.?)\s*\.?$"  # Ảnh minh họa.
     )
 
 
@@ -59,7 +66,11 @@ def has_credit(text: str, low: str | None = None) -> bool:
     tail = max(0, len(text) - _CREDIT_TAIL)
     low = text.lower() if low is None else low
     # A plain substring test first: most lines name no credit label near their end, and the regex costs.
-    if not any(w in low[tail:] for w in _label_words()):
+    end = low[tail:]
+    for w in _label_words():
+        if w in end:
+            break
+    else:
         return False
     # The credit closes the line: only its tail is searched (``pos`` keeps ``^`` at the real start).
     return credit_rx().search(text, tail) is not None
@@ -89,6 +100,18 @@ def is_short_caption(line: Line) -> bool:
     return line.text[0].isupper() or line.text[0] in "\"“'‘" or line.text[0].isdigit()
 
 
+def is_heading_like(line: Line) -> bool:
+    """A short unpunctuated line in common words only: a section heading rather than a photo caption.
+
+    A caption names what the photo shows -- a person, a place, a thing (a capitalised word after the
+    first) -- or describes it at length; a heading states a theme in a few common words.
+    """
+    if line.words >= LONG_CAPTION_WORDS:
+        return False
+    tokens = line.text.split()[1:]
+    return not any(t.lstrip("\"“‘'(")[:1].isupper() for t in tokens)
+
+
 def is_credited_caption(line: Line) -> bool:
     """A line ending with a photo credit (and not a whole paragraph)."""
     return line.words <= MAX_CREDITED_WORDS and has_credit(line.text, line.low)
@@ -112,6 +135,12 @@ def connectives() -> tuple[str, ...]:
     )
 
 
+@cache
+def _voice_rx() -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in data_lines("voice_words.txt"))
+    return re.compile(rf"(?<!\w)(?:{words})(?!\w)")
+
+
 def is_sentence_caption(line: Line) -> bool:
     """One short complete sentence that could describe a photo (judged with its context by the caller)."""
     text = line.text
@@ -121,6 +150,6 @@ def is_sentence_caption(line: Line) -> bool:
         return False  # quotes, questions and exclamations are voices of the text, not photo labels
     if any(q in text for q in '“”"') or ": " in text or _LIST_ITEM.match(text):
         return False
-    if text.lower().startswith(connectives()):
+    if line.low.startswith(connectives()) or _voice_rx().search(line.low):
         return False
     return sentence_count(text) == 1

@@ -9,7 +9,7 @@ a right-aligned byline) is a layout cue used by the later rules.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import unicodedata
 
 from baochi.extract.rules import data_lines
 
@@ -28,20 +28,25 @@ _INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 
 
-@dataclass(slots=True)
 class Line:
-    """One layout line: raw text as scraped, normalised text, blank lines before it, position."""
+    """One layout line: raw text as scraped, normalised text, blank lines before it, position.
 
-    raw: str
-    text: str
-    gap: int
-    index: int
-    low: str = ""
-    words: int = 0
+    ``low`` (the text in lower case) and ``words`` are computed once here: every rule reads them.
+    A plain slotted class: lines are made by the ten thousand, and a dataclass's __post_init__ call costs.
+    """
 
-    def __post_init__(self) -> None:
-        self.low = self.text.lower()
-        self.words = self.text.count(" ") + 1 if self.text else 0
+    __slots__ = ("gap", "index", "low", "raw", "text", "words")
+
+    def __init__(self, raw: str, text: str, gap: int, index: int, low: str | None = None) -> None:
+        self.raw = raw
+        self.text = text
+        self.gap = gap
+        self.index = index
+        self.low = text.lower() if low is None else low
+        self.words = text.count(" ") + 1 if text else 0
+
+    def __repr__(self) -> str:
+        return f"Line({self.text!r}, gap={self.gap}, index={self.index})"
 
     @property
     def padded(self) -> bool:
@@ -54,17 +59,23 @@ def split_lines(text: str) -> list[Line]:
     out: list[Line] = []
     gap = 0
     if any(c in text for c in _INVISIBLE_CHARS):  # substring tests are far cheaper than a regex scan
-        text = _INVISIBLE.sub("", text)
+        # NFC again: a mark the invisible character separated from its letter now composes with it.
+        text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    for raw in text.split("\n"):
+    # One lower() over the whole text is cheaper than one per line; lower-casing never adds or removes
+    # a newline or a blank, so the lower-case lines align with the lines and trim the same way.
+    for raw, raw_low in zip(text.split("\n"), text.lower().split("\n"), strict=True):
         # Most lines hold plain spaces only (isprintable() is False for any other blank): just trim them;
         # otherwise str.split() knows every Unicode blank (no-break, thin, ideographic).
-        norm = raw.strip(" ") if raw.isprintable() and "  " not in raw else " ".join(raw.split())
+        if raw.isprintable() and "  " not in raw:
+            norm, low = raw.strip(" "), raw_low.strip(" ")
+        else:
+            norm, low = " ".join(raw.split()), " ".join(raw_low.split())
         if not norm:
             gap += 1
             continue
-        out.append(Line(raw=raw, text=norm, gap=gap, index=len(out)))
+        out.append(Line(raw, norm, gap, len(out), low))
         gap = 0
     return out
 
