@@ -30,6 +30,7 @@ Hook = Callable[[Store, list[Article]], None]
 # Documents per transaction: large enough that commits cost little next to extraction, small enough
 # that a crash or Ctrl-C loses only a moment of work.
 BATCH = 200
+OPTIMIZE_MIN = 1000
 
 
 class Stop(Exception):
@@ -164,6 +165,12 @@ class Ingest:
             pass
         finally:
             self.flush()
+        c = self.run.counters.counts
+        stored = c["store.new"] + c["store.updated"]
+        # Merging the index segments rewrites the whole index: worth it only after a large share of it
+        # was written by this run (segments left by many small batches slow common-word queries).
+        if stored >= OPTIMIZE_MIN and stored * 10 >= self.store.count():
+            self.store.optimize()
         return self.run.counters
 
 

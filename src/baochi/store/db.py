@@ -20,7 +20,7 @@ from typing import Any, Literal
 from baochi.errors import StoreError
 from baochi.lang.fold import fold_key
 from baochi.model import Article, Document
-from baochi.store.fts import HEAD_COLUMNS, TEXT_COLUMNS, head_values, text_values
+from baochi.store.fts import HEAD_COLUMNS, TEXT_COLUMNS, index_rows
 from baochi.store.migrations import migrate
 
 DEFAULT_DB = "baochi.db"
@@ -181,14 +181,15 @@ class Store:
         return doc_id, True
 
     def _index(self, num: int, article: Article) -> None:
-        self.conn.execute(_HEAD_INSERT, (num, *head_values(article)))
-        self.conn.execute(_TEXT_INSERT, (num, *text_values(article)))
+        head, text = index_rows(article)
+        self.conn.execute(_HEAD_INSERT, (num, *head))
+        self.conn.execute(_TEXT_INSERT, (num, *text))
 
     def _unindex(self, num: int, record: str) -> None:
         """Remove a row from the contentless indexes: FTS5 needs the values it was given."""
-        old = Article.from_dict(json.loads(record))
-        self.conn.execute(_HEAD_DELETE, (num, *head_values(old)))
-        self.conn.execute(_TEXT_DELETE, (num, *text_values(old)))
+        head, text = index_rows(Article.from_dict(json.loads(record)))
+        self.conn.execute(_HEAD_DELETE, (num, *head))
+        self.conn.execute(_TEXT_DELETE, (num, *text))
 
     def _delete_article(self, num: int, record: str) -> None:
         self._unindex(num, record)
