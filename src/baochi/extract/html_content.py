@@ -237,7 +237,7 @@ def extract_content(
                 or b.path.contains(container.node_id)
             ):
                 continue
-            if _is_dateline_only(b):
+            if _is_dateline_only(b) or related_line(b.text):
                 continue
             c = parse_credit(b.text)  # "Minh Chiến", "Nguyên Minh - 07/03/2026 08:47"
             if c.authors and all(len(a.split()) >= 2 for a in c.authors) and not c.group:
