@@ -255,6 +255,14 @@ def test_html_deep_nesting_does_not_crash() -> None:
     assert len(a.body) == 5
 
 
+def test_html_deep_and_wide_page() -> None:
+    """3,000 paragraphs each one level deeper than the last: paths stay bounded, the story is found."""
+    para = "<p>" + "Đoạn văn đủ dài để được chọn làm nội dung chính của bài báo này. " * 2 + "</p>"
+    page = "<html><body><h1>Tiêu đề bài</h1>" + ("<div>" + para) * 3000 + "</div>" * 3000 + "</body></html>"
+    a = extract_html(Document(source="x", data=page.encode(), kind="html"))
+    assert a.page_type == "article" and len(a.body) > 2900
+
+
 def test_html_binary_junk_is_a_record_error() -> None:
     junk = bytes(range(256)) * 400
     with pytest.raises(ExtractionError):

@@ -136,6 +136,8 @@ _TAG_BITS = {
     "table": TABLE,
 }
 _SPLIT = re.compile(r"[-_]")
+# Nesting depth beyond which elements get no path of their own (real pages nest 20-40 deep).
+MAX_DEPTH = 256
 # Class names recur on every page of a site; the caches of their hints are bounded so that a long run
 # over many sites keeps flat memory.
 CACHE_SIZE = 8192
@@ -471,7 +473,8 @@ def page_blocks(root: LexborNode, deadline: float, needs_nfc: bool = True) -> li
         elif tag in ("i", "em"):
             own_inline |= ITALIC
         inline |= own_inline
-        path = new_path(node.mem_id, parent_path, bits, own_bits)
+        # below MAX_DEPTH levels elements share their ancestor's path: every walk up a path stays bounded
+        path = new_path(node.mem_id, parent_path, bits, own_bits) if len(open_) < MAX_DEPTH else parent_path
         kind = 0
         if tag in block_tags:
             if buf.chars or buf.images:
