@@ -436,11 +436,19 @@ def _credits(
         roles += [r for r in c.roles if r not in roles]
     if not authors:
         authors = single
+    # JSON-LD persons (entities unescaped, "Theo X" parsed like a credit line)
+    outlet = (article.outlet.name if article.outlet else "").lower()
+    stated = [
+        a
+        for name in ld_names(meta.ld("author"))
+        for a in parse_credit(html.unescape(name)).authors
+        if looks_like_name(a, 4) and len(a.split()) >= 2 and a.lower() != outlet
+    ]
     if not authors and not lines:
-        outlet = (article.outlet.name if article.outlet else "").lower()
-        for name in ld_names(meta.ld("author")):
-            if looks_like_name(name, 4) and len(name.split()) >= 2 and name.lower() != outlet:
-                authors.append(name)
+        authors = stated
+    elif authors and {a.lower() for a in authors} < {a.lower() for a in stated}:
+        # the page shows some of the credited people ("X và 1 tác giả khác"); the metadata names them all
+        authors = stated
     article.authors = authors
     if lines:
         article.byline = Byline(raw=" | ".join(lines), roles=roles)
