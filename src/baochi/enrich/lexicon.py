@@ -1,0 +1,159 @@
+"""Language data of the enrichment stage, loaded once from ``enrich/data/`` (plain UTF-8 files).
+
+Every file has ``#`` header lines (what it is, source, licence), then one entry a line, sorted, NFC;
+``.tsv`` files split on tabs. Algorithms receive these tables; no word list lives in code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+TOKEN_RE = re.compile(r"\w+(?:[.&'’\-]\w+)*", re.UNICODE)
+
+Key = tuple[str, ...]
+
+
+def tokenize(text: str) -> list[tuple[int, int, str]]:
+    """Word tokens of a text as (start, end, text); ``TP.HCM``, ``NN&PTNT``, ``Kyo-ahn`` stay one token."""
+    return [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text)]
+
+
+def key_of(text: str) -> Key:
+    """The token tuple used to look a phrase up in a table."""
+    return tuple(t for _, _, t in tokenize(text))
+
+
+def data_lines(name: str) -> list[str]:
+    """Entries of one data file (header comments and blank lines dropped)."""
+    text = resources.files("baochi.enrich").joinpath("data", name).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def data_rows(name: str, width: int) -> list[list[str]]:
+    """Rows of a ``.tsv`` data file, padded with empty strings to ``width`` columns."""
+    rows = []
+    for line in data_lines(name):
+        cols = line.split("\t")
+        rows.append((cols + [""] * width)[:width])
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    """A title of a post, rank or degree."""
+
+    text: str
+    kind: str  # post | rank | academic | honorary
+    organization: str  # the organisation the title implies ("" when context decides)
+
+
+@dataclass(frozen=True, slots=True)
+class OrgHead:
+    """The head word of an organisation name and how its name goes on."""
+
+    text: str
+    type: str
+    rule: str  # field | name | bare
+    level: str  # place level that completes the organ when the text names none
+
+
+@cache
+def family_names() -> frozenset[str]:
+    """Vietnamese family names."""
+    return frozenset(data_lines("family_names.txt"))
+
+
+@cache
+def titles() -> dict[Key, Title]:
+    """Titles by token key; a variant with a lower-case first letter is added for each."""
+    out: dict[Key, Title] = {}
+    for text, kind, org in data_rows("titles.tsv", 3):
+        title = Title(text, kind, org)
+        out[key_of(text)] = title
+        lower = text[0].lower() + text[1:]
+        out.setdefault(key_of(lower), Title(lower, kind, org))
+    return out
+
+
+@cache
+def org_heads() -> dict[Key, OrgHead]:
+    """Heads of organisation names by token key."""
+    return {key_of(h): OrgHead(h, t, r, lv) for h, t, r, lv in data_rows("org_heads.tsv", 4)}
+
+
+@cache
+def sectors() -> frozenset[Key]:
+    """Sector names that follow ``Bộ`` / ``Sở``."""
+    return frozenset(key_of(s) for s in data_lines("sectors.txt"))
+
+
+@cache
+def organs() -> dict[Key, tuple[str, str, str]]:
+    """Organisations known by name: key -> (surface, canonical, type)."""
+    return {key_of(s): (s, c, t) for s, c, t in data_rows("organs.tsv", 3)}
+
+
+@cache
+def abbreviations() -> dict[str, str]:
+    """Abbreviation -> expansion, for canonical names."""
+    return {a: e for a, e in data_rows("abbreviations.tsv", 2)}
+
+
+@cache
+def countries() -> dict[Key, str]:
+    """Country names (and other names of countries) -> canonical country."""
+    return {key_of(s): c for s, c in data_rows("countries.tsv", 2)}
+
+
+@cache
+def world_places() -> dict[Key, tuple[str, str, str]]:
+    """Places other than Vietnamese units: key -> (canonical, level, country)."""
+    return {key_of(s): (c, lv, co) for s, c, lv, co in data_rows("world_places.tsv", 4)}
+
+
+@cache
+def place_types() -> dict[Key, tuple[str, str]]:
+    """Type words before a place name: key -> (level, canonical type word)."""
+    return {key_of(w): (lv, c) for w, lv, c in data_rows("place_types.tsv", 3)}
+
+
+@cache
+def province_aliases() -> dict[Key, str]:
+    """Other names of provinces -> short name in the administrative-unit table."""
+    return {key_of(s): p for s, p in data_rows("province_aliases.tsv", 2)}
+
+
+@cache
+def not_bare_places() -> frozenset[str]:
+    """Unit names that count as places only after a type word."""
+    return frozenset(data_lines("not_bare_places.txt"))
+
+
+@cache
+def person_cues() -> frozenset[Key]:
+    """Words that announce a person's name."""
+    return frozenset(key_of(c) for c in data_lines("person_cues.txt"))
+
+
+@cache
+def campaign_cues() -> frozenset[Key]:
+    """Words before a quoted campaign or movement name."""
+    return frozenset(key_of(c) for c in data_lines("campaign_cues.txt"))
+
+
+def longest(table: Container[Key], words: list[str], i: int, max_len: int = 8) -> int:
+    """Length of the longest entry of ``table`` starting at ``words[i]`` (0 when none)."""
+    for n in range(min(max_len, len(words) - i), 0, -1):
+        if tuple(words[i : i + n]) in table:
+            return n
+    return 0
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    """Function words an organisation name does not run over."""
+    return frozenset(data_lines("stopwords.txt"))

@@ -1,0 +1,216 @@
+"""Organisations: organs known by name, and names built from a head word (``Sở``, ``UBND``, ``Công ty``).
+
+A head is followed by what its rule allows (data/org_heads.tsv): a sector (``Bộ Công Thương``), a
+capitalised name (``Công ty TNHH Hạ Long Biển Ngọc``), a task phrase (``Ban Chỉ đạo phòng, chống dịch
+Covid-19 huyện Lý Nhân``), a place only (``Chính phủ Trung Quốc``) or nothing (``Thành ủy``). Then a place
+may complete it (``tỉnh Quảng Ninh``, ``TP``, ``Thái Nguyên``); when none is written the organ's level
+(``Thành ủy`` -> city) is resolved from the article's places, so ``Thành ủy`` in a Bến Tre story becomes
+``Thành ủy thành phố Bến Tre``.
+"""
+
+from __future__ import annotations
+
+from baochi.enrich import places
+from baochi.enrich.adminunits import Unit
+from baochi.enrich.lexicon import (
+    abbreviations,
+    longest,
+    org_heads,
+    organs,
+    place_types,
+    sectors,
+    stopwords,
+    world_places,
+)
+from baochi.enrich.mentions import FieldText, Mention, is_acronym, is_cap, make
+
+MAX_NAME = 12  # tokens after a head: long committee names are cut rather than run into the sentence
+MAX_LOWER = 3  # consecutive lower-case words inside a name ("Cục Văn hóa cơ sở")
+# heads whose own name says the level of their committee: the canonical name puts the place after it
+PARTY_COMMITTEES = {"Tỉnh ủy": "province", "Thành ủy": "city", "Huyện ủy": "district", "Quận ủy": "district"}
+
+
+def expand(text: str) -> str:
+    """An organisation name with its abbreviations written out (``UBND`` -> ``Ủy ban nhân dân``)."""
+    table = abbreviations()
+    return " ".join(table.get(w, w) for w in text.split(" "))
+
+
+def _completion(ft: FieldText, k: int) -> tuple[int, Mention | None, str]:
+    """A place completing an organisation name at token k: (end, place mention, pending level)."""
+    words = ft.words
+    if k >= len(words) or ft.gap(k) != " ":
+        return k, None, ""
+    typed = places.match_typed(ft, k)
+    if typed is not None:
+        return typed.j, typed, ""
+    n = longest(place_types(), words, k, 2)
+    if n:
+        level, _ = place_types()[tuple(words[k : k + n])]
+        if level in ("province", "city", "district", "commune"):
+            loc = make("LOC", ft, k, k + n, words[k], kind=level, pending=level)
+            return k + n, loc, level
+    if is_cap(words[k]):
+        bare = places.match_bare(ft, k, min(len(words), k + 8))
+        if bare is not None:
+            return bare.j, bare, ""
+    return k, None, ""
+
+
+def _name_end(ft: FieldText, k: int, lower_start: bool) -> int:
+    """End of the name after a head: capitalised words, short lower-case stretches, ``và`` + capital."""
+    words = ft.words
+    j, lower, last_good = k, 0, k
+    while j < len(words) and j - k < MAX_NAME:
+        if j > k and ft.gap(j) != " " and not (lower_start and ft.gap(j) == ", " and lower):
+            break
+        w = words[j]
+        if longest(place_types(), words, j, 2) and j > k:
+            break
+        if is_cap(w) or w[0].isdigit():
+            if j > k and places.match_bare(ft, j, min(len(words), j + 8)) is not None:
+                break
+            lower = 0
+            last_good = j + 1
+        elif w in stopwords() and not (w == "và" and j + 1 < len(words) and is_cap(words[j + 1])):
+            break
+        else:
+            if j == k and not lower_start:
+                return k
+            lower += 1
+            if lower > MAX_LOWER and not lower_start:
+                break
+            last_good = j + 1
+        j += 1
+    return last_good
+
+
+def _head_mention(ft: FieldText, i: int) -> tuple[Mention, Mention | None] | None:
+    """The organisation starting with a head word at token i, and the place inside it."""
+    words = ft.words
+    n = longest(org_heads(), words, i, 6)
+    if not n or not ft.joined(i, i + n):
+        return None
+    head = org_heads()[tuple(words[i : i + n])]
+    k = i + n
+    if head.rule == "field":
+        m = longest(sectors(), words, k, 8) if k < len(words) and ft.gap(k) == " " else 0
+        if not m:
+            return None
+        k += m
+    elif head.rule in ("name", "task"):
+        if k >= len(words) or ft.gap(k) != " ":
+            return None
+        first_is_place = bool(longest(place_types(), words, k, 2))
+        end = k if first_is_place else _name_end(ft, k, head.rule == "task")
+        if end == k and not first_is_place:
+            return None
+        k = end
+    end, place, pending = _completion(ft, k)
+    if head.rule == "place" and place is None:
+        return None
+    if head.rule == "task" and place is None and not is_cap(words[k - 1]):
+        return None
+    if place is None and not pending and head.rule != "place":
+        pending = head.level
+    kind = head.type
+    if place is not None and (place.kind == "country" or place.country) and place.canonical != "Việt Nam":
+        kind = "foreign"
+    org = make("ORG", ft, i, end, expand(ft.span(i, k)), kind=kind, pending=pending)
+    org.person = head.text  # remembers the head for canonical names (see complete)
+    if place is not None and not place.pending:
+        org.canonical = f"{org.canonical} {place.canonical}"
+    return org, place
+
+
+def find_organizations(ft: FieldText) -> tuple[list[Mention], list[Mention]]:
+    """Organisations of a field and the places written inside their names."""
+    orgs: list[Mention] = []
+    locs: list[Mention] = []
+    words = ft.words
+    i = 0
+    while i < len(words):
+        if not is_cap(words[i]):
+            i += 1
+            continue
+        found = _head_mention(ft, i)
+        n = longest(organs(), words, i, 8)
+        if n and not ft.joined(i, i + n):
+            n = 0
+        if n and (found is None or n >= found[0].j - i):
+            _, canon, kind = organs()[tuple(words[i : i + n])]
+            org = make("ORG", ft, i, i + n, canon, kind=kind)
+            orgs.append(org)
+            i += n
+            continue
+        if found is not None:
+            org, place = found
+            orgs.append(org)
+            if place is not None:
+                locs.append(place)
+            i = org.j
+            continue
+        i += 1
+    _acronym_aliases(ft, orgs)
+    return orgs, locs
+
+
+def _acronym_aliases(ft: FieldText, orgs: list[Mention]) -> None:
+    """``Tập đoàn Kiến Công Thượng Hải (SCG)``: the acronym in brackets names the same organisation."""
+    for org in list(orgs):
+        k = org.j
+        bracketed = k < len(ft.words) and ft.gap(k).strip() == "(" and is_acronym(ft.words[k])
+        if bracketed and (k + 1 == len(ft.words) or ft.gap(k + 1).startswith(")")):
+            alias = make("ORG", ft, k, k + 1, org.canonical, kind=org.kind, pending=org.pending)
+            alias.person = org.person
+            orgs.append(alias)
+
+
+def complete(org: Mention, ctx: places.PlaceContext, place: Mention | None) -> None:
+    """Finish an organisation's canonical name with the place its text leaves to the article."""
+    if not org.pending:
+        return
+    unit = _unit_for(org.pending, ctx)
+    if unit is None:
+        return
+    head = org.person
+    if head in PARTY_COMMITTEES:
+        where = unit.short if unit.level == "province" else unit.name
+        org.canonical = f"{head} {where}"
+    elif org.pending == "committee":
+        org.canonical = f"{org.canonical} {committee_of(ctx)}"
+    else:
+        org.canonical = f"{org.canonical} {unit.name}"
+    org.province = unit.province
+    if place is not None and place.pending:
+        place.units = [unit]
+
+
+def _unit_for(level: str, ctx: places.PlaceContext) -> Unit | None:
+    if level == "province":
+        return ctx.province
+    if level in ("city", "district"):
+        if ctx.local is not None and (level == "district" or ctx.local.type_word == "thành phố"):
+            return ctx.local
+        if level == "city" and ctx.province is not None and ctx.province.type_word == "thành phố":
+            return ctx.province
+        return None
+    if level in ("local", "committee"):
+        return ctx.local or ctx.province
+    return None
+
+
+def committee_of(ctx: places.PlaceContext) -> str:
+    """The party committee of the article's most local unit: ``Thành ủy thành phố Bến Tre``."""
+    unit = ctx.local or ctx.province
+    if unit is None:
+        return ""
+    if unit.level == "province":
+        return f"{'Thành ủy' if unit.type_word == 'thành phố' else 'Tỉnh ủy'} {unit.short}"
+    word = {"thành phố": "Thành ủy", "quận": "Quận ủy", "thị xã": "Thị ủy"}.get(unit.type_word, "Huyện ủy")
+    return f"{word} {unit.name}"
+
+
+def is_world(canonical: str) -> bool:
+    """Whether a place canonical name is a world place (not Vietnamese)."""
+    return any(v[0] == canonical for v in world_places().values())

@@ -1,0 +1,154 @@
+"""Persons: Vietnamese names (family name, middle and given names) and foreign names.
+
+Capitalised runs that no organisation or typed place took are split left to right: a province or
+country at the head of a run is a place when a name or the run's end follows it (``Hà Nam Lê Thị Thủy``);
+a run led by a family name is a Vietnamese name of two to four syllables; a run after a title or an
+honorific (``Thủ tướng Hun Sen``, ``NSND Thanh Vân``) is a name whatever its syllables; a run holding a
+word that cannot be a Vietnamese syllable (``Stephen John Scott``) is a foreign name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from baochi.enrich import places
+from baochi.enrich.lexicon import family_names, longest, person_cues, titles
+from baochi.enrich.mentions import FieldText, Mention, is_acronym, is_cap, make
+from baochi.lang.fold import fold_key
+
+# A Vietnamese syllable once its marks are folded: onset, vowel nucleus (at most three letters), coda.
+_SYLLABLE = re.compile(
+    r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|g|h|k|l|m|n|p|r|s|t|v|x)?"
+    r"[aeiouy]{1,3}(ch|ng|nh|c|m|n|p|t|o|u|i|y)?$"
+)
+MAX_VN = 4  # syllables of a Vietnamese full name (Tôn Nữ Thị Ninh has four)
+MAX_FOREIGN = 5  # tokens of a foreign name (Joseph P. Kennedy Jr.)
+
+
+def is_vietnamese_syllable(word: str) -> bool:
+    """Whether a word can be one Vietnamese syllable (``Tuấn`` yes, ``Scott`` no)."""
+    return bool(_SYLLABLE.match(fold_key(word)))
+
+
+def _run_end(ft: FieldText, i: int, taken: list[bool], limit: int) -> int:
+    """End of a capitalised run from i; initials (``John F. Kennedy``) may be followed by a dot."""
+    words = ft.words
+    j = i
+    while j < len(words) and j - i < limit and not taken[j] and is_cap(words[j]):
+        if j > i:
+            gap = ft.gap(j)
+            if gap != " " and not (gap == ". " and len(words[j - 1]) == 1):
+                break
+        j += 1
+    return j
+
+
+def cued(ft: FieldText, i: int) -> bool:
+    """Whether the words right before token i announce a name (a title or an honorific)."""
+    if i == 0 or ft.gap(i) != " ":
+        return False
+    words = ft.words
+    for n in range(1, 5):
+        k = i - n
+        if k < 0:
+            break
+        key = tuple(words[k:i])
+        if key in person_cues() or key in titles():
+            return ft.joined(k, i)
+    return False
+
+
+def _vietnamese_name(ft: FieldText, i: int, end: int) -> int:
+    """Length of a Vietnamese full name at token i (0 when none)."""
+    words = ft.words
+    if words[i] not in family_names():
+        return 0
+    j = i + 1
+    while j < end and j - i < MAX_VN:
+        if not is_vietnamese_syllable(words[j]) or is_acronym(words[j]):
+            break
+        # a province or country after the name ends it ("... Lê Thị Thủy Hà Nam" is rare, "Hà Nam" is not)
+        if j > i + 1 and places.match_bare(ft, j, end) is not None:
+            break
+        j += 1
+    return j - i if j - i >= 2 else 0
+
+
+def _foreign(ft: FieldText, i: int, end: int) -> bool:
+    words = ft.words[i:end]
+    if any(is_acronym(w) and len(w) > 3 for w in words):
+        return False
+    return any(not is_vietnamese_syllable(w.split("-")[0]) and len(w) > 1 for w in words)
+
+
+def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[Mention], list[Mention]]:
+    """Persons of a field, places named alone among the runs, and short cued names to check later."""
+    persons: list[Mention] = []
+    locs: list[Mention] = []
+    shorts: list[Mention] = []
+    words = ft.words
+    i = 0
+    while i < len(words):
+        if taken[i] or not is_cap(words[i]) or words[i][0].isdigit():
+            i += 1
+            continue
+        end = _run_end(ft, i, taken, 8)
+        j = i
+        cue = cued(ft, i)  # a title or honorific announces the next name of the run
+        while j < end:
+            t = title_at(ft, j)
+            if t and is_acronym(words[j]):
+                j, cue = j + t, True
+                continue
+            place = places.match_bare(ft, j, end)
+            fam = _vietnamese_name(ft, j, end)
+            if place is not None and (not fam or place.j >= end or words[place.j] in family_names()):
+                locs.append(place)
+                j = place.j
+                continue
+            if fam:
+                persons.append(make("PER", ft, j, j + fam, ft.span(j, j + fam)))
+                j, cue = j + fam, False
+                continue
+            if cue:
+                stop = j
+                while stop < end and stop - j < MAX_FOREIGN and places.match_bare(ft, stop, end) is None:
+                    stop += 1
+                if stop - j == 1:
+                    shorts.append(make("PER", ft, j, stop, words[j]))
+                elif stop > j:
+                    persons.append(make("PER", ft, j, stop, ft.span(j, stop)))
+                j, cue = max(stop, j + 1), False
+                continue
+            if end - j >= 2 and _foreign(ft, j, end):
+                stop = min(end, j + MAX_FOREIGN)
+                persons.append(make("PER", ft, j, stop, ft.span(j, stop)))
+                j = stop
+                continue
+            j += 1
+        i = max(end, i + 1)
+    for p in persons:
+        p.canonical = p.text
+    return persons, locs, shorts
+
+
+def link_shorts(shorts: list[Mention], persons: list[Mention]) -> list[Mention]:
+    """Keep the short cued names (``ông Hoan``) that are a word of a full name in the article."""
+    by_word: dict[str, str] = {}
+    for p in persons:
+        for w in p.text.replace(".", " ").split():
+            by_word.setdefault(w, p.canonical)
+    kept = []
+    for s in shorts:
+        full = by_word.get(s.text)
+        if full:
+            s.canonical = full
+            s.person = full
+            kept.append(s)
+    return kept
+
+
+def title_at(ft: FieldText, i: int) -> int:
+    """Length of a title at token i (0 when none)."""
+    n = longest(titles(), ft.words, i, 6)
+    return n if n and ft.joined(i, i + n) else 0
