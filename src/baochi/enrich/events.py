@@ -64,10 +64,16 @@ def find_events(ft: FieldText, mentions: list[Mention]) -> list[dict[str, Any]]:
         if not m.group(1)[:1].isupper():
             continue
         out.append(_event("campaign", ft, m.start(1), m.end(1), None, None))
-    # "hội nghị lần thứ 6" repeated without its organ is the same meeting as the full mention
-    full = {(e["type"], e["number"]) for e in out if e["organization"]}
+    return out
+
+
+def dedupe(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drop a repeat without its organ ("hội nghị lần thứ 6") of an event named in full elsewhere."""
+    full = {(e["type"], e["number"]) for e in events if e["organization"]}
     return [
-        e for e in out if e["organization"] or e["type"] == "campaign" or (e["type"], e["number"]) not in full
+        e
+        for e in events
+        if e["organization"] or e["type"] == "campaign" or (e["type"], e["number"]) not in full
     ]
 
 

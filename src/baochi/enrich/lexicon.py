@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-TOKEN_RE = re.compile(r"\w+(?:[.&'’\-]\w+)*", re.UNICODE)
+# Dotted abbreviations join only short capitalised parts ("TP.HCM", "GS.TS", "BDK.VN"), so a missing space
+# after a full stop ("Trung Quốc.Trong") still splits.
+TOKEN_RE = re.compile(r"(?:[A-ZĐ][A-Za-zĐ]{0,3}\.)+[A-ZĐ][A-Za-zĐ]*\b|\w+(?:[&'’\-]\w+)*", re.UNICODE)
 
 Key = tuple[str, ...]
 

@@ -14,6 +14,7 @@ from baochi.enrich import places
 from baochi.enrich.adminunits import Unit
 from baochi.enrich.lexicon import (
     abbreviations,
+    family_names,
     longest,
     org_heads,
     organs,
@@ -70,6 +71,9 @@ def _name_end(ft: FieldText, k: int, lower_start: bool) -> int:
         if is_cap(w) or w[0].isdigit():
             if j > k and places.match_bare(ft, j, min(len(words), j + 8)) is not None:
                 break
+            # a name after a two-word organisation name is a person's (its holder), not part of it
+            if j - k >= 2 and _person_ahead(ft, j):
+                break
             lower = 0
             last_good = j + 1
         elif w in stopwords() and not (w == "và" and j + 1 < len(words) and is_cap(words[j + 1])):
@@ -85,6 +89,14 @@ def _name_end(ft: FieldText, k: int, lower_start: bool) -> int:
     return last_good
 
 
+def _person_ahead(ft: FieldText, j: int) -> bool:
+    """Whether a Vietnamese full name starts at token j (``Tổng cục Chính trị Nguyễn Chí Thanh``)."""
+    words = ft.words
+    if words[j] not in family_names() or j + 2 > len(words):
+        return False
+    return all(is_cap(w) and ft.gap(k) == " " for k, w in enumerate(words[j + 1 : j + 3], j + 1))
+
+
 def _head_mention(ft: FieldText, i: int) -> tuple[Mention, Mention | None] | None:
     """The organisation starting with a head word at token i, and the place inside it."""
     words = ft.words
@@ -93,16 +105,17 @@ def _head_mention(ft: FieldText, i: int) -> tuple[Mention, Mention | None] | Non
         return None
     head = org_heads()[tuple(words[i : i + n])]
     k = i + n
-    if head.rule == "field":
+    rule = head.rule
+    if rule == "field":
         m = longest(sectors(), words, k, 8) if k < len(words) and ft.gap(k) == " " else 0
-        if not m:
-            return None
         k += m
-    elif head.rule in ("name", "task"):
+        if not m:
+            rule = "name"  # a foreign ministry: "Bộ Vận tải và Công trình Công cộng Campuchia"
+    if rule in ("name", "task"):
         if k >= len(words) or ft.gap(k) != " ":
             return None
         first_is_place = bool(longest(place_types(), words, k, 2))
-        end = k if first_is_place else _name_end(ft, k, head.rule == "task")
+        end = k if first_is_place else _name_end(ft, k, rule == "task")
         if end == k and not first_is_place:
             return None
         k = end

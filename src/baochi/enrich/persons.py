@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from baochi.enrich import places
-from baochi.enrich.lexicon import family_names, longest, person_cues, titles
+from baochi.enrich.lexicon import family_names, longest, org_heads, person_cues, titles
 from baochi.enrich.mentions import FieldText, Mention, is_acronym, is_cap, make
 from baochi.lang.fold import fold_key
 
@@ -34,13 +34,24 @@ def _run_end(ft: FieldText, i: int, taken: list[bool], limit: int) -> int:
     """End of a capitalised run from i; initials (``John F. Kennedy``) may be followed by a dot."""
     words = ft.words
     j = i
-    while j < len(words) and j - i < limit and not taken[j] and is_cap(words[j]):
+    while j < len(words) and j - i < limit and not taken[j] and (is_cap(words[j]) or _particle(ft, j, i)):
         if j > i:
             gap = ft.gap(j)
             if gap != " " and not (gap == ". " and len(words[j - 1]) == 1):
                 break
         j += 1
     return j
+
+
+def _particle(ft: FieldText, j: int, i: int) -> bool:
+    """Lower-case particles inside foreign names: ``Abu Bakr al-Baghdadi``."""
+    w = ft.words[j]
+    return j > i and w[:3] in ("al-", "el-") and j + 1 <= len(ft.words)
+
+
+def is_byline(ft: FieldText) -> bool:
+    """A paragraph that is only a short name (the reporter's byline at the end of a story)."""
+    return ft.name != "title" and 2 <= len(ft.words) <= 4 and all(is_cap(w) for w in ft.words)
 
 
 def cued(ft: FieldText, i: int) -> bool:
@@ -87,6 +98,8 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
     locs: list[Mention] = []
     shorts: list[Mention] = []
     words = ft.words
+    if is_byline(ft):
+        return persons, locs, shorts
     i = 0
     while i < len(words):
         if taken[i] or not is_cap(words[i]) or words[i][0].isdigit():
@@ -96,13 +109,21 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
         j = i
         cue = cued(ft, i)  # a title or honorific announces the next name of the run
         while j < end:
-            t = title_at(ft, j)
-            if t and is_acronym(words[j]):
+            t = title_at(ft, j) or longest(person_cues(), words, j, 3)
+            if t:
+                # a title or honorific inside the run ("Ông Lê Hồng Thắng", "GS.TS Tô Lâm", "Phó Chủ tịch")
                 j, cue = j + t, True
+                continue
+            if longest(org_heads(), words, j, 4):
+                j += 1
+                cue = False
                 continue
             place = places.match_bare(ft, j, end)
             fam = _vietnamese_name(ft, j, end)
-            if place is not None and (not fam or place.j >= end or words[place.j] in family_names()):
+            strong = place is not None and place.kind != "province" and place.j - place.i >= 2
+            if place is not None and (
+                strong or not fam or place.j >= end or words[place.j] in family_names()
+            ):
                 locs.append(place)
                 j = place.j
                 continue

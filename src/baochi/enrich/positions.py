@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from baochi.enrich.lexicon import sectors, titles
+from baochi.enrich.lexicon import key_of, organs, sectors, titles
 from baochi.enrich.mentions import FieldText, Mention
 from baochi.enrich.persons import title_at
 
@@ -85,6 +85,8 @@ def _chain(ft: FieldText, i: int, starts: dict[int, Mention]) -> list[Post]:
             break
         posts.append(post)
         k = post.j
+        if k + 1 < len(ft.words) and ft.words[k] == "kiêm" and ft.gap(k) in (" ", ", "):
+            k += 1  # "Chủ tịch HĐQT kiêm Giám đốc …": two posts
         more = k < len(ft.words) and (ft.gap(k) in CHAIN or ft.gap(k) == " ")
         former = more and ft.words[k] in FORMER and k + 1 < len(ft.words) and title_at(ft, k + 1)
         if more and (title_at(ft, k) or former):
@@ -119,14 +121,20 @@ def find_posts(ft: FieldText, mentions: list[Mention]) -> list[tuple[Mention, Po
     # titles after a name
     for p in persons:
         if p.j < len(ft.words) and ft.gap(p.j) in AFTER_NAME:
-            for post in _chain(ft, p.j, starts):
-                out.append((p, post))
+            chain = _chain(ft, p.j, starts)
+            # titles that run into the next name are that person's ("A, Chủ nhiệm … Nguyễn Chí Thanh")
+            if chain and chain[-1].j in by_start and ft.gap(chain[-1].j) == " ":
+                continue
+            out += [(p, post) for post in chain]
     return out
 
 
 def position_record(person: Mention, post: Post, date: str | None, province_of: Any) -> dict[str, Any]:
     """The ``positions`` record of one post of a person."""
-    org = post.organization.canonical if post.organization is not None else (post.implied or None)
+    implied = organs().get(key_of(post.implied)) if post.implied else None
+    org = post.organization.canonical if post.organization is not None else None
+    if org is None and post.implied:
+        org = implied[1] if implied else post.implied
     place = None
     for m in (post.organization, post.place):
         if m is not None and place is None:

@@ -104,7 +104,7 @@ def analyse(article: Article) -> tuple[list[Mention], list[dict[str, Any]], list
     for m in mentions:
         m.id = entity_id(m, anchors)
     positions = _positions(found_posts, date)
-    events = [e for ft in fields for e in ev.find_events(ft, mentions)]
+    events = ev.dedupe([e for ft in fields for e in ev.find_events(ft, mentions)])
     ev.finish(events, fields, mentions, date)
     order = {name: n for n, name in enumerate(by_field)}
     mentions.sort(key=lambda m: (order[m.field], m.start, -m.end))
@@ -120,9 +120,12 @@ def _drop_person_places(mentions: list[Mention]) -> list[Mention]:
 def _positions(found: list[tuple[Mention, Any]], date: str | None) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
+    titles = {(p.canonical, post.title) for p, post in found}
     for person, post in found:
         key = (person.canonical, post.title)
-        if key in seen:
+        # a bare repeat ("Thứ trưởng") of a title also written in full ("Thứ trưởng Bộ Công Thương")
+        fuller = any(n == person.canonical and t.startswith(post.title + " ") for n, t in titles)
+        if key in seen or fuller:
             continue
         seen.add(key)
         out.append(position_record(person, post, date, _province_of))
