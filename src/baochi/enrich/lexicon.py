@@ -7,7 +7,7 @@ Every file has ``#`` header lines (what it is, source, licence), then one entry 
 from __future__ import annotations
 
 import re
-from collections.abc import Container
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -147,9 +147,36 @@ def campaign_cues() -> frozenset[Key]:
     return frozenset(key_of(c) for c in data_lines("campaign_cues.txt"))
 
 
+class Index:
+    """First words and longest entry of a table, to reject most positions at once."""
+
+    __slots__ = ("firsts", "size")
+
+    def __init__(self, keys: Iterable[Key]) -> None:
+        keys = list(keys)
+        self.firsts = frozenset(k[0] for k in keys if k)
+        self.size = max((len(k) for k in keys), default=0)
+
+
+_INDEX: dict[int, Index] = {}
+
+
+def _index(table: Container[Key]) -> Index:
+    # tables are built once (functools.cache), so their ids are stable for the process
+    got = _INDEX.get(id(table))
+    if got is None:
+        got = _INDEX[id(table)] = Index(table)  # type: ignore[arg-type]
+    return got
+
+
 def longest(table: Container[Key], words: list[str], i: int, max_len: int = 8) -> int:
     """Length of the longest entry of ``table`` starting at ``words[i]`` (0 when none)."""
-    for n in range(min(max_len, len(words) - i), 0, -1):
+    if i >= len(words):
+        return 0
+    index = _index(table)
+    if words[i] not in index.firsts:
+        return 0
+    for n in range(min(max_len, index.size, len(words) - i), 0, -1):
         if tuple(words[i : i + n]) in table:
             return n
     return 0

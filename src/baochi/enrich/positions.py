@@ -11,6 +11,7 @@ article resolves), else the one the title implies (``Thủ tướng`` -> ``Chín
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from baochi.enrich.lexicon import key_of, organs, sectors, titles
@@ -95,6 +96,11 @@ def _chain(ft: FieldText, i: int, starts: dict[int, Mention]) -> list[Post]:
     return posts
 
 
+@cache
+def _title_firsts() -> frozenset[str]:
+    return frozenset({k[0] for k in titles()} | FORMER | {"tân"})
+
+
 def find_posts(ft: FieldText, mentions: list[Mention]) -> list[tuple[Mention, Post]]:
     """(person, post) pairs of a field."""
     starts: dict[int, Mention] = {}
@@ -107,7 +113,11 @@ def find_posts(ft: FieldText, mentions: list[Mention]) -> list[tuple[Mention, Po
     used: set[int] = set()
     # titles before a name
     k = 0
+    firsts = _title_firsts()
     while k < len(ft.words):
+        if ft.words[k] not in firsts:
+            k += 1
+            continue
         chain = _chain(ft, k, starts)
         if not chain:
             k += 1
