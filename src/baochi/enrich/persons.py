@@ -121,6 +121,12 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
             place = places.match_bare(ft, j, end)
             fam = _vietnamese_name(ft, j, end)
             strong = place is not None and place.kind != "province" and place.j - place.i >= 2
+            if place is not None and place.j - place.i == 1 and place.j < end and not fam:
+                # "NSƯT Đức Việt": a one-word country followed by a Vietnamese syllable is a given name
+                nxt = words[place.j]
+                if is_vietnamese_syllable(nxt) and nxt not in family_names():
+                    if places.match_bare(ft, place.j, end) is None:
+                        place = None
             if place is not None and (
                 strong or not fam or place.j >= end or words[place.j] in family_names()
             ):

@@ -32,6 +32,7 @@ class Filters:
     outlet: str | None = None
     since: str | None = None
     until: str | None = None
+    entity: str | None = None  # an entity id (``baochi entities``, ``baochi people``): records naming it
 
 
 @dataclass(slots=True, kw_only=True)
@@ -98,6 +99,9 @@ def filter_sql(filters: Filters) -> tuple[str, list[Any]]:
         until = _check_date("until", filters.until)
         conds.append("substr(a.published_at, 1, ?) <= ?")
         params += [len(until), until]
+    if filters.entity:
+        conds.append("a.num IN (SELECT article_num FROM entity_mentions WHERE entity_id = ?)")
+        params.append(filters.entity.strip())
     return " AND ".join(conds), params
 
 

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from baochi.enrich.index import index_entities
 from baochi.errors import StoreError
 from baochi.lang.fold import fold_key
 from baochi.model import Article, Document
@@ -202,6 +203,7 @@ class Store:
             )
             num = int(cur.lastrowid or 0)
             self.conn.execute(_FTS_INSERT, (num, *index_values(a)))
+            index_entities(self.conn, num, a)
             return "new"
         num, record = int(row[0]), str(row[1])
         self.conn.execute(_FTS_DELETE, (num, *index_values(Article.from_dict(json.loads(record)))))
@@ -212,6 +214,7 @@ class Store:
             (*values, num),
         )
         self.conn.execute(_FTS_INSERT, (num, *index_values(a)))
+        index_entities(self.conn, num, a)
         return "updated"
 
     def reindex(self) -> int:
