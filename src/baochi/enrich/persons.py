@@ -124,9 +124,9 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
             if place is not None and place.j - place.i == 1 and place.j < end and not fam:
                 # "NSƯT Đức Việt": a one-word country followed by a Vietnamese syllable is a given name
                 nxt = words[place.j]
-                if is_vietnamese_syllable(nxt) and nxt not in family_names():
-                    if places.match_bare(ft, place.j, end) is None:
-                        place = None
+                given = is_vietnamese_syllable(nxt) and nxt not in family_names()
+                if given and places.match_bare(ft, place.j, end) is None:
+                    place = None
             if place is not None and (
                 strong or not fam or place.j >= end or words[place.j] in family_names()
             ):
