@@ -192,6 +192,7 @@ def main() -> int:
     ap.add_argument("--no-underthesea", action="store_true")
     ap.add_argument("--show", action="store_true", help="print misses and false positives (dev documents)")
     ap.add_argument("--plain", action="store_true", help="split texts plainly instead of extracting them")
+    ap.add_argument("--all-docs", action="store_true", help="with --show: held-out documents too")
     args = ap.parse_args()
     if not DATA.is_dir():
         print(f"no data at {DATA}")
@@ -218,7 +219,7 @@ def main() -> int:
         for split in ("all", "heldout" if is_heldout(path.name) else "dev"):
             score_entities(pred, gs, counts[split]["ent"])
             score_pairs(art, gold, counts[split]["pairs"])
-        if args.show and not is_heldout(path.name):
+        if args.show and (args.all_docs or not is_heldout(path.name)):
             for typ in ("PER", "ORG", "LOC"):
                 acc = set().union(*gs[typ]) if gs[typ] else set()
                 miss = [sorted(n)[0] for n in gs[typ] if not n & pred[typ]]

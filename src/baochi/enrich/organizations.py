@@ -10,6 +10,8 @@ may complete it (``tỉnh Quảng Ninh``, ``TP``, ``Thái Nguyên``); when none 
 
 from __future__ import annotations
 
+from functools import cache
+
 from baochi.enrich import places
 from baochi.enrich.adminunits import Unit
 from baochi.enrich.lexicon import (
@@ -28,6 +30,7 @@ from baochi.enrich.mentions import FieldText, Mention, is_acronym, is_cap, make
 MAX_NAME = 12  # tokens after a head: long committee names are cut rather than run into the sentence
 MAX_LOWER = 3  # consecutive lower-case words inside a name ("Cục Văn hóa cơ sở")
 # heads whose own name says the level of their committee: the canonical name puts the place after it
+MISSIONS = {"Đại sứ quán", "Lãnh sự quán", "Tổng Lãnh sự quán"}  # "… Mỹ ở Campuchia": host country follows
 PARTY_COMMITTEES = {"Tỉnh ủy": "province", "Thành ủy": "city", "Huyện ủy": "district", "Quận ủy": "district"}
 
 
@@ -61,7 +64,7 @@ def _completion(ft: FieldText, k: int) -> tuple[int, Mention | None, str]:
 def _name_end(ft: FieldText, k: int, lower_start: bool) -> int:
     """End of the name after a head: capitalised words, short lower-case stretches, ``và`` + capital."""
     words = ft.words
-    j, lower, last_good = k, 0, k
+    j, lower, last_good, caps = k, 0, k, 0
     while j < len(words) and j - k < MAX_NAME:
         if j > k and ft.gap(j) != " " and not (lower_start and ft.gap(j) == ", " and lower):
             break
@@ -71,6 +74,7 @@ def _name_end(ft: FieldText, k: int, lower_start: bool) -> int:
         if is_cap(w) or w[0].isdigit():
             if j > k and places.match_bare(ft, j, min(len(words), j + 8)) is not None:
                 break
+            caps += 1
             # a name after a two-word organisation name is a person's (its holder), not part of it
             if j - k >= 2 and _person_ahead(ft, j):
                 break
@@ -81,12 +85,19 @@ def _name_end(ft: FieldText, k: int, lower_start: bool) -> int:
         else:
             if j == k and not lower_start:
                 return k
+            if caps >= 2 and not lower_start:
+                break  # lower-case words describe a name only after its first word ("Cục Văn hóa cơ sở")
             lower += 1
             if lower > MAX_LOWER and not lower_start:
                 break
             last_good = j + 1
         j += 1
     return last_good
+
+
+@cache
+def _lower_heads() -> frozenset[str]:
+    return frozenset(k[0] for k, h in org_heads().items() if h.rule == "place" and not is_cap(k[0]))
 
 
 def _person_ahead(ft: FieldText, j: int) -> bool:
@@ -120,6 +131,10 @@ def _head_mention(ft: FieldText, i: int) -> tuple[Mention, Mention | None] | Non
             return None
         k = end
     end, place, pending = _completion(ft, k)
+    if head.text in MISSIONS and place is not None and end + 1 < len(words) and words[end] in ("ở", "tại"):
+        there = places.match_bare(ft, end + 1, min(len(words), end + 6))
+        if there is not None and ft.gap(end) == " " and ft.gap(end + 1) == " ":
+            end = there.j
     if head.rule == "place" and place is None:
         return None
     if head.rule == "task" and place is None and not is_cap(words[k - 1]):
@@ -144,7 +159,15 @@ def find_organizations(ft: FieldText) -> tuple[list[Mention], list[Mention]]:
     i = 0
     while i < len(words):
         if not is_cap(words[i]):
-            i += 1
+            # lower-case heads name an organ only with a country after them ("chính phủ Mỹ")
+            low = _head_mention(ft, i) if words[i] in _lower_heads() else None
+            if low is not None:
+                orgs.append(low[0])
+                if low[1] is not None:
+                    locs.append(low[1])
+                i = low[0].j
+            else:
+                i += 1
             continue
         found = _head_mention(ft, i)
         n = longest(organs(), words, i, 8)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from baochi.enrich import adminunits as au
 from baochi.enrich.lexicon import (
     countries,
+    family_names,
     key_of,
     longest,
     not_bare_places,
@@ -93,12 +94,18 @@ def match_typed(ft: FieldText, i: int) -> Mention | None:
             if wp:
                 canon, _, country = world_places()[tuple(words[k : k + wp])]
                 return make("LOC", ft, i, k + wp, canon, kind="city", country=country)
-    # an unknown or foreign unit: the capitalised run, cut before a country ("tỉnh Nineveh, Iraq")
+    # an unknown or foreign unit: the capitalised run, cut before a country ("tỉnh Nineveh, Iraq"); a
+    # longer run holds more than the name ("tỉnh Nineveh Nouralddeen Qablan"): its first word only
+    admin_level = level in ("province", "city", "district", "commune")
+    if admin_level and words[k] in family_names() and end - k >= 2:
+        return None  # "UBND TP Nguyễn Đức Chung": a person's name, not an unknown city
     stop = k
     while stop < end and not longest(countries(), words, stop, end - stop):
         stop += 1
     if stop == k:
         return None
+    if admin_level and stop - k > 2:
+        stop = k + 1
     name = ft.span(k, stop)
     kind = level if level in ("province", "district", "commune", "village") else "other"
     if level == "city":
