@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from baochi.enrich.lexicon import key_of, organs, sectors, titles
+from baochi.enrich.lexicon import family_names, key_of, organs, sectors, titles
 from baochi.enrich.mentions import FieldText, Mention
 from baochi.enrich.persons import title_at
 
+PLURAL = {"các", "những", "hai", "ba"}
 FORMER = {"nguyên", "cựu", "Nguyên", "Cựu"}
 CHAIN = {", ", " kiêm ", ", kiêm ", " và ", " - ", " – "}  # between two titles of one person
 AFTER_NAME = {", ", " - ", " – ", " (", ": - ", " là "}  # between a name and the titles that follow it
@@ -65,6 +66,11 @@ def _post_at(ft: FieldText, i: int, starts: dict[int, Mention]) -> Post | None:
                 nxt = starts.get(end)
                 if nxt is not None and nxt.type == "LOC" and ft.gap(end) == " ":
                     place, end = nxt, nxt.j
+    # "Đại sứ Mỹ tại Campuchia": the post's seat after tại/ở
+    if place is not None and end + 1 < len(words) and words[end] in ("tại", "ở") and ft.gap(end) == " ":
+        seat = starts.get(end + 1)
+        if seat is not None and seat.type in ("LOC", "ORG"):
+            end = seat.j
     text = ft.text[ft.starts[start] : ft.ends[end - 1]]
     return Post(start, end, text, title.kind, org, place, title.organization)
 
@@ -127,6 +133,12 @@ def find_posts(ft: FieldText, mentions: list[Mention]) -> list[tuple[Mention, Po
         if person is not None and ft.gap(end) == " ":
             out += [(person, post) for post in chain]
             used.add(person.i)
+            # "các tổng thống Abraham Lincoln, James Garfield và William McKinley": one title, several holders
+            if chain[0].i > 0 and ft.words[chain[0].i - 1] in PLURAL:
+                nxt = person
+                while nxt.j < len(ft.words) and ft.gap(nxt.j) in (", ", " và ") and nxt.j in by_start:
+                    nxt = by_start[nxt.j]
+                    out += [(nxt, post) for post in chain]
         k = end
     # titles after a name
     for p in persons:
@@ -143,7 +155,8 @@ def position_record(person: Mention, post: Post, date: str | None, province_of: 
     """The ``positions`` record of one post of a person."""
     implied = organs().get(key_of(post.implied)) if post.implied else None
     org = post.organization.canonical if post.organization is not None else None
-    if org is None and post.implied:
+    if org is None and post.implied and person.canonical.split(" ")[0] in family_names():
+        # implied organs are Vietnamese ("Thủ tướng" -> Chính phủ); not for "Thủ tướng Hun Sen"
         org = implied[1] if implied else post.implied
     place = None
     for m in (post.organization, post.place):
