@@ -244,3 +244,34 @@ def test_entities_offsets_point_at_their_text(words: list[str]) -> None:
     for e in a.entities:
         field = a.title if e["field"] == "title" else a.body[int(e["field"][5:-1])]
         assert field is not None and field[e["start"] : e["end"]] == e["text"]
+
+
+@pytest.mark.parametrize(
+    ("title", "sentence", "place"),
+    [
+        ("Điện lực Gia Lai", "Đường dây đi qua Pleiku và các huyện của Gia Lai.", "Pleiku"),
+        ("Tin", "Mưa lớn ở miền Trung và Tây Nguyên.", "miền Trung"),
+    ],
+)
+def test_places_bare_district_and_regions(title: str, sentence: str, place: str) -> None:
+    assert place in texts(run(title, sentence), "LOC")
+
+
+def test_persons_not_years_of_the_cycle() -> None:
+    assert texts(run("Tin", "Lễ hội năm Đinh Dậu được tổ chức."), "PER") == set()
+
+
+def test_positions_plural_title_and_seat() -> None:
+    a = run(
+        "Tin",
+        "Các tổng thống Abraham Lincoln, James Garfield bị ám sát.",
+        "Đại sứ Mỹ tại Campuchia William Heidt phát biểu.",
+    )
+    got = {(p["person"], p["title"]) for p in a.positions}
+    assert ("Abraham Lincoln", "tổng thống") in got and ("James Garfield", "tổng thống") in got
+    assert ("William Heidt", "Đại sứ Mỹ tại Campuchia") in got
+
+
+def test_positions_implied_organ_only_for_vietnamese_names() -> None:
+    a = run("Tin", "Thủ tướng Hun Sen tiếp đoàn.")
+    assert posts(a) == {("Hun Sen", "Thủ tướng", None)}

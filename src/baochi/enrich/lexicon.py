@@ -186,3 +186,9 @@ def longest(table: Container[Key], words: list[str], i: int, max_len: int = 8) -
 def stopwords() -> frozenset[str]:
     """Function words an organisation name does not run over."""
     return frozenset(data_lines("stopwords.txt"))
+
+
+@cache
+def not_person_cues() -> frozenset[str]:
+    """Words after which a name-like run is not a person (``năm Đinh Dậu``)."""
+    return frozenset(data_lines("not_person_cues.txt"))

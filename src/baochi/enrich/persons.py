@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from baochi.enrich import places
-from baochi.enrich.lexicon import family_names, longest, org_heads, person_cues, titles
+from baochi.enrich.lexicon import family_names, longest, not_person_cues, org_heads, person_cues, titles
 from baochi.enrich.mentions import FieldText, Mention, is_acronym, is_cap, make
 from baochi.lang.fold import fold_key
 
@@ -21,6 +21,7 @@ _SYLLABLE = re.compile(
     r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|g|h|k|l|m|n|p|r|s|t|v|x)?"
     r"[aeiouy]{1,3}(ch|ng|nh|c|m|n|p|t|o|u|i|y)?$"
 )
+ROMAN = re.compile(r"^[IVX]+$")  # "Rainier III"
 MAX_VN = 4  # syllables of a Vietnamese full name (Tôn Nữ Thị Ninh has four)
 MAX_FOREIGN = 5  # tokens of a foreign name (Joseph P. Kennedy Jr.)
 
@@ -87,8 +88,8 @@ def _vietnamese_name(ft: FieldText, i: int, end: int) -> int:
 
 def _foreign(ft: FieldText, i: int, end: int) -> bool:
     words = ft.words[i:end]
-    if any(is_acronym(w) and len(w) > 3 for w in words):
-        return False
+    if any(is_acronym(w) and not ROMAN.match(w) for w in words):
+        return False  # "BTC Lễ hội", "BK Asset Management": acronyms belong to organisations
     return any(not is_vietnamese_syllable(w.split("-")[0]) and len(w) > 1 for w in words)
 
 
@@ -132,6 +133,12 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
             ):
                 locs.append(place)
                 j = place.j
+                continue
+            if fam and j > 0 and words[j - 1] in not_person_cues() and ft.gap(j) == " ":
+                j += fam  # "năm Đinh Dậu": a year, not a person
+                continue
+            if cue and is_acronym(words[j]) and j + 1 < end and words[j + 1] in family_names():
+                j += 1  # "Giám đốc CPMB Nguyễn Đức Tuyển": the organisation's acronym before the name
                 continue
             if fam:
                 persons.append(make("PER", ft, j, j + fam, ft.span(j, j + fam)))

@@ -138,6 +138,15 @@ def match_bare(ft: FieldText, i: int, end: int) -> Mention | None:
     return best
 
 
+def match_region(ft: FieldText, i: int) -> Mention | None:
+    """A region written with a lower-case first word (``miền Trung``, ``châu Âu``) at token i."""
+    n = longest(world_places(), ft.words, i, 4)
+    if not n or not ft.joined(i, i + n):
+        return None
+    canon, level, country = world_places()[tuple(ft.words[i : i + n])]
+    return make("LOC", ft, i, i + n, canon, kind=level, country=country)
+
+
 def match_bare_district(ft: FieldText, i: int, end: int, provinces: set[str]) -> Mention | None:
     """A district or city named alone whose province is one of the article's provinces."""
     units = au.units_by_name()["district"].get(tuple(ft.words[i:end]), [])

@@ -134,7 +134,7 @@ def find_posts(ft: FieldText, mentions: list[Mention]) -> list[tuple[Mention, Po
             out += [(person, post) for post in chain]
             used.add(person.i)
             # "các tổng thống Abraham Lincoln, James Garfield và William McKinley": one title, several holders
-            if chain[0].i > 0 and ft.words[chain[0].i - 1] in PLURAL:
+            if chain[0].i > 0 and ft.words[chain[0].i - 1].lower() in PLURAL:
                 nxt = person
                 while nxt.j < len(ft.words) and ft.gap(nxt.j) in (", ", " và ") and nxt.j in by_start:
                     nxt = by_start[nxt.j]

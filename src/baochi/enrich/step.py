@@ -15,7 +15,7 @@ from baochi.enrich import organizations as orgs_mod
 from baochi.enrich import places
 from baochi.enrich.lexicon import key_of
 from baochi.enrich.linking import entity_id, person_anchor
-from baochi.enrich.mentions import FieldText, Mention, article_fields
+from baochi.enrich.mentions import FieldText, Mention, article_fields, is_cap
 from baochi.enrich.persons import find_persons, link_shorts
 from baochi.enrich.positions import find_posts, position_record
 from baochi.model import Article
@@ -40,6 +40,8 @@ def _field_mentions(ft: FieldText) -> tuple[list[Mention], list[Mention], list[t
     i = 0
     while i < len(ft.words):
         m = places.match_typed(ft, i) if not taken[i] else None
+        if m is None and not taken[i] and not is_cap(ft.words[i]):
+            m = places.match_region(ft, i)  # "miền Trung", "châu Âu"
         if m is None:
             i += 1
             continue
@@ -76,6 +78,9 @@ def analyse(article: Article) -> tuple[list[Mention], list[dict[str, Any]], list
         pairs += pr
     locs = [m for m in mentions if m.type == "LOC" and not m.pending]
     ctx = places.build_context(locs)
+    districts = _bare_districts(fields, mentions, ctx)
+    mentions += districts
+    locs += districts
     for m in locs:
         places.resolve(m, ctx)
     inner_of = {id(o): loc for o, loc in pairs}
@@ -109,6 +114,38 @@ def analyse(article: Article) -> tuple[list[Mention], list[dict[str, Any]], list
     order = {name: n for n, name in enumerate(by_field)}
     mentions.sort(key=lambda m: (order[m.field], m.start, -m.end))
     return mentions, positions, events
+
+
+def _bare_districts(
+    fields: list[FieldText], mentions: list[Mention], ctx: places.PlaceContext
+) -> list[Mention]:
+    """Districts named alone (``Pleiku``, ``Từ Sơn``) in the article's provinces, where nothing else is."""
+    out: list[Mention] = []
+    for ft in fields:
+        taken = [False] * len(ft.words)
+        for m in mentions:
+            if m.field == ft.name:
+                for k in range(m.i, m.j):
+                    taken[k] = True
+        i = 0
+        while i < len(ft.words):
+            if taken[i] or not is_cap(ft.words[i]):
+                i += 1
+                continue
+            end = i
+            while end < len(ft.words) and not taken[end] and is_cap(ft.words[end]) and end - i < 4:
+                end += 1
+            found = None
+            for stop in range(end, i, -1):
+                found = places.match_bare_district(ft, i, stop, set(ctx.provinces))
+                if found is not None:
+                    break
+            if found is not None:
+                out.append(found)
+                i = found.j
+            else:
+                i += 1
+    return out
 
 
 def _drop_person_places(mentions: list[Mention]) -> list[Mention]:
