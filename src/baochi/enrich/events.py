@@ -13,26 +13,20 @@ from typing import Any
 
 from baochi.enrich.lexicon import campaign_cues, key_of
 from baochi.enrich.mentions import FieldText, Mention
+from baochi.lang.sentences import split_sentences
+from baochi.lang.times import roman_to_int
 
-ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 NUMBER = r"(\d{1,3}|[IVXLC]{1,7})\b"
 MEETING = re.compile(r"\b(?:[Hh]ội nghị|[Kk]ỳ họp|[Pp]hiên họp)(?: lần)? thứ " + NUMBER)
 CONGRESS = re.compile(r"\b[Đđ]ại hội (?:đại biểu )?(?:lần thứ )?" + NUMBER)
 ELECTION = re.compile(r"\b[Bb]ầu cử (?:[\w\-]+ ){0,5}?khóa " + NUMBER)
 QUOTED = re.compile(r"[“\"]([^”\"\n]{3,90})[”\"]")
 DATE = re.compile(r"\b[Nn]gày (\d{1,2})[-/](\d{1,2})[-/](\d{4})\b")
-SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 
 
 def number_value(text: str) -> int | None:
     """An Arabic or Roman numeral's value (``XIII`` -> 13)."""
-    if text.isdigit():
-        return int(text)
-    total = 0
-    for a, b in zip(text, [*text[1:], ""], strict=True):
-        va, vb = ROMAN.get(a, 0), ROMAN.get(b, 0)
-        total += -va if va < vb else va
-    return total or None
+    return int(text) if text.isdigit() else roman_to_int(text)
 
 
 def _org_after(ft: FieldText, end: int, orgs: list[Mention]) -> Mention | None:
@@ -101,10 +95,10 @@ def finish(
     when: str | None = None
     persons = [m for m in mentions if m.type == "PER"]
     for ft in fields:
-        for s in SENTENCE.finditer(ft.text):
-            sentence = s.group()
+        for start, end in split_sentences(ft.text):
+            sentence = ft.text[start:end]
             if chair is None and "chủ trì" in sentence:
-                found = [p for p in persons if p.field == ft.name and s.start() <= p.start < s.end()]
+                found = [p for p in persons if p.field == ft.name and start <= p.start < end]
                 if found:
                     chair = found[0].person or found[0].canonical
             if when is None and ft.name in ("title", "lead"):

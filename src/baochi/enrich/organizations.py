@@ -26,6 +26,8 @@ from baochi.enrich.lexicon import (
     world_places,
 )
 from baochi.enrich.mentions import FieldText, Mention, is_acronym, is_cap, make
+from baochi.lang.lexicon import word_frequencies
+from baochi.lang.tones import place_tone
 
 MAX_NAME = 12  # tokens after a head: long committee names are cut rather than run into the sentence
 MAX_LOWER = 3  # consecutive lower-case words inside a name ("Cục Văn hóa cơ sở")
@@ -85,14 +87,22 @@ def _name_end(ft: FieldText, k: int, lower_start: bool) -> int:
         else:
             if j == k and not lower_start:
                 return k
-            if caps >= 2 and not lower_start:
+            if j > k and is_compound(words[j - 1], w):
+                pass  # the second syllable of a word ("Quốc gia", "Cảnh sát", "Công cộng")
+            elif caps >= 2 and not lower_start:
                 break  # lower-case words describe a name only after its first word ("Cục Văn hóa cơ sở")
-            lower += 1
-            if lower > MAX_LOWER and not lower_start:
-                break
+            else:
+                lower += 1
+                if lower > MAX_LOWER and not lower_start:
+                    break
             last_good = j + 1
         j += 1
     return last_good
+
+
+def is_compound(first: str, second: str) -> bool:
+    """Whether two syllables make one word of the language layer's lexicon (``quốc gia``)."""
+    return f"{place_tone(first.lower())} {place_tone(second.lower())}" in word_frequencies()
 
 
 @cache
@@ -135,7 +145,7 @@ def _head_mention(ft: FieldText, i: int) -> tuple[Mention, Mention | None] | Non
         there = places.match_bare(ft, end + 1, min(len(words), end + 6))
         if there is not None and ft.gap(end) == " " and ft.gap(end + 1) == " ":
             end = there.j
-    if head.rule == "place" and place is None:
+    if head.rule == "place" and place is None and head.text not in MISSIONS:
         return None
     if head.rule == "task" and place is None and not is_cap(words[k - 1]):
         return None
