@@ -149,7 +149,10 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
                 while stop < end and stop - j < MAX_FOREIGN and places.match_bare(ft, stop, end) is None:
                     stop += 1
                 if stop - j == 1:
-                    shorts.append(make("PER", ft, j, stop, words[j]))
+                    short = make("PER", ft, j, stop, words[j])
+                    if any(tuple(words[j - n : j]) in titles() for n in range(1, 5) if j >= n):
+                        short.kind = "titled"
+                    shorts.append(short)
                 elif stop > j:
                     persons.append(make("PER", ft, j, stop, ft.span(j, stop)))
                 j, cue = max(stop, j + 1), False
@@ -167,7 +170,8 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
 
 
 def link_shorts(shorts: list[Mention], persons: list[Mention]) -> list[Mention]:
-    """Keep the short cued names (``ông Hoan``) that are a word of a full name in the article."""
+    """Keep the short cued names that are a word of a full name in the article (``ông Hoan``), or a
+    foreign name after a title (``Hoàng tử Albert``)."""
     by_word: dict[str, str] = {}
     for p in persons:
         for w in p.text.replace(".", " ").split():
@@ -179,6 +183,12 @@ def link_shorts(shorts: list[Mention], persons: list[Mention]) -> list[Mention]:
             s.canonical = full
             s.person = full
             kept.append(s)
+        elif s.kind == "titled" and not is_vietnamese_syllable(s.text):
+            # "Hoàng tử Albert", "công chúa Caroline": a foreign name used alone after a title
+            s.kind = ""
+            s.canonical = s.text
+            kept.append(s)
+        s.kind = ""
     return kept
 
 

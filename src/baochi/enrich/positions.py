@@ -18,6 +18,7 @@ from baochi.enrich.lexicon import family_names, key_of, organs, sectors, titles
 from baochi.enrich.mentions import FieldText, Mention
 from baochi.enrich.persons import title_at
 
+HONORIFIC = {"ông", "bà"}
 PLURAL = {"các", "những", "hai", "ba"}
 FORMER = {"nguyên", "cựu", "Nguyên", "Cựu"}
 CHAIN = {", ", " kiêm ", ", kiêm ", " và ", " - ", " – "}  # between two titles of one person
@@ -72,6 +73,11 @@ def _post_at(ft: FieldText, i: int, starts: dict[int, Mention]) -> Post | None:
         if seat is not None and seat.type in ("LOC", "ORG"):
             end = seat.j
     text = ft.text[ft.starts[start] : ft.ends[end - 1]]
+    # "Thị trưởng thành phố Mosul của Iraq Hussein al-Hajem": the country is not part of the title
+    if (place or org) is not None and end + 1 < len(words) and words[end] == "của" and ft.gap(end) == " ":
+        owner = starts.get(end + 1)
+        if owner is not None and owner.type == "LOC" and owner.kind == "country":
+            end = owner.j
     return Post(start, end, text, title.kind, org, place, title.organization)
 
 
@@ -113,7 +119,7 @@ def find_posts(ft: FieldText, mentions: list[Mention]) -> list[tuple[Mention, Po
     for m in mentions:
         if m.field == ft.name and (m.i not in starts or m.j > starts[m.i].j):
             starts[m.i] = m
-    persons = [m for m in mentions if m.field == ft.name and m.type == "PER" and not m.person]
+    persons = [m for m in mentions if m.field == ft.name and m.type == "PER"]
     by_start = {p.i: p for p in persons}
     out: list[tuple[Mention, Post]] = []
     used: set[int] = set()
@@ -130,6 +136,9 @@ def find_posts(ft: FieldText, mentions: list[Mention]) -> list[tuple[Mention, Po
             continue
         end = chain[-1].j
         person = by_start.get(end)
+        if person is None and end + 1 < len(ft.words) and ft.words[end] in HONORIFIC and ft.gap(end) == " ":
+            person = by_start.get(end + 1)  # "Đại sứ Mỹ tại Campuchia ông William Heidt"
+            end += 1
         if person is not None and ft.gap(end) == " ":
             out += [(person, post) for post in chain]
             used.add(person.i)
