@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from baochi.enrich.lexicon import Key, key_of
+from baochi.enrich.lexicon import Key, Table, key_of
 
 # The type words of the table, mapped to the lower-case words an article uses.
 _TYPE_WORDS = {
@@ -91,12 +91,12 @@ def _tables() -> tuple[list[Unit], dict[str, Any]]:
 
 
 @cache
-def units_by_name() -> dict[str, dict[Key, list[Unit]]]:
+def units_by_name() -> dict[str, Table[list[Unit]]]:
     """Units by level and by the token key of their short name."""
     out: dict[str, dict[Key, list[Unit]]] = {"province": {}, "district": {}, "commune": {}}
     for unit in _tables()[0]:
         out[unit.level].setdefault(key_of(unit.short), []).append(unit)
-    return out
+    return {level: Table(table.items()) for level, table in out.items()}
 
 
 @cache

@@ -7,16 +7,18 @@ Every file has ``#`` header lines (what it is, source, licence), then one entry 
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any, TypeVar
 
 # Dotted abbreviations join only short capitalised parts ("TP.HCM", "GS.TS", "BDK.VN"), so a missing space
 # after a full stop ("Trung Quốc.Trong") still splits.
 TOKEN_RE = re.compile(r"(?:[A-ZĐ][A-Za-zĐ]{0,3}\.)+[A-ZĐ][A-Za-zĐ]*\b|\w+(?:[&'’\-]\w+)*", re.UNICODE)
 
 Key = tuple[str, ...]
+V = TypeVar("V")
 
 
 def tokenize(text: str) -> list[tuple[int, int, str]]:
@@ -70,7 +72,7 @@ def family_names() -> frozenset[str]:
 
 
 @cache
-def titles() -> dict[Key, Title]:
+def titles() -> Table[Title]:
     """Titles by token key; a variant with a lower-case first letter is added for each."""
     out: dict[Key, Title] = {}
     for text, kind, org in data_rows("titles.tsv", 3):
@@ -78,25 +80,25 @@ def titles() -> dict[Key, Title]:
         out[key_of(text)] = title
         lower = text[0].lower() + text[1:]
         out.setdefault(key_of(lower), Title(lower, kind, org))
-    return out
+    return Table(out.items())
 
 
 @cache
-def org_heads() -> dict[Key, OrgHead]:
+def org_heads() -> Table[OrgHead]:
     """Heads of organisation names by token key."""
-    return {key_of(h): OrgHead(h, t, r, lv) for h, t, r, lv in data_rows("org_heads.tsv", 4)}
+    return Table((key_of(h), OrgHead(h, t, r, lv)) for h, t, r, lv in data_rows("org_heads.tsv", 4))
 
 
 @cache
-def sectors() -> frozenset[Key]:
+def sectors() -> KeySet:
     """Sector names that follow ``Bộ`` / ``Sở``."""
-    return frozenset(key_of(s) for s in data_lines("sectors.txt"))
+    return KeySet(key_of(s) for s in data_lines("sectors.txt"))
 
 
 @cache
-def organs() -> dict[Key, tuple[str, str, str]]:
+def organs() -> Table[tuple[str, str, str]]:
     """Organisations known by name: key -> (surface, canonical, type)."""
-    return {key_of(s): (s, c, t) for s, c, t in data_rows("organs.tsv", 3)}
+    return Table((key_of(s), (s, c, t)) for s, c, t in data_rows("organs.tsv", 3))
 
 
 @cache
@@ -106,27 +108,27 @@ def abbreviations() -> dict[str, str]:
 
 
 @cache
-def countries() -> dict[Key, str]:
+def countries() -> Table[str]:
     """Country names (and other names of countries) -> canonical country."""
-    return {key_of(s): c for s, c in data_rows("countries.tsv", 2)}
+    return Table((key_of(s), c) for s, c in data_rows("countries.tsv", 2))
 
 
 @cache
-def world_places() -> dict[Key, tuple[str, str, str]]:
+def world_places() -> Table[tuple[str, str, str]]:
     """Places other than Vietnamese units: key -> (canonical, level, country)."""
-    return {key_of(s): (c, lv, co) for s, c, lv, co in data_rows("world_places.tsv", 4)}
+    return Table((key_of(s), (c, lv, co)) for s, c, lv, co in data_rows("world_places.tsv", 4))
 
 
 @cache
-def place_types() -> dict[Key, tuple[str, str]]:
+def place_types() -> Table[tuple[str, str]]:
     """Type words before a place name: key -> (level, canonical type word)."""
-    return {key_of(w): (lv, c) for w, lv, c in data_rows("place_types.tsv", 3)}
+    return Table((key_of(w), (lv, c)) for w, lv, c in data_rows("place_types.tsv", 3))
 
 
 @cache
-def province_aliases() -> dict[Key, str]:
+def province_aliases() -> Table[str]:
     """Other names of provinces -> short name in the administrative-unit table."""
-    return {key_of(s): p for s, p in data_rows("province_aliases.tsv", 2)}
+    return Table((key_of(s), p) for s, p in data_rows("province_aliases.tsv", 2))
 
 
 @cache
@@ -136,47 +138,44 @@ def not_bare_places() -> frozenset[str]:
 
 
 @cache
-def person_cues() -> frozenset[Key]:
+def person_cues() -> KeySet:
     """Words that announce a person's name."""
-    return frozenset(key_of(c) for c in data_lines("person_cues.txt"))
+    return KeySet(key_of(c) for c in data_lines("person_cues.txt"))
 
 
 @cache
-def campaign_cues() -> frozenset[Key]:
+def campaign_cues() -> KeySet:
     """Words before a quoted campaign or movement name."""
-    return frozenset(key_of(c) for c in data_lines("campaign_cues.txt"))
+    return KeySet(key_of(c) for c in data_lines("campaign_cues.txt"))
 
 
-class Index:
-    """First words and longest entry of a table, to reject most positions at once."""
+class Table(dict[Key, V]):
+    """A phrase table keyed by token tuples, knowing its first words and longest key (for ``longest``)."""
 
-    __slots__ = ("firsts", "size")
-
-    def __init__(self, keys: Iterable[Key]) -> None:
-        keys = list(keys)
-        self.firsts = frozenset(k[0] for k in keys if k)
-        self.size = max((len(k) for k in keys), default=0)
+    def __init__(self, items: Iterable[tuple[Key, V]] = ()) -> None:
+        super().__init__(items)
+        self.firsts = frozenset(k[0] for k in self if k)
+        self.size = max((len(k) for k in self), default=0)
 
 
-_INDEX: dict[int, Index] = {}
+class KeySet(frozenset[Key]):
+    """A set of token-tuple phrases, knowing its first words and longest phrase."""
+
+    firsts: frozenset[str]
+    size: int
+
+    def __new__(cls, items: Iterable[Key] = ()) -> KeySet:
+        self = super().__new__(cls, items)
+        self.firsts = frozenset(k[0] for k in self if k)
+        self.size = max((len(k) for k in self), default=0)
+        return self
 
 
-def _index(table: Container[Key]) -> Index:
-    # tables are built once (functools.cache), so their ids are stable for the process
-    got = _INDEX.get(id(table))
-    if got is None:
-        got = _INDEX[id(table)] = Index(table)  # type: ignore[arg-type]
-    return got
-
-
-def longest(table: Container[Key], words: list[str], i: int, max_len: int = 8) -> int:
+def longest(table: Table[Any] | KeySet, words: list[str], i: int, max_len: int = 8) -> int:
     """Length of the longest entry of ``table`` starting at ``words[i]`` (0 when none)."""
-    if i >= len(words):
+    if i >= len(words) or words[i] not in table.firsts:
         return 0
-    index = _index(table)
-    if words[i] not in index.firsts:
-        return 0
-    for n in range(min(max_len, index.size, len(words) - i), 0, -1):
+    for n in range(min(max_len, table.size, len(words) - i), 0, -1):
         if tuple(words[i : i + n]) in table:
             return n
     return 0

@@ -46,7 +46,7 @@ class FieldText:
 
 def is_cap(word: str) -> bool:
     """Whether a token starts with an upper-case letter or is a number (names may hold numbers)."""
-    return word[:1].isupper()
+    return bool(word) and word[0].isupper()
 
 
 def is_acronym(word: str) -> bool:

@@ -13,7 +13,7 @@ from baochi.enrich import adminunits as au
 from baochi.enrich import events as ev
 from baochi.enrich import organizations as orgs_mod
 from baochi.enrich import places
-from baochi.enrich.lexicon import key_of
+from baochi.enrich.lexicon import key_of, place_types, world_places
 from baochi.enrich.linking import entity_id, person_anchor
 from baochi.enrich.mentions import FieldText, Mention, article_fields, is_cap
 from baochi.enrich.persons import find_persons, link_shorts
@@ -39,8 +39,9 @@ def _field_mentions(ft: FieldText) -> tuple[list[Mention], list[Mention], list[t
     typed: list[Mention] = []
     i = 0
     while i < len(ft.words):
-        m = places.match_typed(ft, i) if not taken[i] else None
-        if m is None and not taken[i] and not is_cap(ft.words[i]):
+        w = ft.words[i]
+        m = places.match_typed(ft, i) if not taken[i] and w in place_types().firsts else None
+        if m is None and not taken[i] and w in world_places().firsts and not is_cap(w):
             m = places.match_region(ft, i)  # "miền Trung", "châu Âu"
         if m is None:
             i += 1
