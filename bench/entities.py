@@ -256,7 +256,7 @@ def main() -> int:
             f"({pc['tp']} matched of {pc['gold']} gold, {pc['pred']} predicted)"
         )
     if not uts_ok:
-        print("underthesea NER: not available (install the bench extra: pip install -e '.[bench]')")
+        print("underthesea NER: not available (it is in the all extra: pip install -e '.[all]')")
     if not args.quick:
         # CPU time of this process (the machine is shared: wall time counts other processes' work too)
         rounds = 5

@@ -1,6 +1,7 @@
 """What every detector shares: the texts of an article by field, their tokens, and the mentions found.
 
-Field names of spans: ``title``, ``lead``, ``body[i]`` (paragraph i, from 0), ``captions[i]``; ``start`` /
+Field names of spans: ``title``, ``dateline`` (its ``prefix``), ``lead``, ``body[i]`` (paragraph i, from
+0), ``captions[i]``; ``start`` /
 ``end`` are character offsets into that field's text, so ``text[start:end]`` is the mention.
 """
 
@@ -101,6 +102,9 @@ def article_fields(article: Article) -> list[FieldText]:
     out = []
     if article.title:
         out.append(FieldText("title", article.title))
+    # the dateline cut off the lead ("BDK.VN - ") names the outlet or the place of the story
+    if article.dateline is not None and article.dateline.prefix:
+        out.append(FieldText("dateline", article.dateline.prefix))
     if article.lead:
         out.append(FieldText("lead", article.lead))
     out += [FieldText(f"body[{i}]", p) for i, p in enumerate(article.body)]
