@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import sys
 from typing import Any
 
 import pytest
@@ -214,6 +215,8 @@ def test_enrich_no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "create_connection", refuse)
     a = run("Tin", "Trú tại phường Đa Kao, Quận 1, TP.HCM và xã Đạo Lý, huyện Lý Nhân, tỉnh Hà Nam.")
     assert all("admin" in e for e in a.entities if e["type"] == "LOC")
+    # the package's converter (the module that geocodes online) is never even imported
+    assert "vietnamadminunits.converter" not in sys.modules
 
 
 @settings(max_examples=60, deadline=None)
