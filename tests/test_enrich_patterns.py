@@ -278,3 +278,8 @@ def test_positions_plural_title_and_seat() -> None:
 def test_positions_implied_organ_only_for_vietnamese_names() -> None:
     a = run("Tin", "Thủ tướng Hun Sen tiếp đoàn.")
     assert posts(a) == {("Hun Sen", "Thủ tướng", None)}
+
+
+def test_persons_foreign_single_names_but_not_initials() -> None:
+    a = run("Tin", "Em gái Rosemary của ông bị bệnh.", "Bác sĩ V.P. và anh C. cho biết.")
+    assert texts(a, "PER") == {"Rosemary"}

@@ -65,7 +65,8 @@ def cued(ft: FieldText, i: int) -> bool:
         if k < 0:
             break
         key = tuple(words[k:i])
-        if key in person_cues() or key in titles():
+        lower = (key[0].lower(), *key[1:])  # "Em gái Rosemary" at the start of a sentence
+        if key in person_cues() or key in titles() or lower in person_cues():
             return ft.joined(k, i)
     return False
 
@@ -171,7 +172,7 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
 
 def link_shorts(shorts: list[Mention], persons: list[Mention]) -> list[Mention]:
     """Keep the short cued names that are a word of a full name in the article (``ông Hoan``), or a
-    foreign name after a title (``Hoàng tử Albert``)."""
+    foreign name (``Hoàng tử Albert``, ``em gái Rosemary``)."""
     by_word: dict[str, str] = {}
     for p in persons:
         for w in p.text.replace(".", " ").split():
@@ -183,8 +184,14 @@ def link_shorts(shorts: list[Mention], persons: list[Mention]) -> list[Mention]:
             s.canonical = full
             s.person = full
             kept.append(s)
-        elif s.kind == "titled" and not is_vietnamese_syllable(s.text):
-            # "Hoàng tử Albert", "công chúa Caroline": a foreign name used alone after a title
+        elif (
+            not is_vietnamese_syllable(s.text)
+            and len(s.text) >= 3
+            and not is_acronym(s.text)
+            and "." not in s.text
+        ):
+            # initials ("bác sĩ V.P.", "anh C.") are not names
+            # "Hoàng tử Albert", "em gái Rosemary": a foreign name used alone after a title or honorific
             s.kind = ""
             s.canonical = s.text
             kept.append(s)
