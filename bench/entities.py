@@ -226,6 +226,17 @@ def main() -> int:
                 fp = sorted(t for t in pred[typ] if t not in acc)
                 print(f"{path.stem} {typ} miss={miss} fp={fp}")
             print(f"{path.stem} POS {[(p['person'], p['title'], p['organization']) for p in art.positions]}")
+            got = {(norm(p["person"]), norm(p["title"])) for p in art.positions}
+            missed = [
+                (p["name"], pos["title"])
+                for p in gold["persons"]
+                for pos in p["positions"]
+                if not any(
+                    (n, norm(pos["title"])) in got
+                    for n in {norm(p["name"])} | {norm(a) for a in p.get("aliases", [])}
+                )
+            ]
+            print(f"{path.stem} POS miss={missed}")
         if uts_ok:
             u = underthesea_ner(art)
             if u is None:

@@ -144,6 +144,12 @@ def person_cues() -> KeySet:
 
 
 @cache
+def post_cues(kind: str) -> KeySet:
+    """Phrases stating a post away from the name, of one kind: ``adverb``, ``verb`` or ``qualifier``."""
+    return KeySet(key_of(p) for k, p in data_rows("post_cues.tsv", 2) if k == kind)
+
+
+@cache
 def campaign_cues() -> KeySet:
     """Words before a quoted campaign or movement name."""
     return KeySet(key_of(c) for c in data_lines("campaign_cues.txt"))

@@ -100,6 +100,32 @@ def _name_end(ft: FieldText, k: int, lower_start: bool) -> int:
     return last_good
 
 
+def name_end(ft: FieldText, k: int) -> int:
+    """End of a capitalised name starting at token k (k when none), as after an organisation's head."""
+    return max(_name_end(ft, k, False), _defined_end(ft, k))
+
+
+# words that end a sentence's subject rather than continue a name, even before "(ACRONYM)"
+_CLAUSE = "bị cho của khi là nhưng sẽ thì tại từ và về với để đang đã được đến ở"
+CLAUSE_WORDS = frozenset(_CLAUSE.split(" "))
+
+
+def _defined_end(ft: FieldText, k: int) -> int:
+    """End of a long name defined by the acronym in brackets after it (``Ban quản lý dự án các công
+    trình điện miền Trung (CPMB)``): the writer marks where the name stops (k when there is none)."""
+    words = ft.words
+    for p in range(k + 1, min(len(words), k + MAX_NAME + 1)):
+        gap = ft.gap(p)
+        if gap == " (":
+            close = ft.gap(p + 1) if p + 1 <= len(words) else ""
+            if is_acronym(words[p]) and close.startswith(")"):
+                return p
+            return k
+        if gap != " " or words[p] in CLAUSE_WORDS or (p > k + 1 and longest(org_heads(), words, p, 4)):
+            return k
+    return k
+
+
 def is_compound(first: str, second: str) -> bool:
     """Whether two syllables make one word of the language layer's lexicon (``quốc gia``)."""
     return f"{place_tone(first.lower())} {place_tone(second.lower())}" in word_frequencies()
@@ -137,6 +163,7 @@ def _head_mention(ft: FieldText, i: int) -> tuple[Mention, Mention | None] | Non
             return None
         first_is_place = bool(longest(place_types(), words, k, 2))
         end = k if first_is_place else _name_end(ft, k, rule == "task")
+        end = max(end, _defined_end(ft, k))
         if end == k and not first_is_place:
             return None
         k = end

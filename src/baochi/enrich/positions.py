@@ -14,15 +14,20 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from baochi.enrich.lexicon import family_names, key_of, organs, sectors, titles
-from baochi.enrich.mentions import FieldText, Mention
+from baochi.enrich.lexicon import family_names, key_of, longest, organs, post_cues, sectors, titles
+from baochi.enrich.mentions import FieldText, Mention, is_acronym, is_cap
+from baochi.enrich.organizations import name_end
 from baochi.enrich.persons import title_at
 
 HONORIFIC = {"ông", "bà"}
 PLURAL = {"các", "những", "hai", "ba"}
 FORMER = {"nguyên", "cựu", "Nguyên", "Cựu"}
 CHAIN = {", ", " kiêm ", ", kiêm ", " và ", " - ", " – "}  # between two titles of one person
-AFTER_NAME = {", ", " - ", " – ", " (", ": - ", " là "}  # between a name and the titles that follow it
+AFTER_NAME = {", ", " - ", " – ", " (", ": - "}  # between a name and the titles that follow it
+# a title ending in a unit word is followed by that unit's name ("Trưởng ban Nghi lễ …", "Trưởng phòng …")
+UNIT_WORDS = {"ban": "Ban", "phòng": "Phòng", "khoa": "Khoa"}
+MINISTERS = {"Bộ trưởng", "Thứ trưởng", "bộ trưởng", "thứ trưởng"}  # "Bộ trưởng tư pháp Mỹ" -> Bộ Tư pháp Mỹ
+MAX_ASIDE = 12  # tokens of a bracketed aside between a name and what is said of it ("(sinh năm 1925)")
 
 
 @dataclass(slots=True)
@@ -36,6 +41,7 @@ class Post:
     organization: Mention | None
     place: Mention | None
     implied: str
+    unit: str = ""  # the name of the unit a title ends in ("Ban Nghi lễ"), when no organisation was found
 
 
 def _post_at(ft: FieldText, i: int, starts: dict[int, Mention]) -> Post | None:
@@ -54,6 +60,7 @@ def _post_at(ft: FieldText, i: int, starts: dict[int, Mention]) -> Post | None:
     end = k + n
     org: Mention | None = None
     place: Mention | None = None
+    unit = ""
     if end < len(words) and ft.gap(end) == " " and title.kind == "post":
         nxt = starts.get(end)
         if nxt is not None and nxt.type == "ORG":
@@ -61,31 +68,62 @@ def _post_at(ft: FieldText, i: int, starts: dict[int, Mention]) -> Post | None:
         elif nxt is not None and nxt.type == "LOC":
             place, end = nxt, nxt.j
         else:
-            m = _sector_len(ft, end)  # "Bộ trưởng Quốc phòng Mỹ"
+            m = _sector_len(ft, end)  # "Bộ trưởng Quốc phòng Mỹ", "Bộ trưởng tư pháp Mỹ"
+            after = starts.get(end + m) if m and end + m < len(words) and ft.gap(end + m) == " " else None
+            if after is not None and after.type != "LOC":
+                after = None
+            if m and words[end][0].islower() and after is None:
+                m = 0  # a lower-case sector names a ministry only with its country ("… tư pháp Mỹ")
             if m:
+                if title.text in MINISTERS:
+                    sector = _capitalised(tuple(words[end : end + m]))
+                    unit = " ".join(("Bộ", *sector, *([after.text] if after is not None else [])))
                 end += m
-                nxt = starts.get(end)
-                if nxt is not None and nxt.type == "LOC" and ft.gap(end) == " ":
-                    place, end = nxt, nxt.j
+                if after is not None:
+                    place, end = after, after.j
+            elif words[end - 1] in UNIT_WORDS and is_cap(words[end]) and nxt is None:
+                stop = name_end(ft, end)
+                if stop > end:
+                    unit = f"{UNIT_WORDS[words[end - 1]]} {ft.span(end, stop)}"
+                    end = stop
+                    nxt = starts.get(end)
+                    if nxt is not None and nxt.type in ("LOC", "ORG") and ft.gap(end) == " ":
+                        unit, end = f"{unit} {nxt.text}", nxt.j
+                    elif end < len(words) and is_cap(words[end]) and ft.gap(end) == " ":
+                        stop = name_end(ft, end)  # "Ban Nghi lễ Đền vua Mai": a name stopped at a place word
+                        unit, end = f"{unit} {ft.span(end, stop)}" if stop > end else unit, max(stop, end)
     # "Đại sứ Mỹ tại Campuchia": the post's seat after tại/ở
     if place is not None and end + 1 < len(words) and words[end] in ("tại", "ở") and ft.gap(end) == " ":
         seat = starts.get(end + 1)
         if seat is not None and seat.type in ("LOC", "ORG"):
             end = seat.j
     text = ft.text[ft.starts[start] : ft.ends[end - 1]]
+    # "Giám đốc Ban quản lý dự án … (CPMB)": the acronym that names the organisation goes with it
+    acronym = org is not None and end < len(words) and ft.gap(end) == " (" and is_acronym(words[end])
+    if acronym and ft.gap(end + 1).startswith(")"):
+        text = ft.text[ft.starts[start] : ft.ends[end] + 1]
+        end += 1
     # "Thị trưởng thành phố Mosul của Iraq Hussein al-Hajem": the country is not part of the title
     if (place or org) is not None and end + 1 < len(words) and words[end] == "của" and ft.gap(end) == " ":
         owner = starts.get(end + 1)
         if owner is not None and owner.type == "LOC" and owner.kind == "country":
             end = owner.j
-    return Post(start, end, text, title.kind, org, place, title.organization)
+    return Post(start, end, text, title.kind, org, place, title.organization, unit)
 
 
 def _sector_len(ft: FieldText, k: int) -> int:
     for n in range(min(6, len(ft.words) - k), 0, -1):
-        if tuple(ft.words[k : k + n]) in sectors() and ft.joined(k, k + n):
+        key = tuple(ft.words[k : k + n])
+        if ft.joined(k, k + n) and (
+            key in sectors() or (key[0][0].islower() and _capitalised(key) in sectors())
+        ):
             return n
     return 0
+
+
+def _capitalised(key: tuple[str, ...]) -> tuple[str, ...]:
+    """A lower-case sector as the data writes it (``tư pháp`` -> ``Tư pháp``)."""
+    return (key[0][0].upper() + key[0][1:], *key[1:])
 
 
 def _chain(ft: FieldText, i: int, starts: dict[int, Mention]) -> list[Post]:
@@ -121,6 +159,7 @@ def find_posts(ft: FieldText, mentions: list[Mention]) -> list[tuple[Mention, Po
             starts[m.i] = m
     persons = [m for m in mentions if m.field == ft.name and m.type == "PER"]
     by_start = {p.i: p for p in persons}
+    by_end = {p.j: p for p in persons}
     out: list[tuple[Mention, Post]] = []
     used: set[int] = set()
     # titles before a name
@@ -135,11 +174,11 @@ def find_posts(ft: FieldText, mentions: list[Mention]) -> list[tuple[Mention, Po
             k += 1
             continue
         end = chain[-1].j
-        person = by_start.get(end)
-        if person is None and end + 1 < len(ft.words) and ft.words[end] in HONORIFIC and ft.gap(end) == " ":
-            person = by_start.get(end + 1)  # "Đại sứ Mỹ tại Campuchia ông William Heidt"
-            end += 1
-        if person is not None and ft.gap(end) == " ":
+        # a name the chain already follows ("ông A, Giám đốc Sở X, ông B …") keeps it: B gets it only
+        # when nothing but a space separates them
+        claimed = chain[0].i in by_end and ft.gap(chain[0].i) in AFTER_NAME
+        person, end = _holder(ft, end, by_start, claimed)
+        if person is not None:
             out += [(person, post) for post in chain]
             used.add(person.i)
             # "các tổng thống Abraham Lincoln, James Garfield và William McKinley": one title, several holders
@@ -150,20 +189,109 @@ def find_posts(ft: FieldText, mentions: list[Mention]) -> list[tuple[Mention, Po
                     out += [(nxt, post) for post in chain]
         k = end
     # titles after a name
+    org_ends = {m.j: m for m in mentions if m.field == ft.name and m.type == "ORG"}
     for p in persons:
-        if p.j < len(ft.words) and ft.gap(p.j) in AFTER_NAME:
-            chain = _chain(ft, p.j, starts)
+        k = _said_of(ft, p.j)
+        if k >= 0:
+            chain = _chain(ft, k, starts)
             # titles that run into the next name are that person's ("A, Chủ nhiệm … Nguyễn Chí Thanh")
             if chain and chain[-1].j in by_start and ft.gap(chain[-1].j) == " ":
                 continue
+            if k > p.j:
+                _led_body(ft, p, chain, org_ends)
             out += [(p, post) for post in chain]
     return out
+
+
+def _led_body(ft: FieldText, person: Mention, chain: list[Post], org_ends: dict[int, Mention]) -> None:
+    """``Đoàn đại biểu … do Thượng tướng X làm Trưởng đoàn``: the body led is the post's organisation."""
+    for d in range(person.i - 1, max(-1, person.i - 8), -1):
+        if ft.words[d] == "do" and d in org_ends and ft.joined(d, person.i + 1):
+            for post in chain:
+                if post.organization is None and not post.unit and post.kind == "post":
+                    post.organization = org_ends[d]
+            return
+
+
+def _holder(ft: FieldText, k: int, by_start: dict[int, Mention], claimed: bool) -> tuple[Mention | None, int]:
+    """The person a chain of titles ending at token k is followed by, and where that person starts.
+
+    ``Tổng thống Barack Obama``, ``Đại sứ … ông William Heidt``, ``Tổng thống đương nhiệm Barack Obama``,
+    ``Đại sứ Mỹ tại ASEAN lúc đó, Scot Marciel``, ``Bí thư Tỉnh ủy, ông …``, ``Chủ tịch UBND tỉnh là ông …``.
+    """
+    words = ft.words
+    n = len(words)
+    if k >= n or (ft.gap(k) != " " and ft.gap(k) != ", "):
+        return None, k
+    comma = ft.gap(k) == ", "
+    q = 0 if comma else longest(post_cues("qualifier"), words, k, 4)
+    if q and ft.joined(k, k + q) and k + q < n and ft.gap(k + q) in (" ", ", "):
+        k += q  # a qualifier may be followed by a comma before the name
+    elif not comma and words[k] == "là" and k + 1 < n:
+        k += 1
+        comma = True  # "… là Nguyễn Văn A" as weak as a comma: needs the chain unclaimed
+    elif comma:
+        q = 0
+    if comma and claimed:
+        return None, k
+    honorific = k < n and words[k] in HONORIFIC and k + 1 < n and ft.gap(k + 1) == " "
+    if honorific:
+        k += 1
+    elif comma and not q:
+        return None, k  # "…, Nguyễn Văn A" after a bare comma may be the next item of a list
+    return by_start.get(k), k
+
+
+def _said_of(ft: FieldText, j: int) -> int:
+    """Where titles said of a person ending at token j start (-1 when nothing says one).
+
+    Right after the name behind a comma, dash or bracket, or after a cue of the person's post, possibly
+    past a bracketed aside and adverbs: ``X (sinh năm 1925), lúc đó là Bộ trưởng …``, ``do X làm Trưởng
+    đoàn``, ``X được bầu làm Chủ tịch …``, ``X, hiện là Giám đốc …``.
+    """
+    words = ft.words
+    n = len(words)
+    if j >= n:
+        return -1
+    gap = ft.gap(j)
+    if gap in AFTER_NAME and _title_or_former(ft, j):
+        return j
+    k = j
+    if gap == " (":
+        for m in range(j + 1, min(n, j + MAX_ASIDE)):
+            g = ft.gap(m)
+            if ")" in g:
+                gap, k = g[g.index(")") + 1 :], m
+                break
+            if "(" in g or ". " in g:
+                return -1
+        else:
+            return -1
+    if gap not in (" ", ", "):
+        return -1
+    while True:
+        a = longest(post_cues("adverb"), words, k, 3)
+        if not a or not ft.joined(k, k + a) or k + a >= n or ft.gap(k + a) != " ":
+            break
+        k += a
+    v = longest(post_cues("verb"), words, k, 5)
+    if not v or not ft.joined(k, k + v) or k + v >= n or ft.gap(k + v) != " ":
+        return -1
+    k += v
+    return k if _title_or_former(ft, k) else -1
+
+
+def _title_or_former(ft: FieldText, k: int) -> bool:
+    """Whether a title, possibly after ``nguyên``/``cựu``, starts at token k."""
+    if ft.words[k] in FORMER and k + 1 < len(ft.words):
+        return bool(title_at(ft, k + 1))
+    return bool(title_at(ft, k))
 
 
 def position_record(person: Mention, post: Post, date: str | None, province_of: Any) -> dict[str, Any]:
     """The ``positions`` record of one post of a person."""
     implied = organs().get(key_of(post.implied)) if post.implied else None
-    org = post.organization.canonical if post.organization is not None else None
+    org = post.organization.canonical if post.organization is not None else (post.unit or None)
     if org is None and post.implied and person.canonical.split(" ")[0] in family_names():
         # implied organs are Vietnamese ("Thủ tướng" -> Chính phủ); not for "Thủ tướng Hun Sen"
         org = implied[1] if implied else post.implied
