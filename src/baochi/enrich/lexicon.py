@@ -80,7 +80,19 @@ def titles() -> Table[Title]:
         out[key_of(text)] = title
         lower = text[0].lower() + text[1:]
         out.setdefault(key_of(lower), Title(lower, kind, org))
+    # every post has its deputy ("Phó Chánh văn phòng", "Phó Trưởng khoa"); the data lists the deputies
+    # whose organisation differs or whose spelling varies
+    for key, title in list(out.items()):
+        if title.kind == "post" and key[0] not in ("Phó", "phó"):
+            out.setdefault(("Phó", *key), Title(f"Phó {title.text}", "post", ""))
+            if not is_upper_first(key[0]):
+                out.setdefault(("phó", *key), Title(f"phó {title.text}", "post", ""))
     return Table(out.items())
+
+
+def is_upper_first(word: str) -> bool:
+    """Whether a word starts with a capital letter."""
+    return bool(word) and word[0].isupper()
 
 
 @cache

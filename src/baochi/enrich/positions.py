@@ -25,7 +25,8 @@ FORMER = {"nguyên", "cựu", "Nguyên", "Cựu"}
 CHAIN = {", ", " kiêm ", ", kiêm ", " và ", " - ", " – "}  # between two titles of one person
 AFTER_NAME = {", ", " - ", " – ", " (", ": - "}  # between a name and the titles that follow it
 # a title ending in a unit word is followed by that unit's name ("Trưởng ban Nghi lễ …", "Trưởng phòng …")
-UNIT_WORDS = {"ban": "Ban", "phòng": "Phòng", "khoa": "Khoa"}
+UNIT_WORDS = {"ban": "Ban", "phòng": "Phòng", "khoa": "Khoa", "Ban": "Ban", "Phòng": "Phòng", "Khoa": "Khoa"}
+HEADS = {"Trưởng", "trưởng"}  # "Trưởng ban …", not "Chánh văn phòng …" (the office of a head)
 MINISTERS = {"Bộ trưởng", "Thứ trưởng", "bộ trưởng", "thứ trưởng"}  # "Bộ trưởng tư pháp Mỹ" -> Bộ Tư pháp Mỹ
 MAX_ASIDE = 12  # tokens of a bracketed aside between a name and what is said of it ("(sinh năm 1925)")
 
@@ -61,12 +62,17 @@ def _post_at(ft: FieldText, i: int, starts: dict[int, Mention]) -> Post | None:
     org: Mention | None = None
     place: Mention | None = None
     unit = ""
-    if end < len(words) and ft.gap(end) == " " and title.kind == "post":
+    inner = starts.get(end - 1) if words[end - 1] in UNIT_WORDS else None
+    if inner is not None and inner.type == "ORG" and inner.j > end:
+        org, end = inner, inner.j  # "Trưởng Ban Tổ chức Thành ủy": the unit word starts the organisation
+    elif end < len(words) and ft.gap(end) == " " and title.kind == "post":
         nxt = starts.get(end)
         if nxt is not None and nxt.type == "ORG":
             org, end = nxt, nxt.j
         elif nxt is not None and nxt.type == "LOC":
             place, end = nxt, nxt.j
+        elif nxt is None and is_acronym(words[end]) and not title_at(ft, end):
+            unit, end = words[end], end + 1  # "Chủ tịch NOC", "Giám đốc CPMB": an organisation's acronym
         else:
             m = _sector_len(ft, end)  # "Bộ trưởng Quốc phòng Mỹ", "Bộ trưởng tư pháp Mỹ"
             after = starts.get(end + m) if m and end + m < len(words) and ft.gap(end + m) == " " else None
@@ -81,7 +87,12 @@ def _post_at(ft: FieldText, i: int, starts: dict[int, Mention]) -> Post | None:
                 end += m
                 if after is not None:
                     place, end = after, after.j
-            elif words[end - 1] in UNIT_WORDS and is_cap(words[end]) and nxt is None:
+            elif (
+                words[end - 1] in UNIT_WORDS
+                and words[end - 2] in HEADS
+                and is_cap(words[end])
+                and nxt is None
+            ):
                 stop = name_end(ft, end)
                 if stop > end:
                     unit = f"{UNIT_WORDS[words[end - 1]]} {ft.span(end, stop)}"
@@ -177,7 +188,9 @@ def find_posts(ft: FieldText, mentions: list[Mention]) -> list[tuple[Mention, Po
         # a name the chain already follows ("ông A, Giám đốc Sở X, ông B …") keeps it: B gets it only
         # when nothing but a space separates them
         claimed = chain[0].i in by_end and ft.gap(chain[0].i) in AFTER_NAME
-        person, end = _holder(ft, end, by_start, claimed)
+        # "Chủ tịch NOC, Mustafa Sanalla cho biết": a sentence opening on titles names their holder next
+        opens = chain[0].i == 0 or ft.gap(chain[0].i).rstrip(' “"')[-1:] in (".", "!", "?", ":", "")
+        person, end = _holder(ft, end, by_start, claimed, opens)
         if person is not None:
             out += [(person, post) for post in chain]
             used.add(person.i)
@@ -195,7 +208,7 @@ def find_posts(ft: FieldText, mentions: list[Mention]) -> list[tuple[Mention, Po
         if k >= 0:
             chain = _chain(ft, k, starts)
             # titles that run into the next name are that person's ("A, Chủ nhiệm … Nguyễn Chí Thanh")
-            if chain and chain[-1].j in by_start and ft.gap(chain[-1].j) == " ":
+            if chain and chain[-1].j in by_start and _after_chain(ft, chain[-1].j) == " ":
                 continue
             if k > p.j:
                 _led_body(ft, p, chain, org_ends)
@@ -213,7 +226,16 @@ def _led_body(ft: FieldText, person: Mention, chain: list[Post], org_ends: dict[
             return
 
 
-def _holder(ft: FieldText, k: int, by_start: dict[int, Mention], claimed: bool) -> tuple[Mention | None, int]:
+def _after_chain(ft: FieldText, k: int) -> str:
+    """What separates a chain of titles ending at token k from the next word (a title that took the
+    acronym in brackets, ``… (CIA)``, ends before its closing bracket)."""
+    gap = ft.gap(k)
+    return gap[1:] if gap.startswith(")") else gap
+
+
+def _holder(
+    ft: FieldText, k: int, by_start: dict[int, Mention], claimed: bool, opens: bool
+) -> tuple[Mention | None, int]:
     """The person a chain of titles ending at token k is followed by, and where that person starts.
 
     ``Tổng thống Barack Obama``, ``Đại sứ … ông William Heidt``, ``Tổng thống đương nhiệm Barack Obama``,
@@ -221,9 +243,10 @@ def _holder(ft: FieldText, k: int, by_start: dict[int, Mention], claimed: bool) 
     """
     words = ft.words
     n = len(words)
-    if k >= n or (ft.gap(k) != " " and ft.gap(k) != ", "):
+    gap = _after_chain(ft, k)
+    if k >= n or gap not in (" ", ", "):
         return None, k
-    comma = ft.gap(k) == ", "
+    comma = gap == ", "
     q = 0 if comma else longest(post_cues("qualifier"), words, k, 4)
     if q and ft.joined(k, k + q) and k + q < n and ft.gap(k + q) in (" ", ", "):
         k += q  # a qualifier may be followed by a comma before the name
@@ -237,7 +260,7 @@ def _holder(ft: FieldText, k: int, by_start: dict[int, Mention], claimed: bool) 
     honorific = k < n and words[k] in HONORIFIC and k + 1 < n and ft.gap(k + 1) == " "
     if honorific:
         k += 1
-    elif comma and not q:
+    elif comma and not q and not opens:
         return None, k  # "…, Nguyễn Văn A" after a bare comma may be the next item of a list
     return by_start.get(k), k
 
