@@ -20,6 +20,7 @@ from baochi.enrich.lexicon import (
     longest,
     org_heads,
     organs,
+    person_cues,
     place_types,
     sectors,
     stopwords,
@@ -188,6 +189,20 @@ def _head_mention(ft: FieldText, i: int) -> tuple[Mention, Mention | None] | Non
     return org, place
 
 
+def in_name(ft: FieldText, i: int) -> bool:
+    """A one-word head that goes on a name after a family name or a person cue is part of a person's name
+    (``Bí thư Tỉnh ủy Lê Trường Lưu``, ``đồng chí Trường Chinh``), not a school or an association."""
+    words = ft.words
+    if i == 0 or i + 1 >= len(words) or ft.gap(i) != " " or ft.gap(i + 1) != " " or not is_cap(words[i + 1]):
+        return False
+    if longest(org_heads(), words, i, 4) != 1:
+        return False
+    prev = words[i - 1]
+    if prev in family_names():
+        return i < 2 or not is_cap(words[i - 2])  # "tỉnh Hà Giang Công an …": the place's name ends there
+    return (prev,) in person_cues() or (i >= 2 and (words[i - 2], prev) in person_cues())
+
+
 def find_organizations(ft: FieldText) -> tuple[list[Mention], list[Mention]]:
     """Organisations of a field and the places written inside their names."""
     orgs: list[Mention] = []
@@ -205,6 +220,9 @@ def find_organizations(ft: FieldText) -> tuple[list[Mention], list[Mention]]:
                 i = low[0].j
             else:
                 i += 1
+            continue
+        if in_name(ft, i):
+            i += 1
             continue
         found = _head_mention(ft, i)
         n = longest(organs(), words, i, 8)

@@ -14,6 +14,7 @@ import re
 from baochi.enrich import places
 from baochi.enrich.lexicon import family_names, longest, not_person_cues, org_heads, person_cues, titles
 from baochi.enrich.mentions import FieldText, Mention, is_acronym, is_cap, make
+from baochi.enrich.organizations import in_name
 from baochi.lang.fold import fold_key
 
 # A Vietnamese syllable once its marks are folded: onset, vowel nucleus (at most three letters), coda.
@@ -116,19 +117,20 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
                 # a title or honorific inside the run ("Ông Lê Hồng Thắng", "GS.TS Tô Lâm", "Phó Chủ tịch")
                 j, cue = j + t, True
                 continue
-            if longest(org_heads(), words, j, 4):
+            if longest(org_heads(), words, j, 4) and not in_name(ft, j):
                 j += 1
                 cue = False
                 continue
             place = places.match_bare(ft, j, end)
             fam = _vietnamese_name(ft, j, end)
+            country_given = False  # "Đức" of "NSƯT Đức Việt" is a name's first word, not Germany
             strong = place is not None and place.kind != "province" and place.j - place.i >= 2
             if place is not None and place.j - place.i == 1 and place.j < end and not fam:
                 # "NSƯT Đức Việt": a one-word country followed by a Vietnamese syllable is a given name
                 nxt = words[place.j]
                 given = is_vietnamese_syllable(nxt) and nxt not in family_names()
                 if given and places.match_bare(ft, place.j, end) is None:
-                    place = None
+                    place, country_given = None, True
             if place is not None and (
                 strong or not fam or place.j >= end or words[place.j] in family_names()
             ):
@@ -146,7 +148,7 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
                 j, cue = j + fam, False
                 continue
             if cue:
-                stop = j
+                stop = j + 1 if country_given else j
                 while stop < end and stop - j < MAX_FOREIGN and places.match_bare(ft, stop, end) is None:
                     stop += 1
                 if stop - j == 1:

@@ -19,7 +19,9 @@ from baochi.enrich.mentions import FieldText, Mention, is_acronym, is_cap
 from baochi.enrich.organizations import name_end
 from baochi.enrich.persons import title_at
 
-HONORIFIC = {"ông", "bà"}
+# honorifics between titles and a name; alone they stand for a person named before ("đồng chí được bầu …")
+HONORIFICS = {("ông",), ("bà",), ("đồng", "chí"), ("Ông",), ("Bà",), ("Đồng", "chí")}
+SEAT = ("cương", "vị")  # "Trên cương vị Chủ tịch Quốc hội, đồng chí …"
 PLURAL = {"các", "những", "hai", "ba"}
 FORMER = {"nguyên", "cựu", "Nguyên", "Cựu"}
 CHAIN = {", ", " kiêm ", ", kiêm ", " và ", " - ", " – "}  # between two titles of one person
@@ -108,6 +110,12 @@ def _post_at(ft: FieldText, i: int, starts: dict[int, Mention]) -> Post | None:
         seat = starts.get(end + 1)
         if seat is not None and seat.type in ("LOC", "ORG"):
             end = seat.j
+    # "Tổng Bí thư của Đảng", "Chủ tịch Ủy ban Dự thảo Hiến pháp của Quốc hội": the body a post belongs to
+    if title.kind == "post" and end + 1 < len(words) and words[end] == "của" and ft.gap(end) == " ":
+        owner = starts.get(end + 1)
+        if owner is not None and owner.type == "ORG" and ft.gap(end + 1) == " ":
+            org = org or owner
+            end = owner.j
     text = ft.text[ft.starts[start] : ft.ends[end - 1]]
     # "Giám đốc Ban quản lý dự án … (CPMB)": the acronym that names the organisation goes with it
     acronym = org is not None and end < len(words) and ft.gap(end) == " (" and is_acronym(words[end])
@@ -162,8 +170,11 @@ def _title_firsts() -> frozenset[str]:
     return frozenset({k[0] for k in titles()} | FORMER | {"tân"})
 
 
-def find_posts(ft: FieldText, mentions: list[Mention]) -> list[tuple[Mention, Post]]:
-    """(person, post) pairs of a field."""
+def find_posts(
+    ft: FieldText, mentions: list[Mention], before: Mention | None = None
+) -> list[tuple[Mention, Post]]:
+    """(person, post) pairs of a field; ``before`` is the person named last in earlier fields, whom a
+    pronoun (``ông``, ``bà``, ``đồng chí`` used alone) stands for."""
     starts: dict[int, Mention] = {}
     for m in mentions:
         if m.field == ft.name and (m.i not in starts or m.j > starts[m.i].j):
@@ -191,6 +202,9 @@ def find_posts(ft: FieldText, mentions: list[Mention]) -> list[tuple[Mention, Po
         # "Chủ tịch NOC, Mustafa Sanalla cho biết": a sentence opening on titles names their holder next
         opens = chain[0].i == 0 or ft.gap(chain[0].i).rstrip(' “"')[-1:] in (".", "!", "?", ":", "")
         person, end = _holder(ft, end, by_start, claimed, opens)
+        seat = tuple(ft.words[chain[0].i - 2 : chain[0].i]) in (SEAT, ("Cương", "vị"))
+        if person is None and seat and ft.gap(chain[-1].j) == ", " and _pronoun(ft, chain[-1].j):
+            person = _latest(ft, persons, chain[-1].j + 1, before)  # "Trên cương vị …, đồng chí đã …"
         if person is not None:
             out += [(person, post) for post in chain]
             used.add(person.i)
@@ -213,7 +227,25 @@ def find_posts(ft: FieldText, mentions: list[Mention]) -> list[tuple[Mention, Po
             if k > p.j:
                 _led_body(ft, p, chain, org_ends)
             out += [(p, post) for post in chain]
+    # "Năm 1941, đồng chí được bầu làm Tổng Bí thư": a pronoun opening a clause stands for the last name
+    for k, w in enumerate(ft.words):
+        if w not in _pronoun_firsts():
+            continue
+        h = _pronoun(ft, k)
+        if not h or not (k == 0 or any(c in ft.gap(k) for c in ".,;:)")):
+            continue
+        t = _said_of(ft, k + h)
+        person = _latest(ft, persons, k, before) if t > k + h else None
+        if person is not None:
+            chain = _chain(ft, t, starts)
+            if chain and not (chain[-1].j in by_start and _after_chain(ft, chain[-1].j) == " "):
+                out += [(person, post) for post in chain]
     return out
+
+
+@cache
+def _pronoun_firsts() -> frozenset[str]:
+    return frozenset(h[0] for h in HONORIFICS)
 
 
 def _led_body(ft: FieldText, person: Mention, chain: list[Post], org_ends: dict[int, Mention]) -> None:
@@ -257,12 +289,38 @@ def _holder(
         q = 0
     if comma and claimed:
         return None, k
-    honorific = k < n and words[k] in HONORIFIC and k + 1 < n and ft.gap(k + 1) == " "
-    if honorific:
-        k += 1
+    h = _honorific(ft, k)
+    if h and k + h < n and ft.gap(k + h) == " ":
+        k += h
     elif comma and not q and not opens:
         return None, k  # "…, Nguyễn Văn A" after a bare comma may be the next item of a list
     return by_start.get(k), k
+
+
+def _honorific(ft: FieldText, k: int) -> int:
+    """Length of an honorific at token k (0 when none)."""
+    for n in (1, 2):
+        if tuple(ft.words[k : k + n]) in HONORIFICS and ft.joined(k, k + n):
+            return n
+    return 0
+
+
+def _pronoun(ft: FieldText, k: int) -> int:
+    """Length of an honorific at token k used alone, as a pronoun (``ông được bầu …``), else 0."""
+    h = _honorific(ft, k)
+    if not h or (k + h < len(ft.words) and is_cap(ft.words[k + h])):
+        return 0
+    return h
+
+
+def _latest(ft: FieldText, persons: list[Mention], k: int, before: Mention | None) -> Mention | None:
+    """The person named last before token k of the field (else the last one of earlier fields) whom the
+    pronoun at k may stand for: ``ông`` not for a woman's name (``Thị``), ``bà`` not for ``Văn``."""
+    other = {"ông": "Thị", "Ông": "Thị", "bà": "Văn", "Bà": "Văn"}.get(ft.words[k], "")
+    found = [p for p in persons if p.j <= k and other not in p.canonical.split(" ")[1:-1]]
+    if found:
+        return max(found, key=lambda p: p.j)
+    return before if before is not None and other not in before.canonical.split(" ")[1:-1] else None
 
 
 def _said_of(ft: FieldText, j: int) -> int:

@@ -105,7 +105,12 @@ def analyse(article: Article) -> tuple[list[Mention], list[dict[str, Any]], list
     mentions += link_shorts(shorts, persons)
     date = (article.published_at or "")[:10] or None
     by_field = {ft.name: ft for ft in fields}
-    found_posts = [pp for ft in fields for pp in find_posts(ft, mentions)]
+    found_posts = []
+    last: Mention | None = None  # the person named last so far, whom a pronoun may stand for
+    for ft in fields:
+        found_posts += find_posts(ft, mentions, last)
+        named = [m for m in mentions if m.field == ft.name and m.type == "PER"]
+        last = max(named, key=lambda m: m.j) if named else last
     anchors = person_anchor(found_posts, ctx)
     for m in mentions:
         m.id = entity_id(m, anchors)
