@@ -84,9 +84,10 @@ def titles() -> Table[Title]:
     # whose organisation differs or whose spelling varies
     for key, title in list(out.items()):
         if title.kind == "post" and key[0] not in ("Phó", "phó"):
-            out.setdefault(("Phó", *key), Title(f"Phó {title.text}", "post", ""))
+            # a deputy belongs to the principal's organisation ("Phó thủ tướng" -> Chính phủ)
+            out.setdefault(("Phó", *key), Title(f"Phó {title.text}", "post", title.organization))
             if not is_upper_first(key[0]):
-                out.setdefault(("phó", *key), Title(f"phó {title.text}", "post", ""))
+                out.setdefault(("phó", *key), Title(f"phó {title.text}", "post", title.organization))
     return Table(out.items())
 
 

@@ -83,7 +83,11 @@ def _name_end(ft: FieldText, k: int, lower_start: bool) -> int:
                 break
             lower = 0
             last_good = j + 1
-        elif w in stopwords() and not (w == "và" and j + 1 < len(words) and is_cap(words[j + 1])):
+        elif (
+            w in stopwords()
+            and not (w == "và" and j + 1 < len(words) and is_cap(words[j + 1]))
+            and not (j > k and is_compound(words[j - 1], w))  # "truyền thông": a word, not the function word
+        ):
             break
         else:
             if j == k and not lower_start:

@@ -24,6 +24,9 @@ _SYLLABLE = re.compile(
 )
 ROMAN = re.compile(r"^[IVX]+$")  # "Rainier III"
 MAX_VN = 4  # syllables of a Vietnamese full name (Tôn Nữ Thị Ninh has four)
+# titles ending in a unit word are followed by the unit's name ("Trưởng bộ môn Luật hình sự"), so they
+# announce only a full name, never a single word
+UNIT_ENDS = frozenset({"ban", "phòng", "khoa", "môn", "Ban", "Phòng", "Khoa"})
 MAX_FOREIGN = 5  # tokens of a foreign name (Joseph P. Kennedy Jr.)
 
 
@@ -68,7 +71,7 @@ def cued(ft: FieldText, i: int) -> bool:
         key = tuple(words[k:i])
         lower = (key[0].lower(), *key[1:])  # "Em gái Rosemary" at the start of a sentence
         if key in person_cues() or key in titles() or lower in person_cues():
-            return ft.joined(k, i)
+            return ft.joined(k, i) and key[-1] not in UNIT_ENDS
     return False
 
 
@@ -115,7 +118,7 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
             t = title_at(ft, j) or longest(person_cues(), words, j, 3)
             if t:
                 # a title or honorific inside the run ("Ông Lê Hồng Thắng", "GS.TS Tô Lâm", "Phó Chủ tịch")
-                j, cue = j + t, True
+                j, cue = j + t, words[j + t - 1] not in UNIT_ENDS
                 continue
             if longest(org_heads(), words, j, 4) and not in_name(ft, j):
                 j += 1

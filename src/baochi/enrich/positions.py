@@ -75,6 +75,11 @@ def _post_at(ft: FieldText, i: int, starts: dict[int, Mention]) -> Post | None:
             place, end = nxt, nxt.j
         elif nxt is None and is_acronym(words[end]) and not title_at(ft, end):
             unit, end = words[end], end + 1  # "Chủ tịch NOC", "Giám đốc CPMB": an organisation's acronym
+            if words[end - 2] in UNIT_WORDS and end >= 3 and words[end - 3] in HEADS:
+                unit = f"{UNIT_WORDS[words[end - 2]]} {unit}"  # "Trưởng phòng CSGT" -> Phòng CSGT
+            after = starts.get(end) if end < len(words) and ft.gap(end) == " " else None
+            if after is not None and after.type in ("LOC", "ORG"):
+                unit, end = f"{unit} {after.text}", after.j  # "Trưởng phòng CSGT Công an tỉnh Hòa Bình"
         else:
             m = _sector_len(ft, end)  # "Bộ trưởng Quốc phòng Mỹ", "Bộ trưởng tư pháp Mỹ"
             after = starts.get(end + m) if m and end + m < len(words) and ft.gap(end + m) == " " else None
