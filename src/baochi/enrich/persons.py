@@ -116,6 +116,8 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
         cue = cued(ft, i)  # a title or honorific announces the next name of the run
         while j < end:
             t = title_at(ft, j) or longest(person_cues(), words, j, 3)
+            if t and cue and not title_at(ft, j) and places.match_bare(ft, j, end) is not None:
+                t = 0  # "Đại sứ Anh tại …": after a title, a country rather than an honorific
             if t:
                 # a title or honorific inside the run ("Ông Lê Hồng Thắng", "GS.TS Tô Lâm", "Phó Chủ tịch")
                 j, cue = j + t, words[j + t - 1] not in UNIT_ENDS

@@ -176,10 +176,11 @@ def _title_firsts() -> frozenset[str]:
 
 
 def find_posts(
-    ft: FieldText, mentions: list[Mention], before: Mention | None = None
+    ft: FieldText, mentions: list[Mention], before: list[Mention] | None = None
 ) -> list[tuple[Mention, Post]]:
-    """(person, post) pairs of a field; ``before`` is the person named last in earlier fields, whom a
-    pronoun (``ông``, ``bà``, ``đồng chí`` used alone) stands for."""
+    """(person, post) pairs of a field; ``before`` are the persons named in earlier fields, in reading
+    order, whom a pronoun (``ông``, ``bà``, ``đồng chí`` used alone) may stand for."""
+    before = before or []
     starts: dict[int, Mention] = {}
     for m in mentions:
         if m.field == ft.name and (m.i not in starts or m.j > starts[m.i].j):
@@ -318,14 +319,15 @@ def _pronoun(ft: FieldText, k: int) -> int:
     return h
 
 
-def _latest(ft: FieldText, persons: list[Mention], k: int, before: Mention | None) -> Mention | None:
-    """The person named last before token k of the field (else the last one of earlier fields) whom the
-    pronoun at k may stand for: ``ông`` not for a woman's name (``Thị``), ``bà`` not for ``Văn``."""
+def _latest(ft: FieldText, persons: list[Mention], k: int, before: list[Mention]) -> Mention | None:
+    """The person named last before token k (in this field, else in earlier ones) whom the pronoun at k
+    may stand for: ``ông`` not for a woman's name (``Thị``), ``bà`` not for a man's (``Văn``)."""
     other = {"ông": "Thị", "Ông": "Thị", "bà": "Văn", "Bà": "Văn"}.get(ft.words[k], "")
-    found = [p for p in persons if p.j <= k and other not in p.canonical.split(" ")[1:-1]]
-    if found:
-        return max(found, key=lambda p: p.j)
-    return before if before is not None and other not in before.canonical.split(" ")[1:-1] else None
+    here = sorted((p for p in persons if p.j <= k), key=lambda p: p.j)
+    for p in reversed([*before, *here]):
+        if other not in p.canonical.split(" ")[1:-1]:
+            return p
+    return None
 
 
 def _said_of(ft: FieldText, j: int) -> int:

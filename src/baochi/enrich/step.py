@@ -106,11 +106,10 @@ def analyse(article: Article) -> tuple[list[Mention], list[dict[str, Any]], list
     date = (article.published_at or "")[:10] or None
     by_field = {ft.name: ft for ft in fields}
     found_posts = []
-    last: Mention | None = None  # the person named last so far, whom a pronoun may stand for
+    named: list[Mention] = []  # persons named so far, in reading order: whom a pronoun may stand for
     for ft in fields:
-        found_posts += find_posts(ft, mentions, last)
-        named = [m for m in mentions if m.field == ft.name and m.type == "PER"]
-        last = max(named, key=lambda m: m.j) if named else last
+        found_posts += find_posts(ft, mentions, named)
+        named += sorted((m for m in mentions if m.field == ft.name and m.type == "PER"), key=lambda m: m.j)
     anchors = person_anchor(found_posts, ctx)
     for m in mentions:
         m.id = entity_id(m, anchors)

@@ -1,0 +1,154 @@
+"""Hand-made cases (invented names) for posts stated away from the name, and for what must not be a post."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from baochi.enrich.step import enrich_article
+from baochi.model import Article
+
+
+def posts(*body: str) -> set[tuple[str, str, Any]]:
+    a = enrich_article(Article(id="t", source="t", title="Tin", body=list(body), published_at="2017-02-06"))
+    return {(p["person"], p["title"], p["organization"]) for p in a.positions}
+
+
+def persons(*body: str) -> set[str]:
+    a = enrich_article(Article(id="t", source="t", title="Tin", body=list(body)))
+    return {e["text"] for e in a.entities if e["type"] == "PER"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a cue verb after the name, past adverbs and a bracketed aside
+        (
+            "Tại kỳ họp, ông Hoàng Minh Khôi được bầu làm Chủ tịch HĐND tỉnh Bến Tre.",
+            {("Hoàng Minh Khôi", "Chủ tịch HĐND tỉnh Bến Tre", "Hội đồng nhân dân tỉnh Bến Tre")},
+        ),
+        (
+            "Bà Đỗ Thị Lan hiện là Phó Giám đốc Bệnh viện Bạch Mai.",
+            {("Đỗ Thị Lan", "Phó Giám đốc Bệnh viện Bạch Mai", "Bệnh viện Bạch Mai")},
+        ),
+        (
+            "Ông Vũ Quang Hải thôi giữ chức Bí thư Quận ủy để nhận nhiệm vụ mới.",
+            {("Vũ Quang Hải", "Bí thư Quận ủy", "Quận ủy")},
+        ),
+        (
+            "Peter Brown (sinh năm 1950), lúc đó là Bộ trưởng tư pháp Mỹ, phản đối.",
+            {("Peter Brown", "Bộ trưởng tư pháp Mỹ", "Bộ Tư pháp Mỹ")},
+        ),
+        # "do X làm Trưởng đoàn": the delegation led is the post's organisation
+        (
+            "Đoàn đại biểu quân sự cấp cao Lào do Đại tướng Somsak Phan làm Trưởng đoàn tới thăm.",
+            {
+                ("Somsak Phan", "Đại tướng", None),
+                ("Somsak Phan", "Trưởng đoàn", "Đoàn đại biểu quân sự cấp cao Lào"),
+            },
+        ),
+        # qualifiers and commas between the titles and the name
+        ("Tổng thống đương nhiệm Adam Clark phát biểu.", {("Adam Clark", "Tổng thống", None)}),
+        (
+            "Năm 2012, Đại sứ Anh tại ASEAN lúc đó, Mark Hill nói rằng việc này khó.",
+            {("Mark Hill", "Đại sứ Anh tại ASEAN", None)},
+        ),
+        (
+            "Chủ tịch UBND tỉnh Quảng Nam là ông Phạm Văn Kiên.",
+            {("Phạm Văn Kiên", "Chủ tịch UBND tỉnh Quảng Nam", "Ủy ban nhân dân tỉnh Quảng Nam")},
+        ),
+        ("Mỏ dầu bị đóng. Chủ tịch NOC, Omar Salem cho biết.", {("Omar Salem", "Chủ tịch NOC", "NOC")}),
+        # units named after a head title, acronyms that name an organisation
+        (
+            "Ông Cao Văn Lộc – Trưởng ban Nghi lễ Đền Cổ Loa, cho biết.",
+            {("Cao Văn Lộc", "Trưởng ban Nghi lễ Đền Cổ Loa", "Ban Nghi lễ Đền Cổ Loa")},
+        ),
+        (
+            "Thượng tá Lý Văn Tài, Trưởng phòng CSGT Công an tỉnh Hòa Bình cho biết.",
+            {
+                ("Lý Văn Tài", "Thượng tá", None),
+                ("Lý Văn Tài", "Trưởng phòng CSGT Công an tỉnh Hòa Bình", "Phòng CSGT Công an tỉnh Hòa Bình"),
+            },
+        ),
+        (
+            "Có mặt Trưởng Ban Tổ chức Thành ủy Trần Văn Hòa.",
+            {("Trần Văn Hòa", "Trưởng Ban Tổ chức Thành ủy", "Ban Tổ chức Thành ủy")},
+        ),
+        (
+            "Ông Đinh Văn Tú - Giám đốc Ban quản lý dự án các công trình điện miền Bắc (NPMB) cho hay.",
+            {
+                (
+                    "Đinh Văn Tú",
+                    "Giám đốc Ban quản lý dự án các công trình điện miền Bắc (NPMB)",
+                    "Ban quản lý dự án các công trình điện miền Bắc",
+                )
+            },
+        ),
+        # deputies of every post keep the principal's organ; "của" + organisation
+        ("Phó thủ tướng Lê Văn Bình dự lễ.", {("Lê Văn Bình", "Phó thủ tướng", "Chính phủ")}),
+        (
+            "Ông Hà Văn Nam, Phó Trưởng khoa Ngữ văn, cho biết.",
+            {("Hà Văn Nam", "Phó Trưởng khoa Ngữ văn", "Khoa Ngữ văn")},
+        ),
+        (
+            "Ông Lâm Quốc Vinh, Ủy viên Ủy ban Pháp luật của Quốc hội, cho biết.",
+            {("Lâm Quốc Vinh", "Ủy viên Ủy ban Pháp luật của Quốc hội", "Ủy ban Pháp luật")},
+        ),
+        # what must not become a post
+        ("Ông Lê Văn Hưng làm việc với Giám đốc Sở Xây dựng.", set()),
+        ("Ông Trần Văn Nam từng là ứng cử viên cho vị trí này.", set()),
+    ],
+)
+def test_positions_stated_away_from_the_name(sentence: str, expected: set[tuple[str, str, Any]]) -> None:
+    assert posts(sentence) == expected
+
+
+def test_positions_list_after_a_claimed_title_stays_with_its_name() -> None:
+    got = posts("Ông Nguyễn Văn An, Giám đốc Sở Y tế, ông Trần Văn Bình, Phó Giám đốc Sở Tài chính cùng dự.")
+    assert got == {
+        ("Nguyễn Văn An", "Giám đốc Sở Y tế", "Sở Y tế"),
+        ("Trần Văn Bình", "Phó Giám đốc Sở Tài chính", "Sở Tài chính"),
+    }
+
+
+def test_positions_titles_running_into_the_next_name_are_that_persons() -> None:
+    got = posts(
+        "Có bà Mary Stone và John Reed, cựu Giám đốc Cơ quan Tình báo trung ương Mỹ (CIA) Tom Hale, dự."
+    )
+    assert {p for p, _, _ in got} == {"Tom Hale"}
+
+
+def test_positions_pronoun_stands_for_the_person_named_last() -> None:
+    got = posts(
+        "Đồng chí Trường Sơn sinh năm 1910.",
+        "Năm 1945, đồng chí được bầu làm Tổng Bí thư của Đảng.",
+        "Trên cương vị Chủ tịch Quốc hội, đồng chí luôn quan tâm tới pháp luật.",
+    )
+    assert ("Trường Sơn", "Tổng Bí thư của Đảng", "Đảng Cộng sản Việt Nam") in got
+    assert ("Trường Sơn", "Chủ tịch Quốc hội") in {(p, t) for p, t, _ in got}
+
+
+def test_positions_pronoun_respects_gender() -> None:
+    got = posts(
+        "Ông Nguyễn Văn An gặp bà Lê Thị Bình.",
+        "Năm 2010, ông được bổ nhiệm làm Phó Giám đốc Sở Tài chính.",
+    )
+    assert got == {("Nguyễn Văn An", "Phó Giám đốc Sở Tài chính", "Sở Tài chính")}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Bí thư Tỉnh ủy Lê Trường Giang nhận định tình hình.", {"Lê Trường Giang"}),
+        (
+            "Nghệ sĩ như NSND Thu Hà, NSƯT Đức Minh, đạo diễn Lê Hồng Sơn đã ký.",
+            {"Thu Hà", "Đức Minh", "Lê Hồng Sơn"},
+        ),
+        ("Nhà nằm trên đường Nguyễn Huệ, gần phố Lê Lợi.", set()),
+        ("Luật sư Trần Văn Đạt (Đoàn Luật sư tỉnh Bình Thuận) cho biết.", {"Trần Văn Đạt"}),
+        ("TS Phan Anh Kiệt (Trưởng bộ môn Luật hình sự) cho rằng.", {"Phan Anh Kiệt"}),
+    ],
+)
+def test_persons_names_not_swallowed_and_not_invented(sentence: str, expected: set[str]) -> None:
+    assert persons(sentence) == expected
