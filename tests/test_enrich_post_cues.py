@@ -98,6 +98,12 @@ def persons(*body: str) -> set[str]:
         # what must not become a post
         ("Ông Lê Văn Hưng làm việc với Giám đốc Sở Xây dựng.", set()),
         ("Ông Trần Văn Nam từng là ứng cử viên cho vị trí này.", set()),
+        ("Ứng viên Tổng thống Pháp Paul Morel có thể phải dừng cuộc đua.", set()),
+        ("Trước đó, chính quyền Tổng thống Paul Morel đã kháng cáo.", {("Paul Morel", "Tổng thống", None)}),
+        (
+            "Ông Vũ Quang Tín, Phó tổng giám đốc Honda Việt Nam cho biết.",
+            {("Vũ Quang Tín", "Phó tổng giám đốc", None)},
+        ),
     ],
 )
 def test_positions_stated_away_from_the_name(sentence: str, expected: set[tuple[str, str, Any]]) -> None:
@@ -148,6 +154,9 @@ def test_positions_pronoun_respects_gender() -> None:
         ("Nhà nằm trên đường Nguyễn Huệ, gần phố Lê Lợi.", set()),
         ("Luật sư Trần Văn Đạt (Đoàn Luật sư tỉnh Bình Thuận) cho biết.", {"Trần Văn Đạt"}),
         ("TS Phan Anh Kiệt (Trưởng bộ môn Luật hình sự) cho rằng.", {"Phan Anh Kiệt"}),
+        ("U23 Việt Nam sẽ là chủ nhà vòng loại U23 Châu Á.", set()),
+        ("Theo Subaru, hãng đã cải tiến hệ thống treo.", set()),
+        ("Theo ông Nguyễn Văn An, cần làm rõ.", {"Nguyễn Văn An"}),
     ],
 )
 def test_persons_names_not_swallowed_and_not_invented(sentence: str, expected: set[str]) -> None:

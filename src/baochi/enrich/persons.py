@@ -12,9 +12,17 @@ from __future__ import annotations
 import re
 
 from baochi.enrich import places
-from baochi.enrich.lexicon import family_names, longest, not_person_cues, org_heads, person_cues, titles
+from baochi.enrich.lexicon import (
+    family_names,
+    longest,
+    not_person_cues,
+    org_heads,
+    person_cues,
+    stopwords,
+    titles,
+)
 from baochi.enrich.mentions import FieldText, Mention, is_acronym, is_cap, make
-from baochi.enrich.organizations import in_name
+from baochi.enrich.organizations import in_name, is_compound
 from baochi.lang.fold import fold_key
 
 # A Vietnamese syllable once its marks are folded: onset, vowel nucleus (at most three letters), coda.
@@ -52,6 +60,17 @@ def _particle(ft: FieldText, j: int, i: int) -> bool:
     """Lower-case particles inside foreign names: ``Abu Bakr al-Baghdadi``."""
     w = ft.words[j]
     return j > i and w[:3] in ("al-", "el-") and j + 1 <= len(ft.words)
+
+
+def _opening_function_word(ft: FieldText, j: int) -> bool:
+    """A function word capitalised only because it opens a sentence (``Theo``, ``Tại``, ``Với``)."""
+    opens = j == 0 or any(c in ft.gap(j) for c in '.!?:“"\n')
+    return opens and ft.words[j].lower() in stopwords()
+
+
+def _country_at(ft: FieldText, k: int, end: int) -> bool:
+    place = places.match_bare(ft, k, end)
+    return place is not None and place.kind == "country"
 
 
 def is_byline(ft: FieldText) -> bool:
@@ -115,6 +134,9 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
         j = i
         cue = cued(ft, i)  # a title or honorific announces the next name of the run
         while j < end:
+            if any(c.isdigit() for c in words[j]) or (j == i and _opening_function_word(ft, j)):
+                j, cue = j + 1, False  # "U23 Việt Nam", "Theo Subaru": no word of a name
+                continue
             t = title_at(ft, j) or longest(person_cues(), words, j, 3)
             if t and cue and not title_at(ft, j) and places.match_bare(ft, j, end) is not None:
                 t = 0  # "Đại sứ Anh tại …": after a title, a country rather than an honorific
@@ -156,7 +178,9 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
                 stop = j + 1 if country_given else j
                 while stop < end and stop - j < MAX_FOREIGN and places.match_bare(ft, stop, end) is None:
                     stop += 1
-                if stop - j == 1:
+                if stop - j == 1 and stop < end and _country_at(ft, stop, end):
+                    pass  # "Phó tổng giám đốc Honda Việt Nam": a company's branch in a country
+                elif stop - j == 1:
                     short = make("PER", ft, j, stop, words[j])
                     if any(tuple(words[j - n : j]) in titles() for n in range(1, 5) if j >= n):
                         short.kind = "titled"
@@ -209,4 +233,12 @@ def link_shorts(shorts: list[Mention], persons: list[Mention]) -> list[Mention]:
 def title_at(ft: FieldText, i: int) -> int:
     """Length of a title at token i (0 when none)."""
     n = longest(titles(), ft.words, i, 6)
+    if (
+        n
+        and not is_cap(ft.words[i])
+        and i > 0
+        and ft.gap(i) == " "
+        and is_compound(ft.words[i - 1], ft.words[i])
+    ):
+        return 0  # "chính quyền Tổng thống …": the second syllable of a word, not "quyền Tổng thống"
     return n if n and ft.joined(i, i + n) else 0

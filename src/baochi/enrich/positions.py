@@ -202,6 +202,9 @@ def find_posts(
             k += 1
             continue
         end = chain[-1].j
+        if _candidate_before(ft, chain[0].i):
+            k = end  # "Ứng viên Tổng thống Pháp X": running for the post, not holding it
+            continue
         # a name the chain already follows ("ông A, Giám đốc Sở X, ông B …") keeps it: B gets it only
         # when nothing but a space separates them
         claimed = chain[0].i in by_end and ft.gap(chain[0].i) in AFTER_NAME
@@ -301,6 +304,14 @@ def _holder(
     elif comma and not q and not opens:
         return None, k  # "…, Nguyễn Văn A" after a bare comma may be the next item of a list
     return by_start.get(k), k
+
+
+def _candidate_before(ft: FieldText, k: int) -> bool:
+    """Whether the words before token k say the person is a candidate for the post (``ứng cử viên``)."""
+    for n in (2, 3):
+        if k >= n and tuple(ft.words[k - n : k]) in post_cues("candidate") and ft.joined(k - n, k + 1):
+            return True
+    return False
 
 
 def _honorific(ft: FieldText, k: int) -> int:
