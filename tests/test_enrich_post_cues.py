@@ -157,6 +157,10 @@ def test_positions_pronoun_respects_gender() -> None:
         ("U23 Việt Nam sẽ là chủ nhà vòng loại U23 Châu Á.", set()),
         ("Theo Subaru, hãng đã cải tiến hệ thống treo.", set()),
         ("Theo ông Nguyễn Văn An, cần làm rõ.", {"Nguyễn Văn An"}),
+        ("Tờ Wall Street Journal nhấn mạnh điều này.", set()),
+        ("Trong khi đó, La La Land là sự hồi tưởng về Hollywood cũ.", set()),
+        ("Cả Galaxy S8 và Galaxy S8 Plus có màn hình lớn.", set()),
+        ("Ngôi sao Lady Gaga và Elizabeth Taylor dự tiệc.", {"Lady Gaga", "Elizabeth Taylor"}),
     ],
 )
 def test_persons_names_not_swallowed_and_not_invented(sentence: str, expected: set[str]) -> None:

@@ -207,6 +207,18 @@ def stopwords() -> frozenset[str]:
 
 
 @cache
+def not_name_words() -> frozenset[str]:
+    """Words that do not occur in people's names (``Land``, ``Journal``, ``Pro``)."""
+    return frozenset(data_lines("not_name_words.txt"))
+
+
+@cache
+def thing_cues() -> KeySet:
+    """Words after which a foreign capitalised run names a thing, not a person (``tờ``, ``hãng``)."""
+    return KeySet(key_of(c) for c in data_lines("thing_cues.txt"))
+
+
+@cache
 def not_person_cues() -> frozenset[str]:
     """Words after which a name-like run is not a person (``năm Đinh Dậu``)."""
     return frozenset(data_lines("not_person_cues.txt"))

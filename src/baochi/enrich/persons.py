@@ -15,10 +15,12 @@ from baochi.enrich import places
 from baochi.enrich.lexicon import (
     family_names,
     longest,
+    not_name_words,
     not_person_cues,
     org_heads,
     person_cues,
     stopwords,
+    thing_cues,
     titles,
 )
 from baochi.enrich.mentions import FieldText, Mention, is_acronym, is_cap, make
@@ -62,6 +64,15 @@ def _particle(ft: FieldText, j: int, i: int) -> bool:
     return j > i and w[:3] in ("al-", "el-") and j + 1 <= len(ft.words)
 
 
+def _thing(ft: FieldText, i: int) -> bool:
+    """Whether a run at token i is announced as a thing (``tờ``, ``hãng``, ``ca khúc``) or starts with one."""
+    if longest(thing_cues(), ft.words, i, 3):
+        return True
+    return any(
+        i >= n and tuple(ft.words[i - n : i]) in thing_cues() and ft.joined(i - n, i + 1) for n in (1, 2, 3)
+    )
+
+
 def _opening_function_word(ft: FieldText, j: int) -> bool:
     """A function word capitalised only because it opens a sentence (``Theo``, ``Tại``, ``Với``)."""
     opens = j == 0 or any(c in ft.gap(j) for c in '.!?:“"\n')
@@ -101,8 +112,11 @@ def _vietnamese_name(ft: FieldText, i: int, end: int) -> int:
         return 0
     j = i + 1
     while j < end and j - i < MAX_VN:
-        if not is_vietnamese_syllable(words[j]) or is_acronym(words[j]):
+        if is_acronym(words[j]):
             break
+        if not is_vietnamese_syllable(words[j]):
+            return 0  # "La La Land": a foreign word in the run makes it a foreign name or title
+
         # a province or country after the name ends it ("... Lê Thị Thủy Hà Nam" is rare, "Hà Nam" is not)
         if j > i + 1 and places.match_bare(ft, j, end) is not None:
             break
@@ -114,6 +128,10 @@ def _foreign(ft: FieldText, i: int, end: int) -> bool:
     words = ft.words[i:end]
     if any(is_acronym(w) and not ROMAN.match(w) for w in words):
         return False  # "BTC Lễ hội", "BK Asset Management": acronyms belong to organisations
+    if any(w in not_name_words() or any(c.isdigit() for c in w) for w in words) or _thing(ft, i):
+        return False  # "La La Land", "Tờ Wall Street Journal", "hãng Samsung Electronics"
+    if end < len(ft.words) and ft.gap(end) == " " and any(c.isdigit() for c in ft.words[end]):
+        return False  # "Hyundai Grand i10": a model number follows a product's name
     return any(not is_vietnamese_syllable(w.split("-")[0]) and len(w) > 1 for w in words)
 
 
