@@ -161,6 +161,9 @@ def test_positions_pronoun_respects_gender() -> None:
         ("Trong khi đó, La La Land là sự hồi tưởng về Hollywood cũ.", set()),
         ("Cả Galaxy S8 và Galaxy S8 Plus có màn hình lớn.", set()),
         ("Ngôi sao Lady Gaga và Elizabeth Taylor dự tiệc.", {"Lady Gaga", "Elizabeth Taylor"}),
+        ("Các bảo mẫu Lê Thị Hoài Linh và Nguyễn Tú Anh bị tạm giữ.", {"Lê Thị Hoài Linh", "Nguyễn Tú Anh"}),
+        ("Anh được HLV Louis van Gaal trao cơ hội.", {"Louis van Gaal"}),
+        ("Man United thắng Leicester City.", set()),
     ],
 )
 def test_persons_names_not_swallowed_and_not_invented(sentence: str, expected: set[str]) -> None:

@@ -33,6 +33,7 @@ _SYLLABLE = re.compile(
     r"[aeiouy]{1,3}(ch|ng|nh|c|m|n|p|t|o|u|i|y)?$"
 )
 ROMAN = re.compile(r"^[IVX]+$")  # "Rainier III"
+NAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "bin", "ibn", "dos", "del"})
 MAX_VN = 4  # syllables of a Vietnamese full name (Tôn Nữ Thị Ninh has four)
 # titles ending in a unit word are followed by the unit's name ("Trưởng bộ môn Luật hình sự"), so they
 # announce only a full name, never a single word
@@ -61,6 +62,8 @@ def _run_end(ft: FieldText, i: int, taken: list[bool], limit: int) -> int:
 def _particle(ft: FieldText, j: int, i: int) -> bool:
     """Lower-case particles inside foreign names: ``Abu Bakr al-Baghdadi``."""
     w = ft.words[j]
+    if j > i and w in NAME_PARTICLES and j + 1 < len(ft.words) and is_cap(ft.words[j + 1]):
+        return True  # "Louis van Gaal", "Charles de Gaulle"
     return j > i and w[:3] in ("al-", "el-") and j + 1 <= len(ft.words)
 
 
@@ -118,7 +121,9 @@ def _vietnamese_name(ft: FieldText, i: int, end: int) -> int:
             return 0  # "La La Land": a foreign word in the run makes it a foreign name or title
 
         # a province or country after the name ends it ("... Lê Thị Thủy Hà Nam" is rare, "Hà Nam" is not)
-        if j > i + 1 and places.match_bare(ft, j, end) is not None:
+        place = places.match_bare(ft, j, end) if j > i + 1 else None
+        # a one-word country closing the run is a given name ("Nguyễn Tú Anh", "Lê Thúy Nga")
+        if place is not None and not (place.kind == "country" and place.j - place.i == 1 and place.j >= end):
             break
         j += 1
     return j - i if j - i >= 2 else 0
