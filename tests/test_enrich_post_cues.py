@@ -168,3 +168,16 @@ def test_positions_pronoun_respects_gender() -> None:
 )
 def test_persons_names_not_swallowed_and_not_invented(sentence: str, expected: set[str]) -> None:
     assert persons(sentence) == expected
+
+
+def test_positions_post_with_a_province_alone_names_its_organ() -> None:
+    got = posts("Bí thư Đà Nẵng Nguyễn Xuân Hòa và Chủ tịch Quảng Nam Đinh Văn Thu dự.")
+    assert got == {
+        ("Nguyễn Xuân Hòa", "Bí thư Đà Nẵng", "Thành ủy thành phố Đà Nẵng"),
+        ("Đinh Văn Thu", "Chủ tịch Quảng Nam", "Ủy ban nhân dân tỉnh Quảng Nam"),
+    }
+
+
+def test_positions_colloquial_form_dropped_when_the_organ_is_written() -> None:
+    got = posts("Chủ tịch Hà Nội Nguyễn Văn Chính nói.", "Chủ tịch UBND TP Hà Nội Nguyễn Văn Chính cho biết.")
+    assert got == {("Nguyễn Văn Chính", "Chủ tịch UBND TP Hà Nội", "Ủy ban nhân dân thành phố Hà Nội")}

@@ -163,6 +163,12 @@ def post_cues(kind: str) -> KeySet:
 
 
 @cache
+def place_posts() -> dict[str, tuple[str, str]]:
+    """Organs a post means when written with a province alone: title -> (province's, city's)."""
+    return {t: (p, c) for t, p, c in data_rows("place_posts.tsv", 3)}
+
+
+@cache
 def campaign_cues() -> KeySet:
     """Words before a quoted campaign or movement name."""
     return KeySet(key_of(c) for c in data_lines("campaign_cues.txt"))

@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from baochi.enrich.lexicon import family_names, key_of, longest, organs, post_cues, sectors, titles
+from baochi.enrich.lexicon import (
+    family_names,
+    key_of,
+    longest,
+    organs,
+    place_posts,
+    post_cues,
+    sectors,
+    titles,
+)
 from baochi.enrich.mentions import FieldText, Mention, is_acronym, is_cap
 from baochi.enrich.organizations import name_end
 from baochi.enrich.persons import title_at
@@ -73,6 +82,11 @@ def _post_at(ft: FieldText, i: int, starts: dict[int, Mention]) -> Post | None:
             org, end = nxt, nxt.j
         elif nxt is not None and nxt.type == "LOC":
             place, end = nxt, nxt.j
+            organ = place_posts().get(title.text[0].upper() + title.text[1:])
+            if organ is not None and nxt.kind == "province":
+                # "Chủ tịch Hà Nội": the organ of the province the post heads
+                city = nxt.canonical.startswith("thành phố")
+                unit = f"{organ[1] if city else organ[0]} {nxt.canonical}"
         elif nxt is None and is_acronym(words[end]) and not title_at(ft, end):
             unit, end = words[end], end + 1  # "Chủ tịch NOC", "Giám đốc CPMB": an organisation's acronym
             if words[end - 2] in UNIT_WORDS and end >= 3 and words[end - 3] in HEADS:

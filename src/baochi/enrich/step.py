@@ -163,11 +163,16 @@ def _positions(found: list[tuple[Mention, Any]], date: str | None) -> list[dict[
     out: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
     titles = {(p.canonical, post.title) for p, post in found}
+    # an organ written out ("Chủ tịch UBND TP") drops a colloquial form of the post ("Chủ tịch Hà Nội")
+    written = {
+        (p.canonical, post.organization.canonical) for p, post in found if post.organization is not None
+    }
     for person, post in found:
         key = (person.canonical, post.title)
         # a bare repeat ("Thứ trưởng") of a title also written in full ("Thứ trưởng Bộ Công Thương")
         fuller = any(n == person.canonical and t.startswith(post.title + " ") for n, t in titles)
-        if key in seen or fuller:
+        colloquial = post.organization is None and (person.canonical, post.unit) in written
+        if key in seen or fuller or colloquial:
             continue
         seen.add(key)
         out.append(position_record(person, post, date, _province_of))
