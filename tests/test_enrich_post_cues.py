@@ -164,6 +164,9 @@ def test_positions_pronoun_respects_gender() -> None:
         ("Các bảo mẫu Lê Thị Hoài Linh và Nguyễn Tú Anh bị tạm giữ.", {"Lê Thị Hoài Linh", "Nguyễn Tú Anh"}),
         ("Anh được HLV Louis van Gaal trao cơ hội.", {"Louis van Gaal"}),
         ("Man United thắng Leicester City.", set()),
+        ("Việc Rashford bị đẩy ra cánh là bất công.", set()),
+        ("Thanh công cụ trong Microsoft Edge rất gọn.", set()),
+        ("Bổ nhiệm Hiệu trưởng ĐH Sư phạm nhiệm kỳ mới.", set()),
     ],
 )
 def test_persons_names_not_swallowed_and_not_invented(sentence: str, expected: set[str]) -> None:

@@ -67,6 +67,15 @@ def _particle(ft: FieldText, j: int, i: int) -> bool:
     return j > i and w[:3] in ("al-", "el-") and j + 1 <= len(ft.words)
 
 
+# letters only Vietnamese writes (foreign names borrow é, à, ó … but never these)
+_VN_LETTERS = frozenset("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
+
+
+def _vietnamese_letters(word: str) -> bool:
+    """Whether a word holds a letter only Vietnamese uses (``Việc``, ``Đỉnh``; not ``Médias``)."""
+    return any(c in _VN_LETTERS for c in word.lower())
+
+
 def _thing(ft: FieldText, i: int) -> bool:
     """Whether a run at token i is announced as a thing (``tờ``, ``hãng``, ``ca khúc``) or starts with one."""
     if longest(thing_cues(), ft.words, i, 3):
@@ -197,6 +206,9 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
                 persons.append(make("PER", ft, j, j + fam, ft.span(j, j + fam)))
                 j, cue = j + fam, False
                 continue
+            if cue and is_acronym(words[j]) and not ROMAN.match(words[j]):
+                j, cue = j + 1, False  # "Hiệu trưởng ĐH Sư phạm": an acronym starts an organisation
+                continue
             if cue:
                 stop = j + 1 if country_given else j
                 while stop < end and stop - j < MAX_FOREIGN and places.match_bare(ft, stop, end) is None:
@@ -211,6 +223,9 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
                 elif stop > j:
                     persons.append(make("PER", ft, j, stop, ft.span(j, stop)))
                 j, cue = max(stop, j + 1), False
+                continue
+            if _vietnamese_letters(words[j]) and not fam:
+                j, cue = j + 1, False  # "Việc Rashford", "Đỉnh Everest": a Vietnamese word opens the run
                 continue
             if end - j >= 2 and _foreign(ft, j, end):
                 stop = min(end, j + MAX_FOREIGN)
