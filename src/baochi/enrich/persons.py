@@ -142,7 +142,9 @@ def _foreign(ft: FieldText, i: int, end: int) -> bool:
     words = ft.words[i:end]
     if any(is_acronym(w) and not ROMAN.match(w) for w in words):
         return False  # "BTC Lễ hội", "BK Asset Management": acronyms belong to organisations
-    if any(w in not_name_words() or any(c.isdigit() for c in w) for w in words) or _thing(ft, i):
+    if any(w in not_name_words() or any(c.isdigit() for c in w) or _vietnamese_letters(w) for w in words):
+        return False  # "Serie B. Chiến công": a Vietnamese word is no part of a foreign name
+    if _thing(ft, i):
         return False  # "La La Land", "Tờ Wall Street Journal", "hãng Samsung Electronics"
     if end < len(ft.words) and ft.gap(end) == " " and any(c.isdigit() for c in ft.words[end]):
         return False  # "Hyundai Grand i10": a model number follows a product's name
