@@ -148,6 +148,11 @@ def test_positions_pronoun_respects_gender() -> None:
     [
         ("Bí thư Tỉnh ủy Lê Trường Giang nhận định tình hình.", {"Lê Trường Giang"}),
         (
+            "Chủ tịch Hồ Chí Minh, Tổng Bí thư Trường Chinh và các đồng chí bàn kế hoạch.",
+            {"Hồ Chí Minh", "Trường Chinh"},
+        ),
+        ("Ông Nguyễn Đình Chiến nói đình được các vua Nguyễn sắc phong.", {"Nguyễn Đình Chiến"}),
+        (
             "Nghệ sĩ như NSND Thu Hà, NSƯT Đức Minh, đạo diễn Lê Hồng Sơn đã ký.",
             {"Thu Hà", "Đức Minh", "Lê Hồng Sơn"},
         ),
@@ -171,6 +176,11 @@ def test_positions_pronoun_respects_gender() -> None:
 )
 def test_persons_names_not_swallowed_and_not_invented(sentence: str, expected: set[str]) -> None:
     assert persons(sentence) == expected
+
+
+def test_positions_organs_after_titles_stay_organisations() -> None:
+    got = posts("Chủ tịch Hội Nông dân tỉnh và Giám đốc Cục Thuế tỉnh Nghệ An Lê Văn Hòa dự.")
+    assert got == {("Lê Văn Hòa", "Giám đốc Cục Thuế tỉnh Nghệ An", "Cục Thuế tỉnh Nghệ An")}
 
 
 def test_positions_post_with_a_province_alone_names_its_organ() -> None:

@@ -24,6 +24,7 @@ from baochi.enrich.lexicon import (
     place_types,
     sectors,
     stopwords,
+    titles,
     world_places,
 )
 from baochi.enrich.mentions import FieldText, Mention, is_acronym, is_cap, make
@@ -204,7 +205,21 @@ def in_name(ft: FieldText, i: int) -> bool:
     prev = words[i - 1]
     if prev in family_names():
         return i < 2 or not is_cap(words[i - 2])  # "tỉnh Hà Giang Công an …": the place's name ends there
-    return (prev,) in person_cues() or (i >= 2 and (words[i - 2], prev) in person_cues())
+    if (prev,) in person_cues() or (i >= 2 and (words[i - 2], prev) in person_cues()):
+        return True
+    # "Tổng Bí thư Trường Chinh và …": a two-word name right after a title (a school's head is a Hiệu
+    # trưởng, and school names run longer)
+    if org_heads()[(words[i],)].rule != "name":
+        return False
+    nxt = words[i + 2] if i + 2 < len(words) and ft.gap(i + 2) == " " else ""
+    short = not nxt or (
+        not is_cap(nxt) and not is_compound(words[i + 1], nxt) and not longest(place_types(), words, i + 2, 2)
+    )
+    for n in range(1, 5):
+        key = tuple(words[i - n : i]) if i >= n else ()
+        if key in titles() and "trưởng" not in key and short:
+            return True
+    return False
 
 
 def find_organizations(ft: FieldText) -> tuple[list[Mention], list[Mention]]:

@@ -246,8 +246,11 @@ def link_shorts(shorts: list[Mention], persons: list[Mention]) -> list[Mention]:
     foreign name (``Hoàng tử Albert``, ``em gái Rosemary``)."""
     by_word: dict[str, str] = {}
     for p in persons:
-        for w in p.text.replace(".", " ").split():
-            by_word.setdefault(w, p.canonical)
+        parts = p.text.replace(".", " ").split()
+        for k, w in enumerate(parts):
+            # a Vietnamese family name alone is a family or a dynasty ("các vua Nguyễn"), not this person
+            if not (k == 0 and w in family_names() and len(parts) > 1):
+                by_word.setdefault(w, p.canonical)
     kept = []
     for s in shorts:
         full = by_word.get(s.text)
