@@ -152,6 +152,8 @@ def test_positions_pronoun_respects_gender() -> None:
             {"Hồ Chí Minh", "Trường Chinh"},
         ),
         ("Ông Nguyễn Đình Chiến nói đình được các vua Nguyễn sắc phong.", {"Nguyễn Đình Chiến"}),
+        ("Dự lễ có nguyên Phó Chủ tịch Nước Nguyễn Thị Hoa.", {"Nguyễn Thị Hoa"}),
+        ("Dịp Tết Nguyên đán Đinh Dậu, trung tâm mở cửa.", set()),
         (
             "Nghệ sĩ như NSND Thu Hà, NSƯT Đức Minh, đạo diễn Lê Hồng Sơn đã ký.",
             {"Thu Hà", "Đức Minh", "Lê Hồng Sơn"},

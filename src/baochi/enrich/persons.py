@@ -167,6 +167,11 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
         end = _run_end(ft, i, taken, 8)
         j = i
         cue = cued(ft, i)  # a title or honorific announces the next name of the run
+        for k in range(max(0, i - 5), i):
+            n = title_at(ft, k)
+            if k + n > i:  # "Phó Chủ tịch Nước Nguyễn Thị Doan": a title running into the run
+                j, cue = min(k + n, end), True
+                break
         while j < end:
             if any(c.isdigit() for c in words[j]) or (j == i and _opening_function_word(ft, j)):
                 j, cue = j + 1, False  # "U23 Việt Nam", "Theo Subaru": no word of a name
