@@ -154,6 +154,10 @@ def test_positions_pronoun_respects_gender() -> None:
         ("Ông Nguyễn Đình Chiến nói đình được các vua Nguyễn sắc phong.", {"Nguyễn Đình Chiến"}),
         ("Dự lễ có nguyên Phó Chủ tịch Nước Nguyễn Thị Hoa.", {"Nguyễn Thị Hoa"}),
         ("Dịp Tết Nguyên đán Đinh Dậu, trung tâm mở cửa.", set()),
+        ("Các tuyến đường Hàm Nghi, Nguyễn Huệ, Lê Lợi và Nguyễn Thị Minh Khai đều cấm xe.", set()),
+        ("Xe đi qua phố Lê Lợi, Trần Hưng Đạo và Nguyễn Du.", set()),
+        ("Tại đường Láng, Nguyễn Văn Tâm bị bắt.", {"Nguyễn Văn Tâm"}),
+        ("Em thi đỗ Trường THPT chuyên Phan Bội Châu.", set()),
         (
             "Nghệ sĩ như NSND Thu Hà, NSƯT Đức Minh, đạo diễn Lê Hồng Sơn đã ký.",
             {"Thu Hà", "Đức Minh", "Lê Hồng Sơn"},

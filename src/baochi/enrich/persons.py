@@ -34,6 +34,7 @@ _SYLLABLE = re.compile(
 )
 ROMAN = re.compile(r"^[IVX]+$")  # "Rainier III"
 NAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "bin", "ibn", "dos", "del"})
+LIST_GAPS = frozenset({", ", " - ", " – "})
 MAX_VN = 4  # syllables of a Vietnamese full name (Tôn Nữ Thị Ninh has four)
 # titles ending in a unit word are followed by the unit's name ("Trưởng bộ môn Luật hình sự"), so they
 # announce only a full name, never a single word
@@ -74,6 +75,20 @@ _VN_LETTERS = frozenset("ăâđêôơưạảấầẩẫậắằẳẵặẹ�
 def _vietnamese_letters(word: str) -> bool:
     """Whether a word holds a letter only Vietnamese uses (``Việc``, ``Đỉnh``; not ``Médias``)."""
     return any(c in _VN_LETTERS for c in word.lower())
+
+
+def _named_thing(ft: FieldText, j: int) -> bool:
+    """Whether the word before token j makes the name there a year, a street or a school (``năm``,
+    ``đường``, ``trường``)."""
+    return j > 0 and ft.words[j - 1] in not_person_cues() and ft.gap(j) == " "
+
+
+def _list_item(ft: FieldText, k: int, items: int) -> bool:
+    """Whether a name ending at token k is an item of a list already ``items`` long: a second item must be
+    followed by another (``đường Láng, Nguyễn Văn Tâm bị bắt`` is no list)."""
+    if items >= 2:
+        return True
+    return k >= len(ft.words) or ft.gap(k) in LIST_GAPS or (ft.words[k] == "và" and ft.gap(k) == " ")
 
 
 def _thing(ft: FieldText, i: int) -> bool:
@@ -160,10 +175,20 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
     if is_byline(ft):
         return persons, locs, shorts
     i = 0
+    listed = 0  # items so far of a list of streets or years ("đường Hàm Nghi, Nguyễn Huệ, Lê Lợi")
     while i < len(words):
         if taken[i] or not is_cap(words[i]) or words[i][0].isdigit():
             i += 1
             continue
+        more = i > 0 and (ft.gap(i) in LIST_GAPS or (words[i - 1] == "và" and ft.gap(i) == " "))
+        listed = listed + 1 if listed and more else 0
+        if i > 0 and words[i - 1] in not_person_cues() and ft.gap(i) == " ":
+            listed = 1
+        elif not listed and more and taken[i - 1]:
+            k = i - 1
+            while k > 0 and taken[k - 1] and ft.gap(k) == " ":
+                k -= 1
+            listed = 1 if words[k] in not_person_cues() else 0  # "đường Nam Kỳ Khởi Nghĩa, Hàm Nghi, …"
         end = _run_end(ft, i, taken, 8)
         j = i
         cue = cued(ft, i)  # a title or honorific announces the next name of the run
@@ -203,8 +228,8 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
                 locs.append(place)
                 j = place.j
                 continue
-            if fam and j > 0 and words[j - 1] in not_person_cues() and ft.gap(j) == " ":
-                j += fam  # "năm Đinh Dậu": a year, not a person
+            if fam and (_named_thing(ft, j) or (listed and _list_item(ft, j + fam, listed))):
+                j += fam  # "năm Đinh Dậu": a year, not a person; "đường Nguyễn Huệ": a street
                 continue
             if cue and is_acronym(words[j]) and j + 1 < end and words[j + 1] in family_names():
                 j += 1  # "Giám đốc CPMB Nguyễn Đức Tuyển": the organisation's acronym before the name
