@@ -158,6 +158,12 @@ def test_positions_pronoun_respects_gender() -> None:
         ("Xe đi qua phố Lê Lợi, Trần Hưng Đạo và Nguyễn Du.", set()),
         ("Tại đường Láng, Nguyễn Văn Tâm bị bắt.", {"Nguyễn Văn Tâm"}),
         ("Em thi đỗ Trường THPT chuyên Phan Bội Châu.", set()),
+        ("Conte tới dẫn dắt Inter Milan, đối đầu Bayern Munich.", set()),
+        (
+            "Tổng thống George Washington và ông Denzel Washington.",
+            {"George Washington", "Denzel Washington"},
+        ),
+        ("Thứ trưởng Bộ Quốc phòng Bolivia Felipe Cáceres cho biết.", {"Felipe Cáceres"}),
         (
             "Nghệ sĩ như NSND Thu Hà, NSƯT Đức Minh, đạo diễn Lê Hồng Sơn đã ký.",
             {"Thu Hà", "Đức Minh", "Lê Hồng Sơn"},

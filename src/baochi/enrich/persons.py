@@ -163,7 +163,24 @@ def _foreign(ft: FieldText, i: int, end: int) -> bool:
         return False  # "La La Land", "Tờ Wall Street Journal", "hãng Samsung Electronics"
     if end < len(ft.words) and ft.gap(end) == " " and any(c.isdigit() for c in ft.words[end]):
         return False  # "Hyundai Grand i10": a model number follows a product's name
+    if any(_world_place(ft, k, end) for k in range(i + 1, end)):
+        return False  # "Inter Milan", "Real Madrid": a club or a firm named after its city
     return any(not is_vietnamese_syllable(w.split("-")[0]) and len(w) > 1 for w in words)
+
+
+def _world_place(ft: FieldText, k: int, end: int) -> bool:
+    """Whether a foreign city or region (not a country) is named at token k."""
+    place = places.match_bare(ft, k, end)
+    return (
+        place is not None and place.kind != "country" and bool(place.country) and place.country != "Việt Nam"
+    )
+
+
+def _place_stops(ft: FieldText, k: int, end: int, started: bool) -> bool:
+    """Whether a place at token k ends a cued name; once the name has begun, a foreign city is its
+    surname (``Tổng thống George Washington``)."""
+    place = places.match_bare(ft, k, end)
+    return place is not None and not (started and _world_place(ft, k, end))
 
 
 def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[Mention], list[Mention]]:
@@ -243,7 +260,7 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
                 continue
             if cue:
                 stop = j + 1 if country_given else j
-                while stop < end and stop - j < MAX_FOREIGN and places.match_bare(ft, stop, end) is None:
+                while stop < end and stop - j < MAX_FOREIGN and not _place_stops(ft, stop, end, stop > j):
                     stop += 1
                 if stop - j == 1 and stop < end and _country_at(ft, stop, end):
                     pass  # "Phó tổng giám đốc Honda Việt Nam": a company's branch in a country
