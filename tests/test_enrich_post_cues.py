@@ -164,6 +164,9 @@ def test_positions_pronoun_respects_gender() -> None:
             {"George Washington", "Denzel Washington"},
         ),
         ("Thứ trưởng Bộ Quốc phòng Bolivia Felipe Cáceres cho biết.", {"Felipe Cáceres"}),
+        ("Zinedine Zidane (HLV Real Madrid) dẫn đầu.", {"Zinedine Zidane"}),
+        ("Ngôi chùa nổi tiếng sau MV Lạc Trôi của ca sĩ Sơn Tùng.", {"Sơn Tùng"}),
+        ("Chủ nhiệm phim Lê Hồng Sơn đã ký.", {"Lê Hồng Sơn"}),
         (
             "Nghệ sĩ như NSND Thu Hà, NSƯT Đức Minh, đạo diễn Lê Hồng Sơn đã ký.",
             {"Thu Hà", "Đức Minh", "Lê Hồng Sơn"},

@@ -225,6 +225,12 @@ def thing_cues() -> KeySet:
 
 
 @cache
+def work_cues() -> KeySet:
+    """Words after which even a Vietnamese-looking name is a work's title (``MV``, ``ca khúc``)."""
+    return KeySet(key_of(c) for c in data_lines("work_cues.txt"))
+
+
+@cache
 def not_person_cues() -> frozenset[str]:
     """Words after which a name-like run is not a person (``năm Đinh Dậu``)."""
     return frozenset(data_lines("not_person_cues.txt"))

@@ -13,6 +13,7 @@ import re
 
 from baochi.enrich import places
 from baochi.enrich.lexicon import (
+    KeySet,
     family_names,
     longest,
     not_name_words,
@@ -22,6 +23,7 @@ from baochi.enrich.lexicon import (
     stopwords,
     thing_cues,
     titles,
+    work_cues,
 )
 from baochi.enrich.mentions import FieldText, Mention, is_acronym, is_cap, make
 from baochi.enrich.organizations import in_name, is_compound
@@ -91,13 +93,16 @@ def _list_item(ft: FieldText, k: int, items: int) -> bool:
     return k >= len(ft.words) or ft.gap(k) in LIST_GAPS or (ft.words[k] == "và" and ft.gap(k) == " ")
 
 
-def _thing(ft: FieldText, i: int) -> bool:
+def _thing(ft: FieldText, i: int, cues: KeySet | None = None) -> bool:
     """Whether a run at token i is announced as a thing (``tờ``, ``hãng``, ``ca khúc``) or starts with one."""
-    if longest(thing_cues(), ft.words, i, 3):
+    cues = thing_cues() if cues is None else cues
+    if longest(cues, ft.words, i, 3):
         return True
-    return any(
-        i >= n and tuple(ft.words[i - n : i]) in thing_cues() and ft.joined(i - n, i + 1) for n in (1, 2, 3)
-    )
+    for n in (1, 2, 3):
+        if i >= n and tuple(ft.words[i - n : i]) in cues and ft.joined(i - n, i + 1):
+            # the cue must be a word of its own ("bảo mẫu Lê Thị Linh" is a nanny, not "mẫu" a model)
+            return not (i > n and ft.gap(i - n) == " " and is_compound(ft.words[i - n - 1], ft.words[i - n]))
+    return False
 
 
 def _opening_function_word(ft: FieldText, j: int) -> bool:
@@ -245,7 +250,8 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
                 locs.append(place)
                 j = place.j
                 continue
-            if fam and (_named_thing(ft, j) or (listed and _list_item(ft, j + fam, listed))):
+            work = _thing(ft, j, work_cues())
+            if fam and (_named_thing(ft, j) or work or (listed and _list_item(ft, j + fam, listed))):
                 j += fam  # "năm Đinh Dậu": a year, not a person; "đường Nguyễn Huệ": a street
                 continue
             if cue and is_acronym(words[j]) and j + 1 < end and words[j + 1] in family_names():
@@ -264,6 +270,8 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
                     stop += 1
                 if stop - j == 1 and stop < end and _country_at(ft, stop, end):
                     pass  # "Phó tổng giám đốc Honda Việt Nam": a company's branch in a country
+                elif any(w in not_name_words() for w in words[j:stop]):
+                    pass  # "HLV Real Madrid": the coach's club
                 elif stop - j == 1:
                     short = make("PER", ft, j, stop, words[j])
                     if any(tuple(words[j - n : j]) in titles() for n in range(1, 5) if j >= n):
