@@ -196,6 +196,8 @@ def test_persons_names_not_swallowed_and_not_invented(sentence: str, expected: s
 def test_positions_organs_after_titles_stay_organisations() -> None:
     got = posts("Chủ tịch Hội Nông dân tỉnh và Giám đốc Cục Thuế tỉnh Nghệ An Lê Văn Hòa dự.")
     assert got == {("Lê Văn Hòa", "Giám đốc Cục Thuế tỉnh Nghệ An", "Cục Thuế tỉnh Nghệ An")}
+    got = posts("Ông Đặng Văn Hòa, Phó Tổng giám đốc Cty MHBS và 11 bị can khác bị truy tố.")
+    assert got == {("Đặng Văn Hòa", "Phó Tổng giám đốc Cty MHBS", "Cty MHBS")}
 
 
 def test_positions_post_with_a_province_alone_names_its_organ() -> None:

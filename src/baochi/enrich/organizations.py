@@ -85,7 +85,7 @@ def _name_end(ft: FieldText, k: int, lower_start: bool) -> int:
             lower = 0
             last_good = j + 1
         elif (
-            w in stopwords()
+            (w in stopwords() or w == "và")
             and not (w == "và" and j + 1 < len(words) and is_cap(words[j + 1]))
             and not (j > k and is_compound(words[j - 1], w))  # "truyền thông": a word, not the function word
         ):
@@ -200,6 +200,8 @@ def in_name(ft: FieldText, i: int) -> bool:
     words = ft.words
     if i == 0 or i + 1 >= len(words) or ft.gap(i) != " " or ft.gap(i + 1) != " " or not is_cap(words[i + 1]):
         return False
+    if is_acronym(words[i + 1]):
+        return False  # "Cty MHBS": an organisation's acronym, not a given name
     if longest(org_heads(), words, i, 4) != 1:
         return False
     prev = words[i - 1]
