@@ -93,7 +93,7 @@ def persons(*body: str) -> set[str]:
         ),
         (
             "Ông Lâm Quốc Vinh, Ủy viên Ủy ban Pháp luật của Quốc hội, cho biết.",
-            {("Lâm Quốc Vinh", "Ủy viên Ủy ban Pháp luật của Quốc hội", "Ủy ban Pháp luật")},
+            {("Lâm Quốc Vinh", "Ủy viên Ủy ban Pháp luật của Quốc hội", "Ủy ban Pháp luật của Quốc hội")},
         ),
         # what must not become a post
         ("Ông Lê Văn Hưng làm việc với Giám đốc Sở Xây dựng.", set()),
@@ -211,3 +211,10 @@ def test_positions_post_with_a_province_alone_names_its_organ() -> None:
 def test_positions_colloquial_form_dropped_when_the_organ_is_written() -> None:
     got = posts("Chủ tịch Hà Nội Nguyễn Văn Chính nói.", "Chủ tịch UBND TP Hà Nội Nguyễn Văn Chính cho biết.")
     assert got == {("Nguyễn Văn Chính", "Chủ tịch UBND TP Hà Nội", "Ủy ban nhân dân thành phố Hà Nội")}
+
+
+def test_positions_thua_thien_hue_is_a_province_before_2025() -> None:
+    got = posts("Chủ tịch UBND tỉnh Thừa Thiên Huế Phan Ngọc Hòa phát biểu.")
+    assert got == {
+        ("Phan Ngọc Hòa", "Chủ tịch UBND tỉnh Thừa Thiên Huế", "Ủy ban nhân dân tỉnh Thừa Thiên Huế")
+    }

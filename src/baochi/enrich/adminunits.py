@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from baochi.enrich.lexicon import Key, Table, key_of
+from baochi.enrich.lexicon import Key, Table, data_rows, key_of
 
 # The type words of the table, mapped to the lower-case words an article uses.
 _TYPE_WORDS = {
@@ -62,6 +62,12 @@ def _strip_dup(short: str) -> str:
 
 
 @cache
+def _legacy_names() -> dict[str, tuple[str, str]]:
+    """Table short name -> (pre-2025 short name, type word), from data/legacy_province_names.tsv."""
+    return {t: (short, word) for t, short, word in data_rows("legacy_province_names.tsv", 3)}
+
+
+@cache
 def _tables() -> tuple[list[Unit], dict[str, Any]]:
     path = _data_dir()
     con = sqlite3.connect(f"file:{path / 'dataset.db'}?mode=ro", uri=True)
@@ -74,8 +80,11 @@ def _tables() -> tuple[list[Unit], dict[str, Any]]:
     finally:
         con.close()
     units: dict[tuple[str, str], Unit] = {}
+    renamed = _legacy_names()
     for p, ps, pc, pk, d, ds, dt, dc, dk, w, ws, wt, wc, wk in rows:
         ptype = "thành phố" if p.startswith("Thành phố") else "tỉnh"
+        if ps in renamed:  # a province the table already names as it became in 2025
+            ps, ptype = renamed[ps]
         units.setdefault(("province", pc), Unit("province", pc, ps, ptype, ps, pc, pk))
         if d and dc:
             units.setdefault(

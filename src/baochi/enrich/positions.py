@@ -133,6 +133,8 @@ def _post_at(ft: FieldText, i: int, starts: dict[int, Mention]) -> Post | None:
     if title.kind == "post" and end + 1 < len(words) and words[end] == "của" and ft.gap(end) == " ":
         owner = starts.get(end + 1)
         if owner is not None and owner.type == "ORG" and ft.gap(end + 1) == " ":
+            if org is not None:  # "Ủy ban Dự thảo Hiến pháp của Quốc hội": the body is named with its owner
+                unit = f"{org.canonical} của {owner.text}"
             org = org or owner
             end = owner.j
     text = ft.text[ft.starts[start] : ft.ends[end - 1]]
@@ -404,7 +406,7 @@ def _title_or_former(ft: FieldText, k: int) -> bool:
 def position_record(person: Mention, post: Post, date: str | None, province_of: Any) -> dict[str, Any]:
     """The ``positions`` record of one post of a person."""
     implied = organs().get(key_of(post.implied)) if post.implied else None
-    org = post.organization.canonical if post.organization is not None else (post.unit or None)
+    org = post.unit or (post.organization.canonical if post.organization is not None else None)
     if org is None and post.implied and person.canonical.split(" ")[0] in family_names():
         # implied organs are Vietnamese ("Thủ tướng" -> Chính phủ); not for "Thủ tướng Hun Sen"
         org = implied[1] if implied else post.implied
