@@ -1,9 +1,10 @@
 """Scraped-text extraction: throughput on the baomoi 2017 texts and quality on the text gold set.
 
 Run: .venv/bin/python bench/extract_text.py [--data ../shared/data] [--limit N] [--gold-only] [--show]
-Prints documents/s and MB/s of read + extract in one process (the ``baochi extract`` path without JSON
-output), side by side with the naive baseline "first line = title, rest = body" measured in the same run,
-and the gold-set quality table (metrics of ../shared/data/README.md) for baochi and the baseline.
+Prints documents/s and MB/s of read + extract + JSON serialisation in one process (the ``baochi extract``
+path, without writing the lines out), side by side with the naive baseline "first line = title, rest =
+body" measured in the same run, and the gold-set quality table (metrics of ../shared/data/README.md)
+for baochi and the baseline.
 """
 
 from __future__ import annotations
@@ -43,16 +44,28 @@ def naive(doc: Document) -> dict[str, Any]:
     }
 
 
-def throughput(paths: list[str], fn: Any) -> tuple[int, float, float]:
-    """(documents, seconds, megabytes) of reading and extracting every file with ``fn``."""
-    n = 0
-    size = 0
-    start = time.perf_counter()
-    for doc in iter_documents(paths, on_error=lambda e: None):
-        fn(doc)
-        n += 1
-        size += len(doc.data)
-    return n, time.perf_counter() - start, size / 1e6
+def extract_jsonl(doc: Document) -> str:
+    """What ``baochi extract`` does per document: the record as one JSON line."""
+    return json.dumps(extract_article(doc).to_dict(), ensure_ascii=False)
+
+
+def throughput(paths: list[str], fn: Any, runs: int = 2) -> tuple[int, float, float, float]:
+    """(documents, wall seconds, CPU seconds, megabytes) of reading and extracting every file with ``fn``.
+
+    The best of ``runs`` passes is kept: the machine is shared, and the best pass is the least disturbed.
+    """
+    best_wall = best_cpu = float("inf")
+    n = size = 0
+    for _ in range(runs):
+        n = size = 0
+        start, cpu = time.perf_counter(), time.process_time()
+        for doc in iter_documents(paths, on_error=lambda e: None):
+            fn(doc)
+            n += 1
+            size += len(doc.data)
+        best_wall = min(best_wall, time.perf_counter() - start)
+        best_cpu = min(best_cpu, time.process_time() - cpu)
+    return n, best_wall, best_cpu, size / 1e6
 
 
 def gold_rows(data: Path, show: bool) -> tuple[list[dict[str, float]], list[dict[str, float]], list[str]]:
@@ -112,13 +125,14 @@ def main() -> int:
     limit = 500 if args.quick and not args.limit else args.limit
     if limit:
         files = files[:limit]
-    n, secs, mb = throughput(files, extract_article)
-    nb, bsecs, bmb = throughput(files, naive)
-    print(f"\nthroughput, read + extract, one process: {n} baomoi texts ({mb:.1f} MB)")
-    print(f"{'tool':<10}{'docs/s':>10}{'MB/s':>8}{'ratio':>8}")
-    print(f"{'baochi':<10}{n / secs:>10.0f}{mb / secs:>8.2f}{1.0:>8.2f}")
-    print(f"{'naive':<10}{nb / bsecs:>10.0f}{bmb / bsecs:>8.2f}{(nb / bsecs) / (n / secs):>8.2f}")
-    print("target: >= 3000 docs/s")
+    n, secs, cpu, mb = throughput(files, extract_jsonl)
+    nb, bsecs, bcpu, bmb = throughput(files, naive)
+    print(f"\nthroughput, read + extract, one process: {n} baomoi texts ({mb:.1f} MB), best of 2 passes")
+    print(f"{'tool':<10}{'docs/s':>10}{'MB/s':>8}{'docs/s CPU':>12}{'ratio':>8}")
+    print(f"{'baochi':<10}{n / secs:>10.0f}{mb / secs:>8.2f}{n / cpu:>12.0f}{1.0:>8.2f}")
+    ratio = (nb / bsecs) / (n / secs)
+    print(f"{'naive':<10}{nb / bsecs:>10.0f}{bmb / bsecs:>8.2f}{nb / bcpu:>12.0f}{ratio:>8.2f}")
+    print(f"target: >= 3000 docs/s on one core; load average now {os.getloadavg()[0]:.1f}")
     return 0
 
 

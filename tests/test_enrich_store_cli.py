@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from baochi.cli import main
+from baochi.enrich.index import entity_rows, store_batch
 from baochi.enrich.linking import link_people
 from baochi.enrich.step import enrich_article
+from baochi.errors import QueryError
 from baochi.model import Article
 from baochi.store import Store
 
@@ -22,31 +24,30 @@ def article(aid: str, title: str, body: str, date: str) -> Article:
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "t.db"
-    with Store(path) as store:
-        store.put(
-            article(
-                "a1",
-                "Hội nghị Thành ủy TP. Bến Tre",
-                "Bí thư Thành ủy Nguyễn Văn Tuấn chủ trì hội nghị.",
-                "2021-04-19T10:00:00+07:00",
-            )
-        )
-        store.put(
-            article(
-                "a2",
-                "Thành ủy TP. Bến Tre sơ kết",
-                "Bí thư Thành ủy Nguyễn Văn Tuấn phát biểu.",
-                "2021-07-01T10:00:00+07:00",
-            )
-        )
-        store.put(
-            article(
-                "a3",
-                "Sở Y tế Hà Nội kiểm tra",
-                "Giám đốc Sở Y tế Hà Nội Nguyễn Văn Tuấn kiểm tra khách sạn.",
-                "2021-05-02T10:00:00+07:00",
-            )
-        )
+    records = [
+        article(
+            "a1",
+            "Hội nghị Thành ủy TP. Bến Tre",
+            "Bí thư Thành ủy Nguyễn Văn Tuấn chủ trì hội nghị.",
+            "2021-04-19T10:00:00+07:00",
+        ),
+        article(
+            "a2",
+            "Thành ủy TP. Bến Tre sơ kết",
+            "Bí thư Thành ủy Nguyễn Văn Tuấn phát biểu.",
+            "2021-07-01T10:00:00+07:00",
+        ),
+        article(
+            "a3",
+            "Sở Y tế Hà Nội kiểm tra",
+            "Giám đốc Sở Y tế Hà Nội Nguyễn Văn Tuấn kiểm tra khách sạn.",
+            "2021-05-02T10:00:00+07:00",
+        ),
+    ]
+    with Store(path) as store, store.transaction():
+        for a in records:
+            store.put(a)
+        store_batch(store, records)  # as the ingest hook does after each stored batch
     return path
 
 
@@ -82,7 +83,9 @@ def test_store_entities_rewritten_with_record(db: Path) -> None:
         before = store.conn.execute("SELECT COUNT(*) FROM positions").fetchone()[0]
         a = store.get("a1")
         assert a is not None
-        store.put(enrich_article(a))
+        again = enrich_article(a)
+        store.put(again)
+        store_batch(store, [again])
         assert store.conn.execute("SELECT COUNT(*) FROM positions").fetchone()[0] == before
 
 
@@ -92,3 +95,39 @@ def test_linking_merges_by_shared_organization() -> None:
         [("a", "id1", "Tô Lâm", posts), ("b", "id2", "Tô Lâm", posts), ("c", "id3", "Tô Lâm", [])]
     )
     assert sorted(len(p.articles) for p in people) == [1, 2]
+
+
+def test_store_search_entity_filter_tells_namesakes_apart(db: Path) -> None:
+    from baochi.search import Filters, search
+
+    with Store(db) as store:
+        rows = {r["canonical"]: r["id"] for r in entity_rows(store.conn, "ORG", 50)}
+        bentre = rows["Thành ủy thành phố Bến Tre"]
+        hanoi = next(i for name, i in rows.items() if name.startswith("Sở Y tế"))
+
+        def ids(entity: str, **kw: str) -> set[str]:
+            hits = search(store, "Nguyễn Văn Tuấn", filters=Filters(entity=entity, **kw))
+            return {h.id for h in hits}
+
+        assert ids(bentre) == {"a1", "a2"}
+        assert ids(hanoi) == {"a3"}
+        assert ids(bentre, since="2021-05") == {"a2"}
+        assert ids("0123456789abcdef0123") == set()
+        with pytest.raises(QueryError):
+            ids("--")
+
+
+def test_ingest_hook_fills_entity_tables(tmp_path: Path) -> None:
+    from baochi.ingest_run import Ingest, Run
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(
+        "Hội nghị Thành ủy Bến Tre\n\nBí thư Thành ủy Nguyễn Văn Tuấn chủ trì hội nghị.\n", encoding="utf-8"
+    )
+    with Store(tmp_path / "i.db") as store:
+        Ingest(store, Run()).ingest([str(src)])
+        persons = store.conn.execute("SELECT DISTINCT person FROM positions").fetchall()
+        mentions = store.conn.execute("SELECT COUNT(*) FROM entity_mentions").fetchone()[0]
+    assert persons == [("Nguyễn Văn Tuấn",)]
+    assert mentions >= 2

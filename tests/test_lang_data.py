@@ -5,7 +5,15 @@ import pytest
 
 from baochi.lang.resources import data_rows, data_text
 
-DATA_FILES = ["abbreviations.tsv", "abbreviations_dotted.tsv", "lexicon.tsv", "time_words.tsv"]
+DATA_FILES = [
+    "abbreviations.tsv",
+    "abbreviations_dotted.tsv",
+    "legacy_tcvn3.tsv",
+    "legacy_vni.tsv",
+    "lexicon.tsv",
+    "pairs.tsv.gz",
+    "time_words.tsv",
+]
 
 
 @pytest.mark.parametrize("name", DATA_FILES)

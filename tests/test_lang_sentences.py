@@ -33,3 +33,15 @@ def test_sentences_offsets_point_at_text(seed_document) -> None:  # type: ignore
         assert text[s:e] == text[s:e].strip() and text[s:e]
     joined = [text[s:e] for s, e in spans]
     assert "Hội nghị lần thứ 6 Ban Chấp hành Đảng bộ TP. Bến Tre" in joined
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1. Nội dung thứ nhất.\n2. Nội dung hai", ["1. Nội dung thứ nhất.", "2. Nội dung hai"]),
+        ("anh T.V.B và cô N.T.H.N. Họ đến.", ["anh T.V.B và cô N.T.H.N. Họ đến."]),
+        ('Ông nói: đang tiếp tục. "\nHiện nay', ['Ông nói: đang tiếp tục. "', "Hiện nay"]),
+    ],
+)
+def test_sentences_list_numbers_initials_and_stray_quotes(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected

@@ -24,6 +24,7 @@ CASES = [
     ("sáng 19/4 vừa qua", "sáng 19/4", "date", "2021-04-19"),
     ("ngày 19 tháng 4 năm 2021", "ngày 19 tháng 4 năm 2021", "date", "2021-04-19"),
     ("thứ Hai, 19/4/2021", "thứ Hai, 19/4/2021", "date", "2021-04-19"),
+    ("thứ Sáu (16/4)", "16/4", "date", "2021-04-16"),
     ("19/04/2021 - 14:06", "19/04/2021 - 14:06", "datetime", "2021-04-19T14:06"),
     ("lúc 15h30 ngày 2/9/2020", "15h30 ngày 2/9/2020", "datetime", "2020-09-02T15:30"),
     ("khoảng 8 giờ tối", "8 giờ tối", "datetime", "2021-04-19T20:00"),
@@ -86,3 +87,18 @@ def test_times_founding_document(seed_document) -> None:  # type: ignore[no-unty
         ("nhiệm kỳ 2021 - 2026", "period", str(_period("2021-01-01", "2026-12-31"))),
     }
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("kéo dài 5 giờ liền", []),
+        ("lúc 5 giờ", [("5 giờ", "2021-04-19T05:00")]),
+        ("10 năm qua", []),
+        ("nhiều tháng qua", []),
+        ("7h ngày 5/2", [("7h ngày 5/2", "2021-02-05T07:00")]),
+        ("từ 7h đến 9h30", [("7h", "2021-04-19T07:00"), ("9h30", "2021-04-19T09:30")]),
+    ],
+)
+def test_times_durations_and_counted_spans_are_not_times(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(e["text"], e["value"]) for e in find_time_expressions(text, ANCHOR)] == expected

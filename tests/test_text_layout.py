@@ -1,6 +1,8 @@
 """One small hand-made case per layout rule of the scraped-text extractor."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from baochi.extract.text import detect_language, layout_article
 from baochi.model import Article
@@ -8,6 +10,8 @@ from baochi.model import Article
 P1 = "Sáng 5/2, UBND tỉnh tổ chức hội nghị tổng kết công tác năm 2016 và triển khai nhiệm vụ năm 2017."
 P2 = "Theo báo cáo, năm qua tỉnh đạt nhiều kết quả quan trọng trên các lĩnh vực kinh tế, xã hội."
 P3 = "Phát biểu tại hội nghị, Chủ tịch UBND tỉnh đề nghị các sở, ngành tiếp tục đổi mới cách làm."
+# Four different paragraphs of several sentences each.
+LONG = [" ".join(x) for x in ((P1, P2, P3), (P2, P3, P1), (P3, P1, P2), (P1, P3, P2))]
 LEAD = "Năm 2017, tỉnh phấn đấu tăng trưởng kinh tế 7% và hoàn thành các chỉ tiêu đề ra."
 
 
@@ -36,6 +40,7 @@ def test_text_layout_title_timestamp_dateline_lead() -> None:
         ("HÀ NỘI (TTXVN) - ", "(TTXVN)", "HÀ NỘI", "TTXVN"),
         ("(VnMedia) - ", "(VnMedia)", None, "VnMedia"),
         ("XYZ.VN - ", "XYZ.VN", None, None),
+        ("ĐÀ NẴNG - ", None, "ĐÀ NẴNG", None),
     ],
 )
 def test_text_layout_dateline_prefixes(head: str, prefix: str, place: str | None, outlet: str | None) -> None:
@@ -141,6 +146,15 @@ def test_text_layout_unpunctuated_text_is_not_all_captions() -> None:
         ("Theo Trí thức trẻ ", [], None, "Trí thức trẻ"),
         ("Nguồn: Tuổi Trẻ", [], None, "Tuổi Trẻ"),
         ("VnExpress", [], None, "VnExpress"),
+        ("Bích Lan/VOV.VN", ["Bích Lan"], ["text"], "VOV"),
+        ("TTXVN/Tin Tức", [], None, "TTXVN"),
+        ("(TTXVN)", [], None, "TTXVN"),
+        ("(Theo Reuters)", [], None, "Reuters"),
+        ("Tuệ Minh (lược dịch)", ["Tuệ Minh"], ["translation"], None),
+        ("Nguyễn Thuận -", ["Nguyễn Thuận"], ["text"], None),
+        ("NGÔ CHUYÊN", ["NGÔ CHUYÊN"], ["text"], None),
+        ("T.Lê", ["T.Lê"], ["text"], None),
+        ("Reuters", [], None, "Reuters"),
     ],
 )
 def test_text_layout_foot_credits(
@@ -218,3 +232,188 @@ def test_text_layout_empty_body_is_other() -> None:
 )
 def test_text_layout_language(text: str, lang: str | None) -> None:
     assert detect_language(text) == lang
+
+
+@pytest.mark.parametrize(
+    ("foot", "authors", "attribution"),
+    [
+        ("Lê Kiên (Theo Android Authority)", ["Lê Kiên"], "Android Authority"),
+        ("Theo Lê Phương (Khám phá)", ["Lê Phương"], "Khám phá"),
+    ],
+)
+def test_text_layout_name_with_source(foot: str, authors: list[str], attribution: str) -> None:
+    art = run(f"Tiêu đề\n\n{P1}\n\n{P2}\n\n{foot}\n")
+    assert (art.authors, art.attribution) == (authors, attribution)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "1. Xây nhà 100 triệu đồng",
+        "Ai là người phải chịu trách nhiệm về những thiếu sót này?",
+        "Ông Chung cho biết: “Giờ chúng ta phải làm lại”.",
+        "Như vậy, giá vàng trong nước vẫn cao hơn giá vàng thế giới.",
+    ],
+)
+def test_text_layout_not_captions(line: str) -> None:
+    art = run(f"Tiêu đề\n\n{LONG[0]}\n{line}\n{LONG[1]}\n{LONG[2]}\n{LONG[3]}\n")
+    assert art.captions == []
+
+
+def test_text_layout_single_sentence_between_long_paragraphs_is_caption() -> None:
+    cap = "Cô gái cố vùng vẫy chạy thoát nhưng bị giữ lại."
+    art = run(f"Tiêu đề\n\n{LONG[0]}\n{cap}\n{LONG[1]}\n{LONG[2]}\n{LONG[3]}\n")
+    assert art.captions == [cap]
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=80),
+            st.sampled_from(
+                ["", " ", "\u00a0Tin, ảnh: Thu Huyền", "Theo VNE", "BÌNH LUẬN", "Ảnh:", "AP", "."]
+            ),
+        ),
+        max_size=30,
+    )
+)
+def test_text_layout_any_text_gives_clean_fields(lines: list[str]) -> None:
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", "\n".join(lines))
+    art = run(text)
+    fields = [art.title or "", art.lead or "", *art.body, *art.captions, *art.authors, *art.boilerplate]
+    for value in fields:
+        assert value == " ".join(value.split())  # whitespace normalised
+        assert value == unicodedata.normalize("NFC", value)
+    invisible = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+    squeezed = "".join(text.translate(invisible).split())
+    for value in [art.title or "", art.lead or "", *art.body, *art.captions]:
+        assert "".join(value.split()) in squeezed  # nothing invented: consecutive input, blanks aside
+
+
+def test_text_layout_flattened_label_alone_and_glued_caption() -> None:
+    filler = " ".join([P1, P2, P3] * 3)
+    text = (
+        f"{filler} Nhiều người vẫn thích dùng máy tính bảng khi muốn thư giãn. Ảnh minh họa. {P2} "
+        f"Casemiro từng bị loại khỏi đội hình trong suốt một tháng vào tháng 12/2024 Tiền vệ người Brazil "
+        f"không ra sân. Trước đó, tiền vệ người Brazil thi đấu ổn định. {filler}"
+    )
+    art = run(text, title="Tiêu đề")
+    assert art.captions == [
+        "Ảnh minh họa.",
+        "Casemiro từng bị loại khỏi đội hình trong suốt một tháng vào tháng 12/2024",
+    ]
+    assert any(p.startswith("Tiền vệ người Brazil không ra sân.") for p in art.body)
+
+
+def test_text_layout_writer_then_outlet() -> None:
+    art = run(f"Tiêu đề\n\n{P1}\n\n{P2}\n\nTheo Lê Ánh\n\nPháp luật TP Hồ Chí Minh\n")
+    assert art.authors == ["Lê Ánh"]
+    assert art.attribution == "Pháp Luật TP.HCM"  # a registry abbreviation: the registry name
+
+
+def test_text_layout_name_above_compilation_note() -> None:
+    art = run(f"Tiêu đề\n\n{P1}\n\n{P2}\n\nHương Giang\n\n(Tổng hợp)\n")
+    assert art.authors == ["Hương Giang"]
+    assert art.body == [P1, P2]
+
+
+@pytest.mark.parametrize(
+    ("line", "caption"),
+    [
+        ("Nhiều cách làm hay, sáng tạo", False),  # a theme in common words: a section heading
+        ("Duy trì hiệu quả các mô hình “làm theo”", False),
+        ("Chủ tịch Hạ viện Anh John Bercow", True),  # names who is shown
+        ("Dự án nhà ở xã hội của Hadinco 5", True),
+        ("Sau 6 ngày điều trị tích cực, tình trạng bệnh nhi cải thiện rõ rệt", True),  # a long description
+    ],
+)
+def test_text_layout_lone_short_line_heading_or_caption(line: str, caption: bool) -> None:
+    art = run(f"Tiêu đề\n\n{P1}\n{line}\n{P2}\n")
+    assert art.captions == ([line] if caption else [])
+    assert (line in art.body) is not caption
+
+
+def test_text_layout_run_of_short_lines_stays_captions() -> None:
+    lines = ["Cô bé được bố cõng lên núi", "Cả nhà nghỉ chân bên suối"]
+    art = run("Tiêu đề\n\n" + "\n".join([P1, *lines, P2]) + "\n")
+    assert art.captions == lines
+
+
+def test_text_layout_flattened_caption_split_with_ellipses() -> None:
+    filler = " ".join([P1, P2, P3] * 3)
+    first = "iPhone 17e sẽ có Dynamic Island ở mặt trước..."
+    second = "... nhưng mặt sau vẫn là camera duy nhất như iPhone 16e."
+    text = f"{filler} {first} {P2} Máy có camera sau 48 MP. {second} {P3} {filler}"
+    art = run(text, title="Tiêu đề")
+    assert art.captions == [first, second]
+    assert "Máy có camera sau 48 MP." in " ".join(art.body)
+
+
+def test_text_layout_flattened_ellipsis_inside_a_sentence_is_text() -> None:
+    filler = " ".join([P1, P2, P3] * 3)
+    text = f"{filler} Họ chờ đợi... và chờ đợi mãi. {P2} {filler}"
+    assert run(text, title="Tiêu đề").captions == []
+
+
+@pytest.mark.parametrize(
+    ("glued", "caption"),
+    [
+        # A sentence opener after a name: the name ends the caption, the opener starts the next paragraph.
+        (
+            "Nhà Khánh Thi - Phan Hiển cùng nhảy múa trong ảnh Tết Thay vì tạo dáng, cả nhà nhảy múa.",
+            "Nhà Khánh Thi - Phan Hiển cùng nhảy múa trong ảnh Tết",
+        ),
+        (
+            "Tiền vệ này chơi tốt trong chiến thắng trước Man City Ở mặt trận tấn công, anh ghi 5 bàn.",
+            "Tiền vệ này chơi tốt trong chiến thắng trước Man City",
+        ),
+        # A title-case name running on is not cut.
+        ("Bệnh nhân được chuyển tới khoa Hồi sức Cấp cứu của bệnh viện tỉnh.", None),
+    ],
+)
+def test_text_layout_flattened_glued_caption_before_opener(glued: str, caption: str | None) -> None:
+    filler = " ".join([P1, P2, P3] * 3)
+    art = run(f"{filler} {glued} {filler}", title="Tiêu đề")
+    assert art.captions == ([caption] if caption else [])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Nhiệt độ thấp nhất từ : 15 - 18 độ",  # a label and its value
+        "Thời tiết hôm nay 7/2/2017: Phía Tây Bắc Bộ",
+        "A) Hươu cao cổ",  # a quiz answer
+        "Viettel bắt tay với các chủ đầu tư dự án tại các dự án từ",  # cut off on a word that goes on
+    ],
+)
+def test_text_layout_list_rows_and_cut_lines_are_not_captions(line: str) -> None:
+    art = run(f"Tiêu đề\n\n{P1}\n{line}\n{P2}\n")
+    assert art.captions == []
+    assert line in art.body
+
+
+def test_text_layout_link_fragments_resumed_after_a_space() -> None:
+    text = (
+        "Tiêu đề\n\nTrưa 6/2, Bảo Duy - chồng cũ của\n Phi Thanh Vân \n đã livestream trên trang cá nhân.\n"
+        "Cơ quan điều tra đề nghị \ntruy tố\n 17 đối tượng về hai tội danh.\n"
+    )
+    assert run(text).body == [
+        "Trưa 6/2, Bảo Duy - chồng cũ của Phi Thanh Vân đã livestream trên trang cá nhân.",
+        "Cơ quan điều tra đề nghị truy tố 17 đối tượng về hai tội danh.",
+    ]
+
+
+def test_text_layout_name_and_regional_office_credit() -> None:
+    art = run(f"Tiêu đề\n\n{P1}\n{P2}\nAn Kiên/VOV-Tây Bắc\n")
+    assert art.authors == ["An Kiên"]
+    assert art.captions == []
+
+
+def test_text_layout_flattened_credit_after_running_sentence() -> None:
+    filler = " ".join([P1, P2, P3] * 3)
+    sentence = "Tuy nhiên, câu hỏi là việc đăng video lên mạng có vi phạm quy định gì không."
+    art = run(f"{filler} {sentence} Ảnh: Facebook. {filler}", title="Tiêu đề")
+    assert art.captions == ["Ảnh: Facebook."]
+    assert sentence in " ".join(art.body)

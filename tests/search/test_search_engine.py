@@ -226,7 +226,7 @@ _plain = st.text(
 @given(st.lists(_plain, min_size=1, max_size=4), _plain)
 def test_snippet_is_the_original_text_with_marks(body: list[str], query: str) -> None:
     a = Article(id="x", source="s", body=body)
-    out = snippet(a, parse_query(query).folded_tokens())
+    out = snippet(a, *parse_query(query).marked_words(False))
     plain = out.replace(OPEN, "").replace(CLOSE, "").strip("…")
     assert any(plain in p for p in body) or not plain
 
@@ -234,7 +234,7 @@ def test_snippet_is_the_original_text_with_marks(body: list[str], query: str) ->
 def test_snippet_window_of_a_long_paragraph() -> None:
     words = ["chữ"] * 200 + ["Đà", "Nẵng"] + ["chữ"] * 200
     a = Article(id="x", source="s", body=[" ".join(words)])
-    out = snippet(a, parse_query("da nang").folded_tokens())
+    out = snippet(a, *parse_query("da nang").marked_words(False))
     assert "«Đà Nẵng»" in out
     assert out.startswith("…") and out.endswith("…")
     assert len(out) < 260
@@ -243,3 +243,20 @@ def test_snippet_window_of_a_long_paragraph() -> None:
 def test_search_store_path(tmp_path: Path) -> None:
     with Store(tmp_path / "empty.db") as s:
         assert search(s, "ben tre") == []
+
+
+def test_search_prefers_words_side_by_side(tmp_path: Path) -> None:
+    with Store(tmp_path / "adj.db") as s:
+        # short title, words apart: BM25 alone ranks it first
+        s.put(Article(id="apart", source="1", title="Đảng viên bỏ phiếu"))
+        s.put(
+            Article(
+                id="together", source="2", title="Hội nghị Ban Chấp hành Đảng bộ tỉnh Bến Tre lần thứ sáu"
+            )
+        )
+        s.put(Article(id="body", source="3", title="Tin trong nước", body=["Đảng bộ xã họp."]))
+        assert [h.id for h in search(s, "dang bo")] == ["together", "apart", "body"]
+        assert [h.id for h in search(s, "đảng bộ")] == ["together", "body", "apart"]
+        assert parse_query("dang").adjacency() is None
+        assert parse_query('"dang bo"').adjacency() is None
+        assert parse_query("Đảng bộ").adjacency() == '"dang bo"'

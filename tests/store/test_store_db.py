@@ -39,8 +39,7 @@ def _article(id_: str, source: str, title: str = "Đảng bộ Bến Tre", body:
 
 def _fts_ids(store: Store, term: str) -> set[str]:
     rows = store.conn.execute(
-        "SELECT a.id FROM articles_fts JOIN articles a ON a.num = articles_fts.rowid"
-        " WHERE articles_fts MATCH ?",
+        "SELECT a.id FROM search_text JOIN articles a ON a.num = search_text.rowid WHERE search_text MATCH ?",
         (f'"{term}"',),
     )
     return {r[0] for r in rows}
@@ -257,8 +256,20 @@ def test_store_kill_during_ingest_leaves_consistent_database(tmp_path: Path) -> 
         n = store.count("articles")
         assert n >= committed and n % 50 == 0  # whole batches only
         assert store.count("documents") == n
-        hits = store.conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'dang'")
+        hits = store.conn.execute("SELECT count(*) FROM search_text WHERE search_text MATCH 'dang'")
         assert hits.fetchone()[0] == n
         # the database still takes writes
         store.put(Article(id="after", source="after.txt"), _doc("after.txt", b"after"))
         assert store.count("articles") == n + 1
+
+
+def test_store_opens_for_reading_while_a_writer_holds_the_lock(tmp_path: Path) -> None:
+    path = tmp_path / "x.db"
+    with Store(path) as writer:
+        writer.put(_article("a1", "a"))
+        with writer.transaction():
+            writer.put(_article("a2", "b"))
+            start = time.monotonic()
+            with Store(path, create=False) as reader:
+                assert reader.count() == 1  # sees the last commit, not the batch in flight
+            assert time.monotonic() - start < 5

@@ -1,16 +1,28 @@
 """The store's entity tables (migration 2): written with each record, read by people/person/entities.
 
-Kept apart from the detectors so the store imports nothing heavy. Rows of a record are replaced when the
-record is stored again; they go with it when it is deleted (ON DELETE CASCADE).
+Kept apart from the detectors so the store imports nothing heavy. ``store_batch`` is an ingest hook
+(``baochi.ingest_run.INGEST_HOOKS``): it runs inside each stored batch's transaction. Rows of a record are
+replaced when the record is stored again; they go with it when it is deleted (ON DELETE CASCADE).
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from baochi.model import Article
+
+if TYPE_CHECKING:
+    from baochi.store import Store
+
+
+def store_batch(store: Store, articles: list[Article]) -> None:
+    """Ingest hook: write the entity rows of each record just stored."""
+    for a in articles:
+        row = store.conn.execute("SELECT num FROM articles WHERE id = ?", (a.id,)).fetchone()
+        if row is not None:
+            index_entities(store.conn, int(row[0]), a)
 
 
 def index_entities(conn: sqlite3.Connection, num: int, article: Article) -> None:

@@ -13,15 +13,30 @@ import re
 from functools import cache
 
 from baochi.extract.rules import data_lines
-from baochi.extract.text_layout import Line, ends_sentence
+from baochi.extract.text_layout import CLOSERS, Line, ends_sentence, ends_with_nonfinal
 
 # A caption without final punctuation has a subject and a predicate: at least this many words.
 # Shorter lines ("Yamaha Sirius", "Wave Alpha") are section headings of the text.
 MIN_CAPTION_WORDS = 3
 # Captions are one or two sentences; longer unpunctuated lines are text that lost its period.
 MAX_CAPTION_WORDS = 30
+# An unpunctuated line this long describes a scene: a caption even without a name in it (on unseen
+# baomoi texts, name-less lone lines of up to 10 words are mostly headings, longer ones mostly captions).
+LONG_CAPTION_WORDS = 11
 # A credited caption may carry a longer description, but not a whole paragraph.
 MAX_CREDITED_WORDS = 60
+# A one-sentence caption with a period is short; longer single sentences are running text.
+MIN_SENTENCE_CAPTION_WORDS = 4
+MAX_SENTENCE_CAPTION_WORDS = 25
+# Single sentences are captions only among paragraphs of several sentences: at least this share of the
+# other body lines must have two or more (photo stories, whose every block is one sentence, stay text).
+MULTI_SENTENCE_SHARE = 0.6
+# ... and whose other paragraphs are this long on average (photo-story blocks are 20-30 words).
+PARAGRAPH_MEAN_WORDS = 40
+# A single sentence this long counts as a paragraph of its own.
+SUBSTANTIAL_WORDS = 35
+# ... and only in texts with enough paragraphs to judge that share.
+MIN_PARAGRAPHS = 4
 # A credit with its description label fits in this many characters at the end of a line.
 _CREDIT_TAIL = 90
 
@@ -30,17 +45,42 @@ _CREDIT_TAIL = 90
 def credit_rx() -> re.Pattern[str]:
     """Photo credit at the end of a line: ``Ảnh: AP``, ``(Ảnh minh họa: ShutterStock)``, ``Ảnh minh họa.``"""
     labels = sorted(data_lines("caption_credits.txt"), key=len, reverse=True)
-    alt = "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in labels)
+    # Labels in any case ("Ảnh", "ẢNH"); the credited name itself must be capitalised.
+    alt = "(?i:" + "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in labels) + ")"
+    # The credited name is a few capitalised words, codes or initials ("AP", "N.K.", "Daily Mail", "iStock").
+    name = r"(?:[A-ZÀ-ỸĐ0-9]|\w*[A-ZĐ])[\w.&'-]*"
     return re.compile(
-        rf"(?:\((?:{alt})\b[^()]{{0,60}}\)|(?<!\w)(?:{alt})\s*:\s*[^\s.,;:!?][^.;!?]{{0,40}}|^(?:{alt})\.?)\s*\.?$",
-        re.IGNORECASE,
+        rf"(?:\((?:{alt})\b[^()]{{0,60}}\)"  # (Ảnh minh họa: X)
+        rf"|(?<!\w)(?:{alt})\s*:\s*{name}(?:[ /,]+{name}){{0,5}}"  # Ảnh: Phạm Duy
+        rf"|^(?:{alt})\.?)\s*\.?$"  # Ảnh minh họa.
     )
 
 
-def has_credit(text: str) -> bool:
-    """True when the line ends with a photo/video credit."""
+@cache
+def _label_words() -> tuple[str, ...]:
+    return tuple(sorted({label.split()[0] for label in data_lines("caption_credits.txt")}))
+
+
+@cache
+def _photo_word_rx() -> re.Pattern[str]:
+    """A photo/video label as a whole word (``ảnh``, ``video``; ``ảnh hưởng`` is no photo)."""
+    labels = "|".join(re.escape(x) for x in sorted(data_lines("caption_credits.txt"), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{labels})(?!\w)(?! hưởng)")
+
+
+def has_credit(text: str, low: str | None = None) -> bool:
+    """True when the line ends with a photo/video credit (``low``: the line in lower case, if known)."""
+    tail = max(0, len(text) - _CREDIT_TAIL)
+    low = text.lower() if low is None else low
+    # A plain substring test first: most lines name no credit label near their end, and the regex costs.
+    end = low[tail:]
+    for w in _label_words():
+        if w in end:
+            break
+    else:
+        return False
     # The credit closes the line: only its tail is searched (``pos`` keeps ``^`` at the real start).
-    return credit_rx().search(text, max(0, len(text) - _CREDIT_TAIL)) is not None
+    return credit_rx().search(text, tail) is not None
 
 
 def repeat_keys(lines: list[Line]) -> set[str]:
@@ -48,7 +88,7 @@ def repeat_keys(lines: list[Line]) -> set[str]:
     seen: set[str] = set()
     repeated: set[str] = set()
     for ln in lines:
-        key = ln.text.lower()
+        key = ln.low
         if key in seen:
             repeated.add(key)
         seen.add(key)
@@ -57,11 +97,74 @@ def repeat_keys(lines: list[Line]) -> set[str]:
 
 def is_short_caption(line: Line) -> bool:
     """A short line without final punctuation that names what a photo shows."""
-    if ends_sentence(line.text) or not MIN_CAPTION_WORDS <= line.words <= MAX_CAPTION_WORDS:
+    if not MIN_CAPTION_WORDS <= line.words <= MAX_CAPTION_WORDS:
+        return False
+    # A closing remark in brackets ("... tôn giáo. (Nguồn ảnh: X)") does not hide the sentence's period.
+    if ends_sentence(line.text) or ends_sentence(_TRAILING_BRACKET.sub("", line.text)):
+        return False
+    if line.text.endswith(",") or _LIST_ITEM.match(line.text) or ends_with_nonfinal(line.low):
+        # a clause that goes on ("... tại các dự án từ"), or a numbered section heading ("1. Xây nhà")
+        return False
+    if (": " in line.text or " :" in line.text) and _photo_word_rx().search(line.low) is None:
+        # "Nhiệt độ thấp nhất từ : 15 - 18 độ", "Thời tiết hôm nay 7/2/2017: Hà Nội": a label and its
+        # value (table rows, headings of a list) -- unless the label is a photo's ("Ảnh minh họa: ...").
         return False
     return line.text[0].isupper() or line.text[0] in "\"“'‘" or line.text[0].isdigit()
 
 
+def is_heading_like(line: Line) -> bool:
+    """A short unpunctuated line in common words only: a section heading rather than a photo caption.
+
+    A caption names what the photo shows -- a person, a place, a thing (a capitalised word after the
+    first) -- or describes it at length; a heading states a theme in a few common words.
+    """
+    if line.words >= LONG_CAPTION_WORDS:
+        return False
+    if _photo_word_rx().match(line.low) is not None:
+        return False  # "Ảnh hot girl cấy lúa ...", "Clip ghi cảnh ...": it says it shows a photo
+    tokens = line.text.split()[1:]
+    return not any(t.lstrip("\"“‘'(")[:1].isupper() for t in tokens)
+
+
 def is_credited_caption(line: Line) -> bool:
     """A line ending with a photo credit (and not a whole paragraph)."""
-    return line.words <= MAX_CREDITED_WORDS and has_credit(line.text)
+    return line.words <= MAX_CREDITED_WORDS and has_credit(line.text, line.low)
+
+
+# "1. ", "IV. ", "a) ", "A) " (answers of a quiz), "b/ ": items of a list, never captions.
+_LIST_ITEM = re.compile(r"^(?:\d{1,2}|[IVX]{1,4}|[a-zđ])[.)/]\s|^[A-ZĐ]\)\s")
+_TRAILING_BRACKET = re.compile(r"\s*\([^()]*\)$")
+_SENTENCE_BREAK = re.compile(r"[.!?…][\"”’)]*\s+[\"“(]?[A-ZÀ-ỸĐ]")
+
+
+def sentence_count(text: str) -> int:
+    """Number of sentences (a final punctuation mark followed by a capitalised word starts a new one)."""
+    return len(_SENTENCE_BREAK.findall(text)) + 1
+
+
+@cache
+def connectives() -> tuple[str, ...]:
+    """Openings (lower case, with the following space or comma) of sentences that continue the text."""
+    return tuple(w + " " for w in data_lines("connectives.txt")) + tuple(
+        w + "," for w in data_lines("connectives.txt")
+    )
+
+
+@cache
+def _voice_rx() -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in data_lines("voice_words.txt"))
+    return re.compile(rf"(?<!\w)(?:{words})(?!\w)")
+
+
+def is_sentence_caption(line: Line) -> bool:
+    """One short complete sentence that could describe a photo (judged with its context by the caller)."""
+    text = line.text
+    if not MIN_SENTENCE_CAPTION_WORDS <= line.words <= MAX_SENTENCE_CAPTION_WORDS or not ends_sentence(text):
+        return False
+    if text[0] in "\"“'‘-–—(" or text.rstrip(CLOSERS)[-1] in ":;?!":
+        return False  # quotes, questions and exclamations are voices of the text, not photo labels
+    if any(q in text for q in '“”"') or ": " in text or _LIST_ITEM.match(text):
+        return False
+    if line.low.startswith(connectives()) or _voice_rx().search(line.low):
+        return False
+    return sentence_count(text) == 1

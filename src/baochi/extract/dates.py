@@ -120,11 +120,12 @@ def _filler_rx() -> re.Pattern[str]:
 
 
 _LEFTOVER = re.compile(r"\w")
+_DIGIT = re.compile(r"\d")
 
 
 def timestamp_line(line: str) -> str | None:
     """The ISO time of a line that is nothing but a timestamp (weekday, date, time, offset), else None."""
-    if len(line) > 80 or not any(c.isdigit() for c in line):
+    if len(line) > 80 or _DIGIT.search(line) is None:
         return None
     value = parse_vi_datetime(line)
     if value is None:

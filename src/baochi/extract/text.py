@@ -7,18 +7,37 @@ record extractor, whose text fields go through the same rules.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from baochi.extract import boilerplate as bp
-from baochi.extract.byline import Credit, parse_credit
-from baochi.extract.captions import is_credited_caption, is_short_caption, repeat_keys
+from baochi.extract.byline import Credit, parse_credit, split_names
+from baochi.extract.captions import (
+    MAX_CREDITED_WORDS,
+    MIN_PARAGRAPHS,
+    MULTI_SENTENCE_SHARE,
+    PARAGRAPH_MEAN_WORDS,
+    SUBSTANTIAL_WORDS,
+    is_credited_caption,
+    is_heading_like,
+    is_sentence_caption,
+    is_short_caption,
+    repeat_keys,
+    sentence_count,
+)
 from baochi.extract.dateline import find_dateline
 from baochi.extract.dates import parse_vi_datetime, timestamp_line
-from baochi.extract.flat import cut_teaser, is_flat, split_credited_captions
+from baochi.extract.flat import (
+    cut_teaser,
+    flat_line,
+    sentences,
+    split_credited_captions,
+    split_ellipsis_captions,
+    split_glued_captions,
+    text_usage,
+)
 from baochi.extract.outlets import registry
 from baochi.extract.text_layout import Line, join_fragments, split_lead_last, split_lines
-from baochi.ingest.decode import decode_bytes
+from baochi.ingest.text import document_text
 from baochi.lang.fold import fold_key
 from baochi.lang.normalize import normalize_space
 from baochi.model import Article, Byline, Dateline, Document
@@ -29,11 +48,12 @@ _MAX_CREDIT_LINES = 4
 # A Vietnamese text shows a letter with a Vietnamese-only diacritic in roughly every third word;
 # one such letter per 40 letters separates it from other Latin-script languages cheaply.
 _VI_LETTER_SHARE = 1 / 40
-_VI_LETTER = re.compile(
-    "[ăâđêôơưắằẳẵặấầẩẫậếềểễệốồổỗộớờởỡợứừửữựảẻỉỏủỷạẹịọụỵẽĩũỹ"
-    "ĂÂĐÊÔƠƯẮẰẲẴẶẤẦẨẪẬẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰẢẺỈỎỦỶẠẸỊỌỤỴẼĨŨỸ]"
+# One or two sentences decide it (a 25-word Vietnamese sentence shows about ten such letters).
+_LANGUAGE_SAMPLE = 200
+_VI_LETTERS = frozenset(
+    "ăâđêôơưắằẳẵặấầẩẫậếềểễệốồổỗộớờởỡợứừửữựảẻỉỏủỷạẹịọụỵẽĩũỹ"
+    "ĂÂĐÊÔƠƯẮẰẲẴẶẤẦẨẪẬẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰẢẺỈỎỦỶẠẸỊỌỤỴẼĨŨỸ"
 )
-_LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass(slots=True)
@@ -44,31 +64,37 @@ class _Parts:
     captions: list[str] = field(default_factory=list)
     boilerplate: list[str] = field(default_factory=list)
     credits: list[Credit] = field(default_factory=list)
+    flat: bool = False
 
 
 def detect_language(text: str) -> str | None:
     """``vi`` when Vietnamese-only letters are frequent enough, else None (real language id comes later)."""
-    sample = text[:500]  # a few sentences decide it
-    letters = len(_LETTER.findall(sample))
+    sample = text[:_LANGUAGE_SAMPLE]
+    letters = sum(map(str.isalpha, sample))
     if not letters:
         return None
-    vi = len(_VI_LETTER.findall(sample))
+    vi = sum(map(_VI_LETTERS.__contains__, sample))
     return "vi" if vi >= letters * _VI_LETTER_SHARE else None
 
 
-def _strip_banners(lines: list[Line], parts: _Parts) -> list[Line]:
+def _strip_banners(lines: list[Line], parts: _Parts, flat: Line | None) -> list[Line]:
     out = []
     for ln in lines:
-        text, found = bp.remove_banners(ln.text)
+        text, found = bp.remove_banners(ln.text, ln.low)
         if not found:
             out.append(ln)
             continue
         at = bp.end_banner_at(ln.text)
-        if found and at is not None and is_flat(ln.text):
+        if at is not None and ln is flat:
             # Flattened text: what precedes the closing banner is a related-article teaser.
             head, found = bp.remove_banners(ln.text[:at])
             tail, tail_found = bp.remove_banners(ln.text[at:])
-            head, teaser = cut_teaser(normalize_space(head), len(normalize_space(head)))
+            head = normalize_space(head)
+            head, teaser = cut_teaser(head, len(head))
+            kept: list[str] = []
+            for sentence in sentences(head):
+                (found if bp.is_promotion(sentence) else kept).append(sentence)
+            head = " ".join(kept)
             found = found + ([teaser] if teaser else []) + tail_found
             text = head + " " + tail
         parts.boilerplate.extend(normalize_space(f) for f in found)
@@ -89,33 +115,49 @@ def _footer(lines: list[Line], roles: list[str], parts: _Parts) -> None:
         if credit is None or found >= _MAX_CREDIT_LINES:
             return
         roles[i] = "credit"
+        if parts.credits and _is_person_credit(credit) and parts.credits[0].attribution:
+            # "Theo Lê Ánh" above "Pháp luật TP Hồ Chí Minh": the writer, then the outlet.
+            credit = Credit(raw=credit.raw, authors=[credit.attribution or ""], roles=["text"])
         parts.credits.insert(0, credit)
         found += 1
         seen_text = seen_text or bool(credit.authors)
+
+
+def _is_person_credit(credit: Credit) -> bool:
+    """An outlet credit that is really a person's name (unknown to the registry, written like a name)."""
+    name = credit.attribution
+    return (
+        bool(name)
+        and not credit.authors
+        and registry().by_name(name or "") is None
+        and bool(split_names(name or ""))
+    )
 
 
 def _classify(lines: list[Line], parts: _Parts) -> list[str]:
     roles = ["body"] * len(lines)
     in_related = False
     for i, ln in enumerate(lines):
+        if len(ln.text) > bp.MAX_LINE and not in_related:
+            continue  # a paragraph: widget lines and related headings are all shorter
         if in_related and bp.is_headline(ln.text) and not ln.gap:
             roles[i] = "boilerplate"
             continue
         in_related = False
-        if bp.is_related_heading(ln.text):
+        if bp.is_related_heading(ln.text, ln.low):
             roles[i] = "boilerplate"
             in_related = True
-        elif bp.is_boilerplate_line(ln.text):
+        elif bp.is_boilerplate_line(ln.text, ln.low):
             roles[i] = "boilerplate"
     repeated = repeat_keys([ln for ln, r in zip(lines, roles, strict=True) if r == "body"])
     for i, ln in enumerate(lines):
-        if roles[i] == "body" and ln.text.lower() in repeated:
+        if roles[i] == "body" and ln.low in repeated:
             roles[i] = "caption"
     _footer(lines, roles, parts)
     short = []
     for i, ln in enumerate(lines):
-        if roles[i] != "body":
-            continue
+        if roles[i] != "body" or ln.words > MAX_CREDITED_WORDS:
+            continue  # a paragraph is neither a credited nor a short caption
         if is_credited_caption(ln):
             roles[i] = "caption"
         elif is_short_caption(ln):
@@ -124,7 +166,46 @@ def _classify(lines: list[Line], parts: _Parts) -> list[str]:
     if short and "body" not in roles:
         for i in short:  # every line looked like a caption: it is a text without final periods
             roles[i] = "body"
+    taken = set(short)
+    headings = set()
+    for i in short:
+        # A lone short line that names nothing is a section heading ("Nhiều cách làm hay, sáng tạo"),
+        # not a caption: captions name who or what the photo shows. Runs of such lines stay captions
+        # (a photo series), the cue is for lines standing alone between paragraphs.
+        if i - 1 not in taken and i + 1 not in taken and is_heading_like(lines[i]):
+            roles[i] = "body"
+            headings.add(i)
+    _sentence_captions(lines, roles, headings)
     return roles
+
+
+def _sentence_captions(lines: list[Line], roles: list[str], headings: set[int]) -> None:
+    """Single short sentences standing between multi-sentence paragraphs are photo captions.
+
+    Section headings are no paragraphs: they neither count for the statistics nor become captions.
+    """
+    body = [i for i, r in enumerate(roles) if r == "body" and i not in headings]
+    if len(body) < MIN_PARAGRAPHS:
+        return
+    text_after = [r in ("body", "caption") for r in roles]
+    for i in range(len(roles) - 2, -1, -1):
+        text_after[i] = text_after[i] or text_after[i + 1]
+    # The last line of text is never taken: a closing one-sentence paragraph is common.
+    candidates = [
+        i for i in body if i + 1 < len(roles) and text_after[i + 1] and is_sentence_caption(lines[i])
+    ]
+    if not candidates:
+        return
+    chosen = set(candidates)
+    others = [i for i in body if i not in chosen]
+    if not others:
+        return
+    multi = sum(lines[i].words >= SUBSTANTIAL_WORDS or sentence_count(lines[i].text) >= 2 for i in others)
+    mean_words = sum(lines[i].words for i in others) / len(others)
+    if multi < MULTI_SENTENCE_SHARE * len(others) or mean_words < PARAGRAPH_MEAN_WORDS:
+        return
+    for i in candidates:
+        roles[i] = "caption"
 
 
 def layout_article(
@@ -134,10 +215,17 @@ def layout_article(
     source_offset: int | None = None,
     url: str | None = None,
     title: str | None = None,
+    title_line: bool = True,
 ) -> Article:
-    """Apply the scraped-text layout rules to ``text``; ``title`` when the container already knows it."""
+    """Apply the scraped-text layout rules to ``text``; ``title`` when the container already knows it.
+
+    ``title_line=False`` for texts that never start with their headline (a record's body field).
+    """
     parts = _Parts()
-    lines = _strip_banners(join_fragments(split_lines(text)), parts)
+    lines = join_fragments(split_lines(text))
+    flat = flat_line(lines)
+    lines = _strip_banners(lines, parts, flat)
+    parts.flat = flat is not None
     published_at = None
     kept: list[Line] = []
     for ln in lines:
@@ -147,12 +235,12 @@ def layout_article(
             continue
         kept.append(ln)
     lines = kept
-    if title is None:
+    if title is None and title_line:
         while lines and bp.is_boilerplate_line(lines[0].text):
             parts.boilerplate.append(lines.pop(0).text)
         if lines:
             title = lines.pop(0).text
-    elif lines and fold_key(lines[0].text) == fold_key(normalize_space(title)):
+    elif title is not None and lines and fold_key(lines[0].text) == fold_key(normalize_space(title)):
         lines.pop(0)
     lines, lead_line = split_lead_last(lines)
     lead: str | None = None
@@ -162,11 +250,13 @@ def layout_article(
         else:
             lead = lead_line.text
     roles = _classify(lines, parts)
+    caption_keys: set[str] = set()
     for ln, role in zip(lines, roles, strict=True):
         if role == "body":
             _add_body(ln.text, parts)
         elif role == "caption":
-            if ln.text.lower() not in {c.lower() for c in parts.captions}:
+            if ln.low not in caption_keys:
+                caption_keys.add(ln.low)
                 parts.captions.append(ln.text)
         elif role == "boilerplate":
             parts.boilerplate.append(ln.text)
@@ -186,7 +276,7 @@ def layout_article(
         head = (lead or "").split(",", 1)[0]
         date = parse_vi_datetime(head) if len(head) < 40 else None
         date = date[:10] if date else (published_at[:10] if published_at else None)
-        dateline = Dateline(prefix=found.prefix, place=found.place, date=date)
+        dateline = Dateline(prefix=found.prefix or None, place=found.place, date=date)
     outlet = registry().by_domain(url_domain(url)) if url else None
     if outlet is None and found is not None:
         outlet = found.outlet
@@ -206,16 +296,25 @@ def layout_article(
     )
     _apply_credits(art, parts.credits)
     art.page_type = "article" if art.body or art.lead else "other"
-    art.language = detect_language(" ".join([art.title or "", art.lead or "", *art.body[:3]]))
+    art.language = detect_language(" ".join([art.title or "", art.lead or "", *art.body[:1]]))
     return art
 
 
 def _add_body(text: str, parts: _Parts) -> None:
-    if not is_flat(text):
+    if not parts.flat:
         parts.body.append(text)
         return
-    for role, piece in split_credited_captions(text):
-        (parts.captions if role == "caption" else parts.body).append(piece)
+    usage = text_usage(text)
+    for role0, piece0 in split_ellipsis_captions(text):
+        if role0 == "caption":
+            parts.captions.append(piece0)
+            continue
+        for role, piece in split_credited_captions(piece0):
+            if role == "caption":
+                parts.captions.append(piece)
+                continue
+            for role2, piece2 in split_glued_captions(piece, usage):
+                (parts.captions if role2 == "caption" else parts.body).append(piece2)
 
 
 def _is_snippet(lead: str, body: list[str]) -> bool:
@@ -241,5 +340,4 @@ def _apply_credits(art: Article, credits: list[Credit]) -> None:
 
 def extract_text(doc: Document) -> Article:
     """The record of a scraped plain-text document."""
-    text, _ = decode_bytes(doc.data, doc.meta.get("encoding"), source=doc.source)
-    return layout_article(text, source=doc.source, source_offset=doc.source_offset, url=doc.url)
+    return layout_article(document_text(doc), source=doc.source, source_offset=doc.source_offset, url=doc.url)

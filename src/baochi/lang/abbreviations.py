@@ -54,11 +54,12 @@ def _by_expansion() -> dict[str, tuple[str, ...]]:
 _WORD = re.compile(r"[^\W_]+(?:\.[^\W\d_]+)*\.?")
 
 
-def expand_query_variants(query: str, *, limit: int = 8) -> list[str]:
+def expand_query_variants(query: str, *, limit: int = 8, quote: bool = False) -> list[str]:
     """The query, then the query with one expansion replaced by its acronym or one acronym expanded.
 
     ``ủy ban nhân dân tỉnh`` -> ``[…, "UBND tỉnh"]``; ``UBND tỉnh`` -> ``[…, "ủy ban nhân dân tỉnh"]``.
-    Used by search so that either spelling finds both. Matching of expansions ignores accents and case.
+    Used by search so that either spelling finds both. Matching of expansions ignores accents and case;
+    ``quote`` wraps an inserted expansion in double quotes (a phrase for the search engine).
     """
     query = nfc(query).strip()
     out = [query]
@@ -73,7 +74,8 @@ def expand_query_variants(query: str, *, limit: int = 8) -> list[str]:
     for start, end, word in words:
         if word.isupper() or word.endswith("."):
             for expansion in expand(word):
-                out.append(query[:start] + expansion + query[end:])
+                inserted = f'"{expansion}"' if quote and " " in expansion else expansion
+                out.append(query[:start] + inserted + query[end:])
     seen: set[str] = set()
     unique = []
     for q in out:

@@ -14,6 +14,8 @@ from baochi.lang.tones import ToneStyle, place_tones
 # Every Unicode space (no-break, thin, ideographic...) and zero-width joiners/BOMs that crawlers leave.
 _SPACES = re.compile(r"[^\S\n]+")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_ODD_SPACES = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
+_LINE_EDGE_SPACE = re.compile(r" ?\n ?")
 
 
 def nfc(text: str) -> str:
@@ -29,8 +31,12 @@ def normalize_space(text: str) -> str:
 def normalize_text(text: str) -> str:
     """NFC, then whitespace clean-up inside each line (newlines kept); idempotent."""
     # Invisible characters go before NFC, so a mark they separated from its letter composes with it.
-    lines = (normalize_space(line) for line in nfc(_INVISIBLE.sub("", text)).split("\n"))
-    return "\n".join(lines).strip("\n")
+    text = nfc(_INVISIBLE.sub("", text))
+    # One pass over the whole text (faster than line by line): only runs that are not already a single
+    # ASCII space are rewritten, then the spaces left at line ends go.
+    text = _ODD_SPACES.sub(" ", text)
+    text = _LINE_EDGE_SPACE.sub("\n", text)
+    return text.strip(" ").strip("\n").strip(" ")
 
 
 def text_key(text: str, style: ToneStyle = "new") -> str:

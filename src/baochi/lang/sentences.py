@@ -29,9 +29,9 @@ def _is_abbreviation(token: str) -> bool:
     # A single capital letter is an initial in a name (Nguyễn V. A.), never a sentence of its own.
     if len(token) == 1 and token.isupper():
         return True
-    # Chains of abbreviations (PGS.TS, ThS.BS): every part must be known.
-    parts = token.split(".")
-    return len(parts) > 1 and all(p in forms for p in parts if p)
+    # Chains of abbreviations (PGS.TS, ThS.BS) or of initials (N.T.H.N): every part must be one.
+    parts = [p for p in token.split(".") if p]
+    return len(parts) > 1 and all(p in forms or (len(p) == 1 and p.isupper()) for p in parts)
 
 
 def _split_line(line: str, offset: int, out: list[tuple[int, int]]) -> None:
@@ -48,6 +48,9 @@ def _split_line(line: str, offset: int, out: list[tuple[int, int]]) -> None:
             before = _TOKEN_BEFORE.search(line, 0, m.start())
             if before and _is_abbreviation(before.group(1)):
                 continue
+            # "1. Nội dung…" at the head of a line numbers a list item: no sentence of its own.
+            if before and before.group(1).isdigit() and not line[: before.start()].strip():
+                continue
         _emit(line, start, m.end(), offset, out)
         start = m.end()
     _emit(line, start, len(line), offset, out)
@@ -56,9 +59,14 @@ def _split_line(line: str, offset: int, out: list[tuple[int, int]]) -> None:
 def _emit(line: str, start: int, end: int, offset: int, out: list[tuple[int, int]]) -> None:
     chunk = line[start:end]
     stripped = chunk.strip()
-    if stripped:
-        lead = len(chunk) - len(chunk.lstrip())
-        out.append((offset + start + lead, offset + start + lead + len(stripped)))
+    if not stripped:
+        return
+    lead = len(chunk) - len(chunk.lstrip())
+    if start > 0 and out and not any(c.isalnum() for c in stripped):
+        # A lone closing quote or mark after a space ('… tiếp tục. "') belongs to the sentence before.
+        out[-1] = (out[-1][0], offset + start + lead + len(stripped))
+        return
+    out.append((offset + start + lead, offset + start + lead + len(stripped)))
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

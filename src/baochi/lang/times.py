@@ -22,7 +22,9 @@ from baochi.lang.resources import data_rows
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])"
 _MONTH = r"(?:1[0-2]|0?[1-9])"
 _YEAR = r"(?:1[89]\d\d|20\d\d|21\d\d)"
-_ROMAN = r"(?=[IVXL])L?X{0,3}(?:IX|IV|V?I{0,3})"
+# Patterns run on the lower-cased text (no IGNORECASE: several times faster); a Roman numeral is then
+# checked to be upper case in the original text.
+_ROMAN = r"(?=[ivxl])l?x{0,3}(?:ix|iv|v?i{0,3})"
 _END = r"(?![\w/])"
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 
@@ -65,7 +67,7 @@ def _pattern() -> re.Pattern[str]:
         rf"(?:(?P<rpart>{part})\s+(?P<rsuffix>{w.alt('daysuffix')})|(?P<rday>{w.alt('day')})"
         rf"|(?P<rweek>{w.alt('week')})|(?P<rmonth>{w.alt('month')})|(?P<ryear>{w.alt('year')})){_END}"
     )
-    quarter = rf"quý\s+(?P<q>IV|I{{1,3}}|[1-4])(?!\w)(?:\s*(?:[-/]|năm)\s*(?P<qy>{_YEAR}){_END})?"
+    quarter = rf"quý\s+(?P<q>iv|i{{1,3}}|[1-4])(?!\w)(?:\s*(?:[-/]|năm)\s*(?P<qy>{_YEAR}){_END})?"
     half = (
         rf"(?P<hn>\d{{1,2}}|{w.alt('number')})\s+tháng\s+(?P<hside>đầu|cuối)\s+năm"
         rf"(?:\s+(?P<hy>{_YEAR}))?{_END}"
@@ -81,7 +83,32 @@ def _pattern() -> re.Pattern[str]:
         ("term", term),
     ]  # fmt: skip
     body = "|".join(f"(?P<{name}>{pat})" for name, pat in alternatives)
-    return re.compile(rf"(?<!\w)(?:{body})", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?:{body})")
+
+
+@cache
+def _start_words() -> tuple[str, ...]:
+    """The words an expression can start with, besides a number (first words of the listed phrases)."""
+    firsts = {p.split()[0] for table in _words().table.values() for p in table}
+    firsts |= {"thứ", "chủ", "ngày", "hôm", "quý", "tháng", "năm"}  # the fixed words of the patterns
+    return tuple(sorted(firsts))
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _starts(low: str) -> list[int]:
+    """Positions where an expression may start: numbers and the start words (found with str.find,
+    far faster than a regular expression tried at every position)."""
+    found = {m.start() for m in _DIGITS.finditer(low)}
+    for word in _start_words():
+        i = low.find(word)
+        while i >= 0:
+            end = i + len(word)
+            if (i == 0 or not low[i - 1].isalnum()) and (end == len(low) or not low[end].isalnum()):
+                found.add(i)
+            i = low.find(word, end)
+    return sorted(found)
 
 
 def roman_to_int(text: str) -> int | None:
@@ -130,15 +157,31 @@ def _hour(hh: int, part: str | None) -> int:
     return hh
 
 
-def _value(m: re.Match[str], anchor: date | None) -> tuple[str, Any] | None:
-    g = m.groupdict()
+class _Groups:
+    """Groups of a match as written in the original text (the match ran on its lower-cased copy)."""
+
+    __slots__ = ("m", "text")
+
+    def __init__(self, m: re.Match[str], text: str) -> None:
+        self.m, self.text = m, text
+
+    def __getitem__(self, name: str) -> str:
+        """The group's text, '' when it did not take part in the match."""
+        start = self.m.start(name)
+        return "" if start < 0 else self.text[start : self.m.end(name)]
+
+
+def _value(m: re.Match[str], text: str, anchor: date | None) -> tuple[str, Any] | None:
+    g = _Groups(m, text)
     kind = m.lastgroup
     try:
         if kind == "date":
             d, mo, y = (g["d"], g["m"], g["y"]) if g["d"] else (g["d2"], g["m2"], g["y2"])
             if not y:
-                # A bare D/M or D.M is a fraction or a decimal unless a day word introduces it.
-                if g["sep"] == "." or not (g["dpart"] or g["dword"] or g["d2"]):
+                # A bare D/M or D.M is a fraction or a decimal unless a day word introduces it or it
+                # stands alone in brackets, as news writes the date after "hôm qua (6/2)".
+                bracketed = text[m.start() - 1 : m.start()] == "(" and text[m.end() : m.end() + 1] == ")"
+                if g["sep"] == "." or not (g["dpart"] or g["dword"] or g["d2"] or bracketed):
                     return None
                 if anchor is None:
                     return None
@@ -152,7 +195,7 @@ def _value(m: re.Match[str], anchor: date | None) -> tuple[str, Any] | None:
                 anchor += timedelta(days=_words().value("daysuffix", g["tsuffix"]))
             return "datetime", f"{anchor.isoformat()}T{hh:02d}:{int(g['mm'] or 0):02d}"
         if kind == "rel":
-            return _relative(m, anchor)
+            return _relative(g, anchor)
         if kind == "quarter":
             q = _number(g["q"])
             year = int(g["qy"]) if g["qy"] else (anchor.year if anchor else None)
@@ -189,10 +232,9 @@ def _value(m: re.Match[str], anchor: date | None) -> tuple[str, Any] | None:
     return None
 
 
-def _relative(m: re.Match[str], anchor: date | None) -> tuple[str, Any] | None:
+def _relative(g: _Groups, anchor: date | None) -> tuple[str, Any] | None:
     if anchor is None:
         return None
-    g = m.groupdict()
     w = _words()
     if g["rsuffix"]:
         return "relative", (anchor + timedelta(days=w.value("daysuffix", g["rsuffix"]))).isoformat()
@@ -208,8 +250,14 @@ def _relative(m: re.Match[str], anchor: date | None) -> tuple[str, Any] | None:
     return "relative", _period(date(year, 1, 1), date(year, 12, 31))
 
 
+# Words right before a clock time that make it one (lúc 5 giờ, từ 7h đến 9h).
+_CLOCK_CUE = re.compile(r"(?:lúc|vào|từ|đến|tới|khoảng|đúng|trước|sau|-|–)\s*$")
+# Numbers and quantifiers before "năm qua", "tháng trước": the span counted back from now.
+_COUNTED = re.compile(r"(?:\d+|nhiều|những|các|mấy|vài|hai|ba|bốn|năm|mười|hàng)\s+$")
+
+
 # A date and a clock time this close together are one moment ("19/04/2021 - 14:06", "15h30 ngày 19/4").
-_JOIN = re.compile(r"\s*(?:[-–,]\s*)?(?:(?:vào\s+)?lúc\s+)?", re.IGNORECASE)
+_JOIN = re.compile(r"\s*(?:[-–,]\s*)?(?:(?:vào\s+)?lúc\s+)?")
 
 
 def _merge(text: str, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -228,6 +276,7 @@ def _merge(text: str, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 prev.update(end=item["end"], text=text[prev["start"] : item["end"]], kind="datetime")
                 prev["value"] = day + clock
                 prev["_clock"] = None
+                prev.pop("_weak", None)
                 continue
         out.append(item)
     return out
@@ -242,25 +291,46 @@ def find_time_expressions(text: str, anchor: date | datetime | str | None = None
     day = _anchor_date(anchor)
     found: list[dict[str, Any]] = []
     last_day = day
-    for m in _pattern().finditer(text):
+    pattern = _pattern()
+    low = text.lower()
+    if len(low) != len(text):  # a few letters (İ) lower-case to two characters: keep offsets exact
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    pos = 0
+    for start in _starts(low):
+        if start < pos:
+            continue
+        m = pattern.match(low, start)
+        if m is None:
+            continue
+        pos = m.end()
         # A bare clock time belongs to the last date written before it, else to the anchor's day.
-        result = _value(m, last_day if m.lastgroup == "time" else day)
+        result = _value(m, text, last_day if m.lastgroup == "time" else day)
         if result is None:
             continue
         kind, value = result
         item: dict[str, Any] = {
             "start": m.start(),
             "end": m.end(),
-            "text": m.group(),
+            "text": text[m.start() : m.end()],
             "kind": kind,
             "value": value,
         }
         if m.lastgroup == "time":
             item["_clock"] = True
+            # "5 giờ" alone is as often a duration (kéo dài 5 giờ) as a time: kept only with minutes, a
+            # part of the day, a cue word before it (lúc 5 giờ) or a date next to it.
+            if not (
+                m.group("mm")
+                or m.group("tpart")
+                or _CLOCK_CUE.search(low[max(0, m.start() - 12) : m.start()])
+            ):
+                item["_weak"] = True
+        elif kind == "relative" and _COUNTED.search(low[max(0, m.start() - 12) : m.start()]):
+            continue  # "10 năm qua", "nhiều tháng qua": a span counted back, not last year or month
         elif kind == "date":
             last_day = date.fromisoformat(value)
         found.append(item)
-    merged = _merge(text, found)
+    merged = [item for item in _merge(text, found) if not item.get("_weak")]
     for item in merged:
         item.pop("_clock", None)
     return merged

@@ -12,9 +12,6 @@ from dataclasses import dataclass
 
 from baochi.store.fts import TOKEN, exact_text, fold_text
 
-FOLDED = "{title_f lead_f body_f}"
-EXACT = "{title_x lead_x body_x}"
-
 _QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»", "”": "”"}
 _OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 # Bounds that keep a pasted paragraph from turning into a slow query.
@@ -52,20 +49,36 @@ class Query:
 
     def folded_match(self) -> str:
         """The FTS5 expression matching every clause without regard to diacritics."""
-        return " AND ".join(f'{FOLDED}: "{" ".join(c.folded)}"' for c in self.clauses)
+        return " AND ".join(f'"{" ".join(c.folded)}"' for c in self.clauses)
 
     def exact_match(self) -> str | None:
-        """The expression that also requires every token typed with diacritics to match exactly;
+        """The expression that also requires every word typed with diacritics to match exactly;
         None when the query has no diacritics."""
         if not any(c.accented for c in self.clauses):
             return None
-        parts = [f'{FOLDED}: "{" ".join(c.folded)}"' for c in self.clauses]
-        parts += [f'{EXACT}: "{t}"' for c in self.clauses for t in c.accented]
-        return " AND ".join(parts)
+        # A one-word clause typed with accents needs only its exact form (which implies the folded one).
+        parts = [f'"{" ".join(c.folded)}"' for c in self.clauses if len(c.tokens) > 1 or not c.accented]
+        parts += [f'"{t}"' for c in self.clauses for t in c.accented]
+        return " AND ".join(dict.fromkeys(parts))
 
-    def folded_tokens(self) -> set[str]:
-        """Every folded token of the query (what snippets mark)."""
-        return {t for c in self.clauses for t in c.folded}
+    def adjacency(self) -> str | None:
+        """The phrase of every query word in order (folded), for preferring records holding them side
+        by side; None when the query is one word or already one phrase."""
+        words = [t for c in self.clauses for t in c.folded]
+        if len(words) < 2 or len(self.clauses) < 2:
+            return None
+        return f'"{" ".join(words)}"'
+
+    def marked_words(self, exact: bool) -> tuple[set[str], set[str]]:
+        """What a snippet marks: folded words matched loosely, and words that must match exactly
+        (those typed with accents, when the hit matched them exactly)."""
+        if not exact:
+            return {t for c in self.clauses for t in c.folded}, set()
+        accented = {t for c in self.clauses for t in c.accented}
+        loose = {
+            f for c in self.clauses for t, f in zip(c.tokens, c.folded, strict=True) if t not in accented
+        }
+        return loose, accented
 
 
 def _tokens(text: str) -> list[str]:

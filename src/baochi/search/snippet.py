@@ -6,9 +6,12 @@ the spans found in the folded text cut and mark the ORIGINAL text with its diacr
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+from functools import cache, lru_cache
+
 from baochi.lang.fold import fold_key
 from baochi.model import Article
-from baochi.store.fts import TOKEN
 
 OPEN, CLOSE = "«", "»"
 # About two lines of a terminal: enough context to judge a hit, short enough for a list of ten.
@@ -17,9 +20,50 @@ WIDTH = 220
 BEFORE = 60
 
 
-def match_spans(text: str, tokens: set[str]) -> list[tuple[int, int]]:
-    """Character spans of the words of ``text`` whose folded form is one of ``tokens``."""
-    return [(m.start(), m.end()) for m in TOKEN.finditer(fold_key(text)) if m.group() in tokens]
+@cache
+def _variants() -> dict[str, str]:
+    """For each folded letter, a regex class of every letter folding to it (``d`` -> ``[dDđĐ]``)."""
+    groups: dict[str, set[str]] = {}
+    for cp in [*range(0x20, 0x250), *range(0x1E00, 0x1F00)]:
+        ch = chr(cp)
+        key = fold_key(ch)
+        if len(key) == 1 and key.isalnum():
+            groups.setdefault(key, set()).add(ch)
+    return {k: "[" + "".join(sorted(re.escape(c) for c in v)) + "]" for k, v in groups.items()}
+
+
+def _loose(word: str) -> str:
+    variants = _variants()
+    return "".join(variants.get(c, re.escape(c)) for c in word)
+
+
+@lru_cache(maxsize=256)
+def _words_re(loose: frozenset[str], exact: frozenset[str]) -> re.Pattern[str] | None:
+    """A regex finding, in the original text, any ``loose`` word with or without its diacritics and
+    any ``exact`` word as written (case aside). Runs in C: long bodies stay fast to snippet."""
+    parts = [_loose(w) for w in sorted(loose, key=len, reverse=True)]
+    parts += [re.escape(w) for w in sorted(exact, key=len, reverse=True)]
+    if not parts:
+        return None
+    return re.compile(rf"(?<![^\W_])(?:{'|'.join(parts)})(?![^\W_])", re.IGNORECASE)
+
+
+def match_words(
+    text: str, loose: set[str], exact: frozenset[str] | set[str] = frozenset()
+) -> list[tuple[int, int, str]]:
+    """Spans (and matched word, folded) of the words of ``text`` whose folded form is in ``loose`` or
+    whose exact (lower-case) form is in ``exact``, in order."""
+    pattern = _words_re(frozenset(loose), frozenset(exact))
+    if pattern is None:
+        return []
+    return [(*m.span(), fold_key(m.group())) for m in pattern.finditer(text)]
+
+
+def match_spans(
+    text: str, loose: set[str], exact: frozenset[str] | set[str] = frozenset()
+) -> list[tuple[int, int]]:
+    """Character spans of the matched words of ``text`` (see ``match_words``)."""
+    return [(s, e) for s, e, _ in match_words(text, loose, exact)]
 
 
 def _merge(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -58,19 +102,27 @@ def _window(text: str, spans: list[tuple[int, int]], width: int) -> tuple[int, i
     return start, end
 
 
-def snippet(article: Article, tokens: set[str], width: int = WIDTH) -> str:
+def snippet(
+    article: Article, loose: set[str], exact: frozenset[str] | set[str] = frozenset(), width: int = WIDTH
+) -> str:
     """The best-matching passage of lead and body (most distinct query words, then most matches)."""
     paragraphs = [p for p in ([article.lead] if article.lead else []) + article.body if p.strip()]
     if not paragraphs:
         paragraphs = [article.title or ""]
-    best: str = paragraphs[0]
-    best_spans: list[tuple[int, int]] = []
-    best_key = (0, 0)
-    for p in paragraphs:
-        spans = match_spans(p, tokens)
-        key = (len({fold_key(p[s:e]) for s, e in spans}), len(spans))
-        if key > best_key:
-            best, best_spans, best_key = p, spans, key
+    # One pass over the whole text (folding and matching per paragraph costs more on long bodies).
+    starts = [0]
+    for p in paragraphs[:-1]:
+        starts.append(starts[-1] + len(p) + 1)
+    per_paragraph: list[list[tuple[int, int, str]]] = [[] for _ in paragraphs]
+    for s, e, word in match_words("\n".join(paragraphs), loose, exact):
+        i = bisect_right(starts, s) - 1
+        per_paragraph[i].append((s - starts[i], e - starts[i], word))
+    best_i = max(
+        range(len(paragraphs)),
+        key=lambda i: (len({w for _, _, w in per_paragraph[i]}), len(per_paragraph[i]), -i),
+    )
+    best = paragraphs[best_i]
+    best_spans = [(s, e) for s, e, _ in per_paragraph[best_i]]
     start, end = _window(best, best_spans, width)
     inside = [(s - start, e - start) for s, e in best_spans if s >= start and e <= end]
     text = mark(best[start:end], inside)

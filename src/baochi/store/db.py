@@ -17,11 +17,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from baochi.enrich.index import index_entities
 from baochi.errors import StoreError
 from baochi.lang.fold import fold_key
 from baochi.model import Article, Document
-from baochi.store.fts import FTS_COLUMNS, index_values
+from baochi.store.fts import HEAD_COLUMNS, TEXT_COLUMNS, index_rows
 from baochi.store.migrations import migrate
 
 DEFAULT_DB = "baochi.db"
@@ -29,11 +28,19 @@ DEFAULT_DB = "baochi.db"
 DocStatus = Literal["new", "changed", "unchanged", "duplicate"]
 PutResult = Literal["new", "updated"]
 
-_FTS_INSERT = f"INSERT INTO articles_fts (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, {', '.join('?' * 6)})"
-_FTS_DELETE = (
-    f"INSERT INTO articles_fts (articles_fts, rowid, {', '.join(FTS_COLUMNS)}) "
-    f"VALUES ('delete', ?, {', '.join('?' * 6)})"
-)
+FTS_TABLES = {"search_head": HEAD_COLUMNS, "search_text": TEXT_COLUMNS}
+
+
+def _fts_sql(table: str, columns: tuple[str, ...], delete: bool) -> str:
+    cols = ", ".join(columns)
+    marks = ", ".join("?" * len(columns))
+    if delete:
+        return f"INSERT INTO {table} ({table}, rowid, {cols}) VALUES ('delete', ?, {marks})"
+    return f"INSERT INTO {table} (rowid, {cols}) VALUES (?, {marks})"
+
+
+_HEAD_INSERT, _HEAD_DELETE = (_fts_sql("search_head", HEAD_COLUMNS, d) for d in (False, True))
+_TEXT_INSERT, _TEXT_DELETE = (_fts_sql("search_text", TEXT_COLUMNS, d) for d in (False, True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,10 +136,13 @@ class Store:
     def put(self, article: Article, doc: Document | None = None) -> PutResult:
         """Store a record (and the raw document it came from); replaces what that input gave before."""
         with self.transaction():
-            doc_id = self._put_document(doc, article.id) if doc is not None else None
-            return self._put_article(article, doc_id)
+            doc_id, replaced = self._put_document(doc, article.id) if doc is not None else (None, False)
+            result = self._put_article(article, doc_id)
+            # a changed input whose record got a new id (from its new content) is still an update
+            return "updated" if replaced else result
 
-    def _put_document(self, doc: Document, article_id: str) -> int:
+    def _put_document(self, doc: Document, article_id: str) -> tuple[int, bool]:
+        """Insert or replace the raw document; returns its row id and whether it replaced one."""
         data = zlib.compress(doc.data, 6)
         values = (
             doc.raw_sha256,
@@ -154,7 +164,7 @@ class Store:
                 " source, source_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (*values, doc.source, _offset(doc.source_offset)),
             )
-            return int(cur.lastrowid or 0)
+            return int(cur.lastrowid or 0), False
         doc_id = int(row[0])
         self.conn.execute(
             "UPDATE documents SET raw_sha256 = ?, kind = ?, url = ?, fetched_at = ?, meta = ?, size = ?,"
@@ -168,11 +178,21 @@ class Store:
         ).fetchall()
         for num, record in stale:
             self._delete_article(num, record)
-        return doc_id
+        return doc_id, True
+
+    def _index(self, num: int, article: Article) -> None:
+        head, text = index_rows(article)
+        self.conn.execute(_HEAD_INSERT, (num, *head))
+        self.conn.execute(_TEXT_INSERT, (num, *text))
+
+    def _unindex(self, num: int, record: str) -> None:
+        """Remove a row from the contentless indexes: FTS5 needs the values it was given."""
+        head, text = index_rows(Article.from_dict(json.loads(record)))
+        self.conn.execute(_HEAD_DELETE, (num, *head))
+        self.conn.execute(_TEXT_DELETE, (num, *text))
 
     def _delete_article(self, num: int, record: str) -> None:
-        old = Article.from_dict(json.loads(record))
-        self.conn.execute(_FTS_DELETE, (num, *index_values(old)))
+        self._unindex(num, record)
         self.conn.execute("DELETE FROM articles WHERE num = ?", (num,))
 
     def _put_article(self, a: Article, doc_id: int | None) -> PutResult:
@@ -201,31 +221,35 @@ class Store:
                 " stored_at, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (*values, a.id),
             )
-            num = int(cur.lastrowid or 0)
-            self.conn.execute(_FTS_INSERT, (num, *index_values(a)))
-            index_entities(self.conn, num, a)
+            self._index(int(cur.lastrowid or 0), a)
             return "new"
         num, record = int(row[0]), str(row[1])
-        self.conn.execute(_FTS_DELETE, (num, *index_values(Article.from_dict(json.loads(record)))))
+        self._unindex(num, record)
         self.conn.execute(
             "UPDATE articles SET document_id = ?, source = ?, source_offset = ?, raw_sha256 = ?,"
             " content_hash = ?, page_type = ?, url = ?, outlet_name = ?, outlet_domain = ?, outlet_key = ?,"
             " title = ?, published_at = ?, record = ?, stored_at = ? WHERE num = ?",
             (*values, num),
         )
-        self.conn.execute(_FTS_INSERT, (num, *index_values(a)))
-        index_entities(self.conn, num, a)
+        self._index(num, a)
         return "updated"
 
     def reindex(self) -> int:
-        """Rebuild the full-text index from the records (after a change of folding); returns rows."""
+        """Rebuild the full-text indexes from the records (after a change of folding); returns rows."""
         with self.transaction():
-            self.conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')")
+            for table in FTS_TABLES:
+                self.conn.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
             n = 0
             for num, record in self.conn.execute("SELECT num, record FROM articles").fetchall():
-                self.conn.execute(_FTS_INSERT, (num, *index_values(Article.from_dict(json.loads(record)))))
+                self._index(num, Article.from_dict(json.loads(record)))
                 n += 1
         return n
+
+    def optimize(self) -> None:
+        """Merge the full-text index segments into one (faster queries after a large ingest)."""
+        with self.transaction():
+            for table in FTS_TABLES:
+                self.conn.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
 
     # -- reading -------------------------------------------------------------------------------------
 
@@ -294,20 +318,37 @@ class Store:
             "by_month": dict(sorted(by_month.items())),
         }
 
+    def fts_rows(self, table: str) -> int:
+        """Rows in a full-text index, from its ``averages`` record (a contentless index without
+        column sizes cannot be scanned): the first varint of block 1 of ``<table>_data``."""
+        row = self.conn.execute(f"SELECT block FROM {table}_data WHERE id = 1").fetchone()
+        if row is None or not row[0]:
+            return 0
+        value = 0
+        for i, byte in enumerate(bytes(row[0])[:9]):
+            if i == 8:  # SQLite varints: the ninth byte carries 8 bits
+                return (value << 8) | byte
+            value = (value << 7) | (byte & 0x7F)
+            if byte < 0x80:
+                break
+        return value
+
     def integrity(self) -> list[str]:
         """Problems found by SQLite's integrity check and the store's own cross-checks (empty: fine)."""
         problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
-        try:
-            self.conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
-        except sqlite3.DatabaseError as exc:
-            problems.append(f"full-text index: {exc}")
+        for table in FTS_TABLES:
+            try:
+                self.conn.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
+            except sqlite3.DatabaseError as exc:
+                problems.append(f"full-text index {table}: {exc}")
         orphans = self.conn.execute(
             "SELECT count(*) FROM articles a WHERE a.document_id IS NOT NULL"
             " AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = a.document_id)"
         ).fetchone()[0]
         if orphans:
             problems.append(f"{orphans} records point at a missing document")
-        indexed = self.conn.execute("SELECT count(*) FROM articles_fts").fetchone()[0]
-        if indexed != self.count("articles"):
-            problems.append(f"full-text index has {indexed} rows for {self.count('articles')} records")
+        for table in FTS_TABLES:
+            indexed = self.fts_rows(table)
+            if indexed != self.count("articles"):
+                problems.append(f"{table} has {indexed} rows for {self.count('articles')} records")
         return problems

@@ -13,6 +13,7 @@ one-off typos and segmentation slips of the sources stay out. Needs underthesea 
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import sys
@@ -34,49 +35,61 @@ def _is_word(key: str) -> bool:
     return bool(key) and all(_SYLLABLE.match(s) for s in key.split())
 
 
-def _count_segmented(counts: Counter[str], lines: list[str]) -> None:
+_PAIR = re.compile(r"(?=(?<![^\W\d_])([^\W\d_]+) ([^\W\d_]+)(?![^\W\d_]))")
+
+
+def _count_pairs(pairs: Counter[str], line: str) -> None:
+    """Neighbouring syllables joined by one space (no punctuation between them)."""
+    for m in _PAIR.finditer(line):
+        pairs[text_key(m.group(1) + " " + m.group(2))] += 1
+
+
+def _count_segmented(counts: Counter[str], pairs: Counter[str], lines: list[str]) -> None:
     for line in lines:
+        _count_pairs(pairs, line.replace("_", " "))
         for token in line.split():
             key = text_key(token.replace("_", " "))
             if _is_word(key):
                 counts[key] += 1
 
 
-def _count_raw(counts: Counter[str], texts: list[str]) -> None:
+def _count_raw(counts: Counter[str], pairs: Counter[str], texts: list[str]) -> None:
     from underthesea import word_tokenize
 
     for text in texts:
         for line in text.splitlines():
             if line.strip():
+                _count_pairs(pairs, line)
                 for token in word_tokenize(line):
                     key = text_key(token)
                     if _is_word(key):
                         counts[key] += 1
 
 
-def build(shared: Path) -> dict[str, int]:
-    """Word key -> frequency."""
+def build(shared: Path) -> tuple[dict[str, int], dict[str, int]]:
+    """Word key -> frequency, and syllable pair -> frequency (every pair seen: one real use is evidence)."""
     seg = shared / "lexicon" / "segmentation"
     vocab = {text_key(w) for w in (seg / "RDRsegmenter_VnVocab.words.txt").read_text("utf-8").splitlines()}
     counts: Counter[str] = Counter()
+    pairs: Counter[str] = Counter()
     gold = (seg / "RDRsegmenter_Train_gold.txt").read_text("utf-8").splitlines()
-    _count_segmented(counts, gold)
+    _count_segmented(counts, pairs, gold)
     texts = [(shared / "text" / "binhvq-sample" / "demo-full.txt").read_text("utf-8")]
     for path in sorted((shared / "json" / "vfnd" / "Article_Contents").rglob("*.json")):
         record = json.loads(path.read_text("utf-8"))
         texts.append("\n".join(str(record.get(k) or "") for k in ("title", "description", "text")))
-    _count_raw(counts, texts)
+    _count_raw(counts, pairs, texts)
     lexicon = {w: counts.get(w, 0) for w in vocab if _is_word(w)}
     for word, n in counts.items():
         if n >= MIN_COUNT:
             lexicon[word] = n
-    return lexicon
+    return lexicon, dict(pairs)
 
 
 def main() -> None:
     """Write lexicon.tsv next to this script."""
     shared = Path(sys.argv[1]) if len(sys.argv) > 1 else SHARED
-    lexicon = build(shared)
+    lexicon, pairs = build(shared)
     header = [
         "# Vietnamese words (text_key: lower case, new-style tones) and their frequency in",
         "# licence-clean news. Built by build_lexicon.py from RDRsegmenter VnVocab + gold segmented",
@@ -87,6 +100,14 @@ def main() -> None:
     lines = [f"{w}\t{n}" for w, n in sorted(lexicon.items())]
     (HERE / "lexicon.tsv").write_text("\n".join(header + lines) + "\n", encoding="utf-8")
     print(f"wrote {len(lines)} words")
+    header = [
+        "# Pairs of neighbouring syllables (text_key) seen in the same licence-clean news as",
+        "# lexicon.tsv (see its header; Apache-2.0 and MIT sources), with their count.",
+        "# Built by build_lexicon.py.",
+    ]
+    body = "\n".join(header + [f"{p}\t{n}" for p, n in sorted(pairs.items())]) + "\n"
+    (HERE / "pairs.tsv.gz").write_bytes(gzip.compress(body.encode("utf-8"), mtime=0))
+    print(f"wrote {len(pairs)} pairs")
 
 
 if __name__ == "__main__":
