@@ -17,6 +17,7 @@ Step = Callable[[Article], Article]
 # Order matters: language layer first (later steps use its sentences and time expressions).
 ARTICLE_STEPS: list[str] = [
     "baochi.lang.step:annotate_article",
+    "baochi.enrich.step:enrich_article",
 ]
 
 

@@ -16,6 +16,7 @@ from baochi import __version__
 COMMAND_MODULES: list[str] = [
     "baochi.cli.core",
     "baochi.cli.text",
+    "baochi.cli.entities",
 ]
 
 

@@ -67,6 +67,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--outlet", help="only this outlet: name, abbreviation or domain")
     p.add_argument("--since", metavar="DATE", help="published on or after YYYY[-MM[-DD]]")
     p.add_argument("--until", metavar="DATE", help="published on or before YYYY[-MM[-DD]]")
+    p.add_argument("--entity", metavar="ID", help="only records naming this entity (ids: baochi entities)")
     p.add_argument("--json", action="store_true", help="one JSON object per hit")
     p.set_defaults(func=cmd_search)
 
@@ -160,7 +161,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from baochi.search import Filters, search
     from baochi.store import Store
 
-    filters = Filters(outlet=args.outlet, since=args.since, until=args.until)
+    filters = Filters(outlet=args.outlet, since=args.since, until=args.until, entity=args.entity)
     try:
         with Store(args.db, create=False) as store:
             hits = search(store, args.query, limit=args.limit, filters=filters)
