@@ -95,6 +95,11 @@ def _banner_heads() -> tuple[str, ...]:
     )
 
 
+def may_hold_banner(low: str) -> bool:
+    """False when the text (lower case) holds no banner's first word, so no banner at all."""
+    return any(head in low for head in _banner_heads())
+
+
 def remove_banners(text: str, low: str | None = None) -> tuple[str, list[str]]:
     """The text without banner strings, and the banners removed (in order, one entry per occurrence)."""
     rx = _rules().banner_rx

@@ -78,6 +78,8 @@ def detect_language(text: str) -> str | None:
 
 
 def _strip_banners(lines: list[Line], parts: _Parts, flat: Line | None) -> list[Line]:
+    if not bp.may_hold_banner("\n".join([ln.low for ln in lines])):
+        return lines  # one substring scan of the whole text spares a test of every line
     out = []
     for ln in lines:
         text, found = bp.remove_banners(ln.text, ln.low)
