@@ -120,7 +120,4 @@ def remove_banners(text: str, low: str | None = None) -> tuple[str, list[str]]:
 def is_promotion(text: str, low: str | None = None) -> bool:
     """A sentence or line of a promotion (betting tips, prize draws) inserted into the article."""
     low = text.lower() if low is None else low
-    for phrase in _rules().promos:
-        if phrase in low:
-            return True
-    return False
+    return any(phrase in low for phrase in _rules().promos)
