@@ -174,8 +174,15 @@ def join_fragments(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     joined = False  # whether out[-1] was made by joining lines
     for i, cur in enumerate(lines):
+        if not out or cur.gap or (cur.raw[:1].isupper() and out[-1].text[-1:] == "."):
+            # The common case, decided without the rules: a capitalised line after a full stop (or after a
+            # blank line) starts a new block -- every joining rule needs a sentence left open.
+            joined = False
+            cur.index = len(out)
+            out.append(cur)
+            continue
         nxt = lines[i + 1] if i + 1 < len(lines) else None
-        reason = _join_reason(out[-1], cur, nxt, joined) if out else None
+        reason = _join_reason(out[-1], cur, nxt, joined)
         joined = reason is not None
         if reason is None:
             cur.index = len(out)
