@@ -322,6 +322,17 @@ def _drop_site_chrome(root: LexborNode) -> None:
             node.decompose()
 
 
+_SKIP_SEL = ", ".join(sorted(SKIP_TAGS))
+
+
+def _strip_skipped(root: LexborNode) -> None:
+    """Remove scripts, styles, SVG sprites, ... in C before the Python walk: one selector query (a query
+    per tag walks the tree twenty times), innermost last in document order first so that no node is
+    destroyed after the subtree holding it."""
+    for node in reversed(root.css(_SKIP_SEL)):
+        node.decompose()
+
+
 def page_blocks(root: LexborNode, deadline: float, needs_nfc: bool = True) -> list[Block]:
     """Every non-empty text block under ``root`` in document order.
 
@@ -333,7 +344,7 @@ def page_blocks(root: LexborNode, deadline: float, needs_nfc: bool = True) -> li
     last_image: Path | None = None
     # owners: the block element whose own text the buffer collects (tag, path, bits, attrs)
     owners: list[tuple[str, Path, int, str]] = [("body", Path(0, None, 0), 0, "")]
-    root.strip_tags(list(SKIP_TAGS))  # in C: scripts, styles, SVG sprites never reach the Python loop
+    _strip_skipped(root)
     _drop_site_chrome(root)
     steps = 0
 
@@ -391,7 +402,7 @@ def page_blocks(root: LexborNode, deadline: float, needs_nfc: bool = True) -> li
         elif entry[5] is not None:  # a link: remember its text
             start_buf, start = entry[5]
             if start_buf is buf:
-                text = _WS.sub(" ", "".join(buf.parts[start:])).strip()
+                text = " ".join("".join(buf.parts[start:]).split())
                 if text:
                     buf.link_texts.append(text)
 
