@@ -302,34 +302,32 @@ def _attr_bits(
 _BREADCRUMB_SEL = '[class*="bread"], [id*="bread"], [itemtype*="Breadcrumb"]'
 
 
-def _drop_site_chrome(root: LexborNode) -> None:
-    """Remove the site's <footer> and <nav> elements before the walk (a sixth of a page's nodes): never
-    story text. Kept: a footer inside an <article> or <main> (an article footer holds tags and credits)
-    and a nav holding a breadcrumb (the section)."""
-    for node in root.css("footer"):
-        p, inside = node.parent, False
+def _site_chrome(node: LexborNode) -> bool:
+    """True for a site's <footer> or <nav> (a sixth of a page's nodes): never story text. Kept: a footer
+    inside an <article> or <main> (an article footer holds tags and credits) and a nav holding a
+    breadcrumb (the section)."""
+    if node.tag == "footer":
+        p = node.parent
         for _ in range(30):
             if p is None:
                 break
             if p.tag in ("article", "main"):
-                inside = True
-                break
+                return False
             p = p.parent
-        if not inside and node.css_first(_BREADCRUMB_SEL) is None:
-            node.decompose()
-    for node in root.css("nav"):
-        if node.css_first(_BREADCRUMB_SEL) is None:
-            node.decompose()
+    return node.css_first(_BREADCRUMB_SEL) is None
 
 
-_SKIP_SEL = ", ".join(sorted(SKIP_TAGS))
+_STRIP_SEL = ", ".join([*sorted(SKIP_TAGS), "footer", "nav"])
 
 
-def _strip_skipped(root: LexborNode) -> None:
-    """Remove scripts, styles, SVG sprites, ... in C before the Python walk: one selector query (a query
-    per tag walks the tree twenty times), innermost last in document order first so that no node is
-    destroyed after the subtree holding it."""
-    for node in reversed(root.css(_SKIP_SEL)):
+def _strip_page(root: LexborNode) -> None:
+    """Remove in C, before the Python walk, what never holds story text: scripts, styles, SVG sprites,
+    ... and the site's footer and nav. One selector query (a query per tag walks the tree twenty times);
+    the matches are removed last first in document order, so an inner match goes before the subtree
+    holding it and no node is destroyed twice."""
+    for node in reversed(root.css(_STRIP_SEL)):
+        if node.tag not in SKIP_TAGS and not _site_chrome(node):
+            continue
         node.decompose()
 
 
@@ -344,8 +342,7 @@ def page_blocks(root: LexborNode, deadline: float, needs_nfc: bool = True) -> li
     last_image: Path | None = None
     # owners: the block element whose own text the buffer collects (tag, path, bits, attrs)
     owners: list[tuple[str, Path, int, str]] = [("body", Path(0, None, 0), 0, "")]
-    _strip_skipped(root)
-    _drop_site_chrome(root)
+    _strip_page(root)
     steps = 0
 
     def flush() -> None:
@@ -416,12 +413,9 @@ def page_blocks(root: LexborNode, deadline: float, needs_nfc: bool = True) -> li
     )
     # the C-level preorder walk of lexbor; ends of elements are seen when the next node's parent differs
     for node in root.traverse(include_text=True):
-        steps += 1
-        if steps & 1023 == 0 and time.monotonic() > deadline:
-            raise ExtractionError("time limit exceeded while reading the page")
         tag = node.tag
         if tag == "-text":
-            text = node.text_content
+            text = node.text_content or ""
             if not text or text.isspace():
                 # indentation between tags (about 40% of nodes): no need to know where it sits, a space
                 # in the current buffer renders the same and is trimmed at block ends
@@ -430,29 +424,36 @@ def page_blocks(root: LexborNode, deadline: float, needs_nfc: bool = True) -> li
                 continue
         elif tag == "-comment":
             continue
+        # whitespace and comments are not counted: text nodes never touch, so they are bounded by the rest
+        steps += 1
+        if steps & 1023 == 0 and time.monotonic() > deadline:
+            raise ExtractionError("time limit exceeded while reading the page")
         if open_:
             parent = node.parent
             pid = parent.mem_id if parent is not None else 0
-            while open_ and open_[-1][0] != pid:
-                entry = open_.pop()
-                if entry[4] == 1:
-                    if buf.chars or buf.images:
-                        flush()
-                    elif buf.parts:
-                        buf.parts.clear()
-                    owners.pop()
-                elif entry[5] is not None:
-                    close(entry)
-            if not open_:
-                continue
-            _, parent_path, bits, inline, _, _ = open_[-1]
+            top = open_[-1]
+            if top[0] != pid:
+                while open_ and open_[-1][0] != pid:
+                    entry = open_.pop()
+                    if entry[4] == 1:
+                        if buf.chars or buf.images:
+                            flush()
+                        elif buf.parts:
+                            buf.parts.clear()
+                        owners.pop()
+                    elif entry[5] is not None:
+                        close(entry)
+                if not open_:
+                    continue
+                top = open_[-1]
+            _, parent_path, bits, inline, _, _ = top
         else:
             parent_path, bits, inline = Path(0, None, 0), 0, 0
         if tag == "-text":
-            if text:
-                buf.parts.append(text)
-                n = len(text.strip())
-                buf.chars += n
+            buf.parts.append(text)
+            n = len(text.strip())
+            buf.chars += n
+            if inline:
                 if inline & LINK:
                     buf.link += n
                 if inline & BOLD:
