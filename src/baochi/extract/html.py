@@ -96,13 +96,18 @@ def _title(blocks: list[Block], meta: PageMeta, container: Path | None) -> tuple
     refs = [x for x in (meta.og.get("og:title"), clean(str(meta.ld("headline") or "")), meta.title) if x]
     ref_tokens = [_tokens(r) for r in refs]
     best: tuple[float, int, Block] | None = None
+    spans = [(0.7 * len(r), 1.3 * len(r)) for r in refs]
     for b in blocks:
-        if b.has(HIDDEN) or not 5 <= b.chars <= 300:
+        if not 5 <= b.chars <= 300 or b.has(HIDDEN):
             continue
         heading = b.tag in HEADING_TAGS or b.has(TITLE)
         # a plain block can only repeat a stated title if it is about as long (cheap test before tokenising)
-        if not heading and not any(0.7 * len(r) <= b.chars <= 1.3 * len(r) for r in refs):
-            continue
+        if not heading:
+            for lo, hi in spans:
+                if lo <= b.chars <= hi:
+                    break
+            else:
+                continue
         if b.link_density > 0.9 and b.tag != "h1":
             continue
         words = _tokens(b.text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib.resources import files
@@ -18,7 +19,6 @@ from typing import Any
 from selectolax.lexbor import LexborNode
 
 from baochi.errors import ExtractionError
-from baochi.ingest.html_charset import nfc
 
 # Ancestor hint bits (inherited by everything inside the marked element).
 BOILERPLATE = 1
@@ -141,7 +141,8 @@ MAX_DEPTH = 256
 # Class names recur on every page of a site; the caches of their hints are bounded so that a long run
 # over many sites keeps flat memory.
 CACHE_SIZE = 8192
-_WS = re.compile(r"\s+")
+# Combining diacritics (U+0300-U+036F): only a text holding one can be un-normalised.
+_COMBINING = re.compile("[\u0300-\u036f]")
 
 
 @cache
@@ -203,6 +204,7 @@ class Block:
     link_texts: list[str] = field(default_factory=list)
     image_path: Path | None = None  # where the photo this block follows sits (for after_image blocks)
     rel: int = -1  # hint bits not shared with the story container (set by set_relative_bits)
+    inside: bool = False  # the block sits in the story container (set by set_relative_bits)
 
     @property
     def link_density(self) -> float:
@@ -233,7 +235,8 @@ class Block:
 
 
 def set_relative_bits(blocks: list[Block], container: Path | None) -> None:
-    """Set each block's ``rel`` bits: the hints of its ancestors that are not ancestors of ``container``."""
+    """Set each block's ``rel`` bits (the hints of its ancestors that are not ancestors of ``container``)
+    and ``inside`` flag (``container`` is the block's element or one of its ancestors)."""
     if container is None:
         return
     shared: set[int] = set()
@@ -241,6 +244,7 @@ def set_relative_bits(blocks: list[Block], container: Path | None) -> None:
     while p is not None:
         shared.add(p.node_id)
         p = p.parent
+    cid = container.node_id
     for b in blocks:
         rel = 0
         q: Path | None = b.path
@@ -248,6 +252,8 @@ def set_relative_bits(blocks: list[Block], container: Path | None) -> None:
             rel |= q.own
             q = q.parent
         b.rel = rel
+        # the first shared element met going up is the container itself only when the block is inside it
+        b.inside = q is not None and q.node_id == cid
 
 
 class _Buffer:
@@ -337,6 +343,7 @@ def page_blocks(root: LexborNode, deadline: float, needs_nfc: bool = True) -> li
     ``needs_nfc`` false promises the page has no combining marks, so block texts need no normalising.
     """
     blocks: list[Block] = []
+    combining, normalize = _COMBINING.search, unicodedata.normalize
     buf = _Buffer()
     after_image = False
     last_image: Path | None = None
@@ -352,8 +359,9 @@ def page_blocks(root: LexborNode, deadline: float, needs_nfc: bool = True) -> li
                 buf.parts.clear()  # whitespace between blocks
             return
         raw = "".join(buf.parts)
-        if needs_nfc:
-            raw = nfc(raw)
+        # only text with combining marks can be un-normalised (nfc() inlined: this runs for every block)
+        if needs_nfc and combining(raw) is not None:
+            raw = normalize("NFC", raw)
         # " ".join(x.split()) collapses whitespace faster than a regex
         if "\n" in raw:
             lines = [ln for ln in (" ".join(x.split()) for x in raw.split("\n")) if ln]
@@ -441,8 +449,12 @@ def page_blocks(root: LexborNode, deadline: float, needs_nfc: bool = True) -> li
                         elif buf.parts:
                             buf.parts.clear()
                         owners.pop()
-                    elif entry[5] is not None:
-                        close(entry)
+                    elif entry[5] is not None:  # a link ends: remember its text
+                        start_buf, start = entry[5]
+                        if start_buf is buf:
+                            link_text = " ".join("".join(buf.parts[start:]).split())
+                            if link_text:
+                                buf.link_texts.append(link_text)
                 if not open_:
                     continue
                 top = open_[-1]
