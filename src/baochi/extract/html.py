@@ -28,6 +28,7 @@ from baochi.extract.html_blocks import (
     Block,
     Path,
     page_blocks,
+    strip_page,
 )
 from baochi.extract.html_byline import looks_like_name, parse_credit
 from baochi.extract.html_content import (
@@ -59,6 +60,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffd]")
 # Section links right above a headline, at most (a longer run of links is a menu).
 SECTION_RUN = 3
 USE_PROFILES = True
+# Profile fields read with the profile's selectors.
+_PICKED = ("title", "date", "captions", "section", "tags", "authors")
 
 
 def _tokens(text: str) -> frozenset[str]:
@@ -329,12 +332,18 @@ def _apply_profile(tree: LexborHTMLParser, profile: Profile) -> dict[str, Any]:
         for node in tree.css(sel):
             node.decompose()
     found: dict[str, Any] = {}
+    keep: set[int] = set()
     for key in ("body", "lead"):
         selector = profile.get(key)
         if selector:
             first = tree.css_first(selector)
             if first is not None:
                 found[key] = first.mem_id
+                p: LexborNode | None = first
+                while p is not None:  # the chosen elements and their ancestors are never pruned
+                    keep.add(p.mem_id)
+                    p = p.parent
+    found["keep"] = frozenset(keep)
     return found
 
 
@@ -357,10 +366,13 @@ def extract_html(doc: Document) -> Article:
     url, host = _page_host(doc, meta, tree)
     profile = profile_for(host) if USE_PROFILES else None
     chosen = _apply_profile(tree, profile) if profile else {}
-    blocks = page_blocks(root, deadline)
+    strip_page(root)
+    # the profile's fields are read before the walk drops site chrome
+    picked = {k: _select_text(tree, profile.get(k)) for k in _PICKED} if profile else {}
+    blocks = page_blocks(root, deadline, strip=False, keep=chosen.get("keep", frozenset()))
     container = _container_path(blocks, chosen["body"]) if "body" in chosen else choose_container(blocks)
     title, title_index = _title(blocks, meta, container)
-    if profile and (t := _select_text(tree, profile.get("title"))):
+    if profile and (t := picked.get("title", [])):
         title = t[0]
     lead_ids = {chosen["lead"]} if "lead" in chosen else None
     content: Content = extract_content(blocks, title_index, container, lead_ids, title)
@@ -382,7 +394,7 @@ def extract_html(doc: Document) -> Article:
         article.title = meta.og.get("og:title") or meta.title or None
         return article
     article.title = title
-    if profile and (d := _select_text(tree, profile.get("date"))):
+    if profile and (d := picked.get("date", [])):
         visible = parse_visible(d[0]) or visible
     article.published_at = published_at(visible, _meta_date(meta))
     article.lead = content.lead
@@ -392,14 +404,14 @@ def extract_html(doc: Document) -> Article:
     article.body = content.body
     article.captions = content.captions
     if profile and profile.get("captions"):
-        article.captions = _select_text(tree, profile.get("captions"))
-    _credits(article, blocks, content, title_index, meta, profile, tree)
+        article.captions = picked.get("captions", [])
+    _credits(article, blocks, content, title_index, meta, profile, picked)
     article.section = _section(blocks, meta, title, title_index)
-    if profile and (s := _select_text(tree, profile.get("section"))):
+    if profile and (s := picked.get("section", [])):
         article.section = _CRUMB_SPLIT.split(s[0])[-1] or article.section
     article.tags = _tags(blocks, title_index)
     if profile and profile.get("tags"):
-        article.tags = [t.lstrip("#").strip() for t in _select_text(tree, profile.get("tags"))]
+        article.tags = [t.lstrip("#").strip() for t in picked.get("tags", [])]
     return article
 
 
@@ -410,11 +422,11 @@ def _credits(
     title_index: int | None,
     meta: PageMeta,
     profile: Profile | None,
-    tree: LexborHTMLParser,
+    picked: dict[str, list[str]],
 ) -> None:
     lines: list[str] = []
     if profile and profile.get("authors"):
-        lines = _select_text(tree, profile.get("authors"))
+        lines = picked.get("authors", [])
     if not lines:
         start = (title_index or 0) - 5
         end = content.body_blocks[-1].index if content.body_blocks else start + 30

@@ -326,7 +326,7 @@ def _site_chrome(node: LexborNode) -> bool:
 _STRIP_SEL = ", ".join([*sorted(SKIP_TAGS), "footer", "nav"])
 
 
-def _strip_page(root: LexborNode) -> None:
+def strip_page(root: LexborNode) -> None:
     """Remove in C, before the Python walk, what never holds story text: scripts, styles, SVG sprites,
     ... and the site's footer and nav. One selector query (a query per tag walks the tree twenty times);
     the matches are removed last first in document order, so an inner match goes before the subtree
@@ -337,10 +337,31 @@ def _strip_page(root: LexborNode) -> None:
         node.decompose()
 
 
-def page_blocks(root: LexborNode, deadline: float, needs_nfc: bool = True) -> list[Block]:
+# What a story, its headline or its section sits in: an element holding one is never pruned as chrome.
+_STORY_SEL = "h1, article, main, [itemprop=articleBody], " + _BREADCRUMB_SEL
+
+
+# Hints that make an element named as chrome more than furniture ("article_author_date_comment_box").
+_STORY_HINTS = AUTHOR | DATE | TITLE | LEAD | TAGS | BREADCRUMB | CAPTION
+
+
+def _chrome_subtree(node: LexborNode, keep: frozenset[int]) -> bool:
+    return node.mem_id not in keep and node.css_first(_STORY_SEL) is None
+
+
+def page_blocks(
+    root: LexborNode,
+    deadline: float,
+    needs_nfc: bool = True,
+    strip: bool = True,
+    keep: frozenset[int] = frozenset(),
+) -> list[Block]:
     """Every non-empty text block under ``root`` in document order.
 
-    ``needs_nfc`` false promises the page has no combining marks, so block texts need no normalising.
+    ``needs_nfc`` false promises the page has no combining marks, so block texts need no normalising;
+    ``strip`` false says strip_page already ran. The content of an element named as site chrome
+    (comments, menus, related links, copyright: the ``chrome`` hints) is dropped unread, in C, unless it
+    holds a headline, an <article>/<main>, a breadcrumb or an element of ``keep`` (mem ids).
     """
     blocks: list[Block] = []
     combining, normalize = _COMBINING.search, unicodedata.normalize
@@ -349,7 +370,8 @@ def page_blocks(root: LexborNode, deadline: float, needs_nfc: bool = True) -> li
     last_image: Path | None = None
     # owners: the block element whose own text the buffer collects (tag, path, bits, attrs)
     owners: list[tuple[str, Path, int, str]] = [("body", Path(0, None, 0), 0, "")]
-    _strip_page(root)
+    if strip:
+        strip_page(root)
     steps = 0
 
     def flush() -> None:
@@ -486,6 +508,11 @@ def page_blocks(root: LexborNode, deadline: float, needs_nfc: bool = True) -> li
             continue
         attrs = node.attributes
         own_bits, own_inline = style_bits(attrs) if attrs else (0, 0)
+        if own_bits & CHROME and not own_bits & _STORY_HINTS and _chrome_subtree(node, keep):
+            # a third of a news page's nodes sit in such boxes: they never hold story text, and lexbor
+            # frees them faster than the walk reads them (the walk goes on after this element)
+            for child in list(node.iter(include_text=True)):
+                child.decompose()
         own_bits |= tag_bits.get(tag, 0)
         bits |= own_bits
         link_start = None
