@@ -16,14 +16,14 @@ from selectolax.lexbor import LexborHTMLParser
 from baochi.ingest.html_charset import nfc
 
 _ARTICLE_TYPES = {"newsarticle", "article", "blogposting", "reportagenews", "analysisnewsarticle", "webpage"}
-_WS = re.compile(r"\s+")
 # Dates written into the page by an inline script (``el.innerHTML = "Thứ năm, 20/12/2012, 16:10"``).
 _SCRIPT_TEXT = re.compile(r"innerHTML\s*=\s*[\"']([^\"'<>]{6,120})[\"']")
 
 
 def clean(text: str | None) -> str:
     """Whitespace-collapsed, trimmed text ('' for None)."""
-    return nfc(_WS.sub(" ", text or "").strip())
+    # str.split() and the regex \s agree on what whitespace is; split/join is the faster
+    return nfc(" ".join(text.split())) if text else ""
 
 
 @dataclass(slots=True)
@@ -107,14 +107,14 @@ def read_meta(tree: LexborHTMLParser) -> PageMeta:
             meta.title = clean(node.text()) or None
         elif tag == "meta":
             key = (a.get("property") or a.get("name") or a.get("itemprop") or "").strip().lower()
-            value = clean(a.get("content"))
-            if key and value:
-                if key == "article:tag":
+            if key == "article:tag":
+                if value := clean(a.get("content")):
                     meta.tags.append(value)
-                elif key.startswith(("og:", "article:")):
-                    meta.og.setdefault(key, value)
-                else:
-                    meta.names.setdefault(key, value)
+            elif key:
+                target = meta.og if key.startswith(("og:", "article:")) else meta.names
+                # the first non-empty value of a key wins: later ones are not worth cleaning
+                if key not in target and (value := clean(a.get("content"))):
+                    target[key] = value
         elif tag == "link":
             if meta.canonical is None and (a.get("rel") or "").lower() == "canonical" and a.get("href"):
                 meta.canonical = clean(a.get("href"))
