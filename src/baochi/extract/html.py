@@ -27,6 +27,7 @@ from baochi.extract.html_blocks import (
     TITLE,
     Block,
     Path,
+    in_stripped,
     page_blocks,
     strip_page,
 )
@@ -85,9 +86,18 @@ def _binary(text: str) -> bool:
 
 
 def _select_text(tree: LexborHTMLParser, selector: str | None) -> list[str]:
+    """The texts of the elements ``selector`` matches, as if strip_page had run first (the walk strips
+    as it goes): matches inside a script or the site's footer are passed over, scripts and the like
+    inside a match are removed before reading it."""
     if not selector:
         return []
-    return [t for t in (clean(n.text(separator=" ")) for n in tree.css(selector)) if t]
+    matches = [n for n in tree.css(selector) if not in_stripped(n)]
+    out = []
+    for n in matches:  # none of them sits in what strip_page removes: no match is freed by another's strip
+        strip_page(n)
+        if t := clean(n.text(separator=" ")):
+            out.append(t)
+    return out
 
 
 def _title(blocks: list[Block], meta: PageMeta, container: Path | None) -> tuple[str | None, int | None]:
@@ -366,10 +376,9 @@ def extract_html(doc: Document) -> Article:
     url, host = _page_host(doc, meta, tree)
     profile = profile_for(host) if USE_PROFILES else None
     chosen = _apply_profile(tree, profile) if profile else {}
-    strip_page(root)
     # the profile's fields are read before the walk drops site chrome
     picked = {k: _select_text(tree, profile.get(k)) for k in _PICKED} if profile else {}
-    blocks = page_blocks(root, deadline, strip=False, keep=chosen.get("keep", frozenset()))
+    blocks = page_blocks(root, deadline, keep=chosen.get("keep", frozenset()))
     container = _container_path(blocks, chosen["body"]) if "body" in chosen else choose_container(blocks)
     title, title_index = _title(blocks, meta, container)
     if profile and (t := picked.get("title", [])):

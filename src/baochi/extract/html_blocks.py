@@ -326,6 +326,25 @@ def _site_chrome(node: LexborNode) -> bool:
 _STRIP_SEL = ", ".join([*sorted(SKIP_TAGS), "footer", "nav"])
 
 
+_SITE_CHROME_TAGS = frozenset(["footer", "nav"])
+
+
+def _drop_children(node: LexborNode) -> None:
+    for child in list(node.iter(include_text=True)):
+        child.decompose()
+
+
+def in_stripped(node: LexborNode) -> bool:
+    """True when ``node`` or an ancestor is what strip_page removes (a script, the site's footer, ...)."""
+    p: LexborNode | None = node
+    while p is not None:
+        tag = p.tag
+        if tag in SKIP_TAGS or (tag in _SITE_CHROME_TAGS and _site_chrome(p)):
+            return True
+        p = p.parent
+    return False
+
+
 def strip_page(root: LexborNode) -> None:
     """Remove in C, before the Python walk, what never holds story text: scripts, styles, SVG sprites,
     ... and the site's footer and nav. One selector query (a query per tag walks the tree twenty times);
@@ -353,13 +372,14 @@ def page_blocks(
     root: LexborNode,
     deadline: float,
     needs_nfc: bool = True,
-    strip: bool = True,
+    strip: bool = False,
     keep: frozenset[int] = frozenset(),
 ) -> list[Block]:
     """Every non-empty text block under ``root`` in document order.
 
     ``needs_nfc`` false promises the page has no combining marks, so block texts need no normalising;
-    ``strip`` false says strip_page already ran. The content of an element named as site chrome
+    The walk drops what strip_page removes as it meets it (``strip`` runs strip_page first: one
+    selector query, slower than the walk's own test). The content of an element named as site chrome
     (comments, menus, related links, copyright: the ``chrome`` hints) is dropped unread, in C, unless it
     holds a headline, an <article>/<main>, a breadcrumb or an element of ``keep`` (mem ids).
     """
@@ -370,7 +390,7 @@ def page_blocks(
     last_image: Path | None = None
     # owners: the block element whose own text the buffer collects (tag, path, bits, attrs)
     owners: list[tuple[str, Path, int, str]] = [("body", Path(0, None, 0), 0, "")]
-    if strip:
+    if strip:  # the walk drops them itself; a caller may want them gone earlier
         strip_page(root)
     steps = 0
 
@@ -495,7 +515,12 @@ def page_blocks(
                 if inline & ITALIC:
                     buf.italic += n
             continue
-        if tag is None or tag[0] == "-" or tag in skip_tags:
+        if tag is None or tag[0] == "-":
+            continue
+        if tag in skip_tags or (tag in _SITE_CHROME_TAGS and _site_chrome(node)):
+            # scripts, styles, SVG, the site's footer and nav: their content is freed in C unread, and
+            # the element itself is passed over as if removed (no block boundary)
+            _drop_children(node)
             continue
         if tag == "br":
             buf.parts.append("\n")
