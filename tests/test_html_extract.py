@@ -384,3 +384,23 @@ def test_html_blocks_chrome_pruned_before_the_walk(kept: bool, text: str, presen
     keep = frozenset({story.mem_id}) if kept else frozenset()
     texts = [b.text for b in page_blocks(tree.body, time.monotonic() + 10, keep=keep)]
     assert (text in texts) is present
+
+
+@given(
+    st.text(alphabet=st.sampled_from(["a", "ệ", "\x00", "\x07", "\x0b", "\x1f", "\n", "\t", "\ufffd", " "]))
+)
+def test_html_binary_share_counts_controls_and_replacements(text: str) -> None:
+    import re
+
+    bad = len(re.findall(r"[\x00-\x08\x0b\x0e-\x1f\ufffd]", text[:20000]))
+    assert html_mod._binary(text) == (bad > html_mod.MAX_BINARY_SHARE * max(len(text[:20000]), 1))
+
+
+def test_html_profile_fields_read_as_if_stripped() -> None:
+    page = (
+        "<html><body><article><span class='date'>10/03/2024 08:00<script>var x=1;</script></span>"
+        "</article><footer><span class='date'>01/01/2020</span></footer>"
+        "<noscript><span class='date'>02/02/2021</span></noscript></body></html>"
+    )
+    tree = LexborHTMLParser(page)
+    assert html_mod._select_text(tree, "span.date") == ["10/03/2024 08:00"]
