@@ -257,7 +257,7 @@ def pin_one_core() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quick", action="store_true", help="one timing round instead of three")
+    ap.add_argument("--quick", action="store_true", help="one timing round instead of five")
     ap.add_argument("--tools", default=",".join(TOOLS), help="comma-separated subset of " + ", ".join(TOOLS))
     ap.add_argument(
         "--big", action="store_true", help="also build and extract a ~1 GB WARC.gz (bench/_warc_big.py)"
@@ -289,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
                           f"captions={one['captions']:.2f} leaks={one['leaks']:.0f}")  # fmt: skip
     # a bare lexbor parse of every page: the machine's pace (about 1,200 pages/s on an idle core)
     timing = {n: TOOLS[n] for n in results} | {"lexbor-parse": run_parse_only}
-    speeds = timed(timing, pages, 1 if args.quick else 3)
+    speeds = timed(timing, pages, 1 if args.quick else 5)
     parse_pps = speeds.pop("lexbor-parse")
     for name, pps in speeds.items():
         results[name]["speed"] = pps
