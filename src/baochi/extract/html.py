@@ -322,9 +322,16 @@ def _page_host(doc: Document, meta: PageMeta, tree: LexborHTMLParser) -> tuple[s
     host = url_domain(url) if url else None
     if host is None:
         hosts: Counter[str] = Counter()
+        # a page's links share a few hosts: the host part (up to the first "/" after the scheme's) is
+        # parsed once (the netloc ends there, so urlsplit finds the same hostname in it)
+        seen: dict[str, str | None] = {}
         for a in tree.css("a[href^='http']")[:400]:
-            h = url_domain(a.attributes.get("href") or "")
-            if h:
+            href = a.attributes.get("href") or ""
+            cut = href.find("/", 8)
+            key = href if cut < 0 else href[:cut]
+            if key not in seen:
+                seen[key] = url_domain(key)
+            if h := seen[key]:
                 hosts[h] += 1
         if hosts:
             host = hosts.most_common(1)[0][0]
