@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import gzip
+import time
 import unicodedata
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
 
 from baochi.errors import ExtractionError
 from baochi.extract import extract_article
 from baochi.extract import html as html_mod
 from baochi.extract.html import extract_html, published_at
+from baochi.extract.html_blocks import page_blocks
 from baochi.extract.html_byline import parse_credit
 from baochi.extract.html_dates import parse_visible
 from baochi.model import Document
@@ -352,3 +355,52 @@ def test_html_mangled_pages_give_a_record_or_a_record_error(cut: int, junk: byte
         return
     assert a.page_type in ("article", "list")
     assert all(isinstance(p, str) and p for p in a.body)
+
+
+_CHROME_PAGE = """<html><body>
+<div class="menu-wrap"><h1>Tiêu đề bài viết</h1><p>Đoạn văn của bài viết nằm trong khung tên menu.</p></div>
+<div class="box-comment"><p>Bình luận của bạn đọc không phải bài viết.</p></div>
+<div class="article_author_date_comment"><span>Đăng ngày 03-08-2011</span></div>
+<div class="related-news"><a href="/a.html">Tin liên quan một</a></div>
+<div id="story" class="comments-area"><p>Khung được hồ sơ chọn làm bài viết.</p></div>
+</body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("kept", "text", "present"),
+    [
+        (False, "Đoạn văn của bài viết nằm trong khung tên menu.", True),  # holds the headline
+        (False, "Bình luận của bạn đọc không phải bài viết.", False),  # comments: pruned unread
+        (False, "Đăng ngày 03-08-2011", True),  # also named author/date: not pure chrome
+        (False, "Tin liên quan một", False),
+        (False, "Khung được hồ sơ chọn làm bài viết.", False),
+        (True, "Khung được hồ sơ chọn làm bài viết.", True),  # the profile's story box is kept
+    ],
+)
+def test_html_blocks_chrome_pruned_before_the_walk(kept: bool, text: str, present: bool) -> None:
+    tree = LexborHTMLParser(_CHROME_PAGE)
+    story = tree.css_first("#story")
+    assert story is not None and tree.body is not None
+    keep = frozenset({story.mem_id}) if kept else frozenset()
+    texts = [b.text for b in page_blocks(tree.body, time.monotonic() + 10, keep=keep)]
+    assert (text in texts) is present
+
+
+@given(
+    st.text(alphabet=st.sampled_from(["a", "ệ", "\x00", "\x07", "\x0b", "\x1f", "\n", "\t", "\ufffd", " "]))
+)
+def test_html_binary_share_counts_controls_and_replacements(text: str) -> None:
+    import re
+
+    bad = len(re.findall(r"[\x00-\x08\x0b\x0e-\x1f\ufffd]", text[:20000]))
+    assert html_mod._binary(text) == (bad > html_mod.MAX_BINARY_SHARE * max(len(text[:20000]), 1))
+
+
+def test_html_profile_fields_read_as_if_stripped() -> None:
+    page = (
+        "<html><body><article><span class='date'>10/03/2024 08:00<script>var x=1;</script></span>"
+        "</article><footer><span class='date'>01/01/2020</span></footer>"
+        "<noscript><span class='date'>02/02/2021</span></noscript></body></html>"
+    )
+    tree = LexborHTMLParser(page)
+    assert html_mod._select_text(tree, "span.date") == ["10/03/2024 08:00"]

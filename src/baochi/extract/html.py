@@ -3,6 +3,7 @@ extractor (or an outlet profile's selectors), page type, credits, tags, section 
 
 from __future__ import annotations
 
+import codecs
 import html
 import re
 import time
@@ -26,7 +27,9 @@ from baochi.extract.html_blocks import (
     TITLE,
     Block,
     Path,
+    in_stripped,
     page_blocks,
+    strip_page,
 )
 from baochi.extract.html_byline import looks_like_name, parse_credit
 from baochi.extract.html_content import (
@@ -41,7 +44,7 @@ from baochi.extract.html_meta import PageMeta, clean, ld_names, read_meta
 from baochi.extract.html_pagetype import page_type
 from baochi.extract.html_profiles import Profile, profile_for
 from baochi.extract.outlets import registry
-from baochi.ingest.html_charset import decode_html, has_combining
+from baochi.ingest.html_charset import decode_html
 from baochi.model import Article, Byline, Dateline, Document, Outlet
 from baochi.urls import url_domain
 
@@ -54,10 +57,13 @@ _CRUMB_SPLIT = re.compile(r"\s*[›>»|]\s*")
 _HOME = {"trang chủ", "home", "trang chu", "trang nhất"}
 _DATELINE = re.compile(r"^\s*(\([^()]{2,30}\)|[A-ZĐ][A-ZĐ.\s]{1,25}(?:\([^()]{2,20}\))?)\s*[-–—]\s*")
 _TOKEN = re.compile(r"\w+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+# Control characters no text page holds (tab, newlines, form feed allowed), and U+FFFD (undecodable bytes).
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20)])
 # Section links right above a headline, at most (a longer run of links is a menu).
 SECTION_RUN = 3
 USE_PROFILES = True
+# Profile fields read with the profile's selectors.
+_PICKED = ("title", "date", "captions", "section", "tags", "authors")
 
 
 def _tokens(text: str) -> frozenset[str]:
@@ -76,14 +82,26 @@ def _overlap(x: frozenset[str], y: frozenset[str]) -> float:
 
 def _binary(text: str) -> bool:
     sample = text[:20000]
-    bad = len(_CONTROL.findall(sample))
+    # control characters are single bytes in UTF-8 and no other character's bytes fall below 0x80:
+    # deleting them from the bytes counts them at C speed (a regex over the text is slower)
+    raw = sample.encode("utf-8", "surrogatepass")
+    bad = len(raw) - len(raw.translate(None, _CONTROL_BYTES)) + sample.count("\ufffd")
     return bad > MAX_BINARY_SHARE * max(len(sample), 1)
 
 
 def _select_text(tree: LexborHTMLParser, selector: str | None) -> list[str]:
+    """The texts of the elements ``selector`` matches, as if strip_page had run first (the walk strips
+    as it goes): matches inside a script or the site's footer are passed over, scripts and the like
+    inside a match are removed before reading it."""
     if not selector:
         return []
-    return [t for t in (clean(n.text(separator=" ")) for n in tree.css(selector)) if t]
+    matches = [n for n in tree.css(selector) if not in_stripped(n)]
+    out = []
+    for n in matches:  # none of them sits in what strip_page removes: no match is freed by another's strip
+        strip_page(n)
+        if t := clean(n.text(separator=" ")):
+            out.append(t)
+    return out
 
 
 def _title(blocks: list[Block], meta: PageMeta, container: Path | None) -> tuple[str | None, int | None]:
@@ -95,13 +113,18 @@ def _title(blocks: list[Block], meta: PageMeta, container: Path | None) -> tuple
     refs = [x for x in (meta.og.get("og:title"), clean(str(meta.ld("headline") or "")), meta.title) if x]
     ref_tokens = [_tokens(r) for r in refs]
     best: tuple[float, int, Block] | None = None
+    spans = [(0.7 * len(r), 1.3 * len(r)) for r in refs]
     for b in blocks:
-        if b.has(HIDDEN) or not 5 <= b.chars <= 300:
+        if not 5 <= b.chars <= 300 or b.has(HIDDEN):
             continue
         heading = b.tag in HEADING_TAGS or b.has(TITLE)
         # a plain block can only repeat a stated title if it is about as long (cheap test before tokenising)
-        if not heading and not any(0.7 * len(r) <= b.chars <= 1.3 * len(r) for r in refs):
-            continue
+        if not heading:
+            for lo, hi in spans:
+                if lo <= b.chars <= hi:
+                    break
+            else:
+                continue
         if b.link_density > 0.9 and b.tag != "h1":
             continue
         words = _tokens(b.text)
@@ -299,9 +322,16 @@ def _page_host(doc: Document, meta: PageMeta, tree: LexborHTMLParser) -> tuple[s
     host = url_domain(url) if url else None
     if host is None:
         hosts: Counter[str] = Counter()
+        # a page's links share a few hosts: the host part (up to the first "/" after the scheme's) is
+        # parsed once (the netloc ends there, so urlsplit finds the same hostname in it)
+        seen: dict[str, str | None] = {}
         for a in tree.css("a[href^='http']")[:400]:
-            h = url_domain(a.attributes.get("href") or "")
-            if h:
+            href = a.attributes.get("href") or ""
+            cut = href.find("/", 8)
+            key = href if cut < 0 else href[:cut]
+            if key not in seen:
+                seen[key] = url_domain(key)
+            if h := seen[key]:
                 hosts[h] += 1
         if hosts:
             host = hosts.most_common(1)[0][0]
@@ -323,12 +353,18 @@ def _apply_profile(tree: LexborHTMLParser, profile: Profile) -> dict[str, Any]:
         for node in tree.css(sel):
             node.decompose()
     found: dict[str, Any] = {}
+    keep: set[int] = set()
     for key in ("body", "lead"):
         selector = profile.get(key)
         if selector:
             first = tree.css_first(selector)
             if first is not None:
                 found[key] = first.mem_id
+                p: LexborNode | None = first
+                while p is not None:  # the chosen elements and their ancestors are never pruned
+                    keep.add(p.mem_id)
+                    p = p.parent
+    found["keep"] = frozenset(keep)
     return found
 
 
@@ -340,7 +376,10 @@ def extract_html(doc: Document) -> Article:
     )
     if _binary(text):
         raise ExtractionError(f"{doc.source}: not an HTML page (binary data)")
-    tree = LexborHTMLParser(text)
+    # lexbor reads UTF-8: valid UTF-8 bytes go to it as they are (encoding the text again costs a fifth of
+    # the parse); a BOM or a replaced byte sends the decoded text instead
+    exact = codec == "utf-8" and not doc.data.startswith(codecs.BOM_UTF8) and "\ufffd" not in text
+    tree = LexborHTMLParser(doc.data if exact else text)
     root: LexborNode | None = tree.body or tree.root
     if root is None:
         raise ExtractionError(f"{doc.source}: no HTML document")
@@ -348,10 +387,12 @@ def extract_html(doc: Document) -> Article:
     url, host = _page_host(doc, meta, tree)
     profile = profile_for(host) if USE_PROFILES else None
     chosen = _apply_profile(tree, profile) if profile else {}
-    blocks = page_blocks(root, deadline, needs_nfc=has_combining(text))
+    # the profile's fields are read before the walk drops site chrome
+    picked = {k: _select_text(tree, profile.get(k)) for k in _PICKED} if profile else {}
+    blocks = page_blocks(root, deadline, keep=chosen.get("keep", frozenset()))
     container = _container_path(blocks, chosen["body"]) if "body" in chosen else choose_container(blocks)
     title, title_index = _title(blocks, meta, container)
-    if profile and (t := _select_text(tree, profile.get("title"))):
+    if profile and (t := picked.get("title", [])):
         title = t[0]
     lead_ids = {chosen["lead"]} if "lead" in chosen else None
     content: Content = extract_content(blocks, title_index, container, lead_ids, title)
@@ -373,7 +414,7 @@ def extract_html(doc: Document) -> Article:
         article.title = meta.og.get("og:title") or meta.title or None
         return article
     article.title = title
-    if profile and (d := _select_text(tree, profile.get("date"))):
+    if profile and (d := picked.get("date", [])):
         visible = parse_visible(d[0]) or visible
     article.published_at = published_at(visible, _meta_date(meta))
     article.lead = content.lead
@@ -383,14 +424,14 @@ def extract_html(doc: Document) -> Article:
     article.body = content.body
     article.captions = content.captions
     if profile and profile.get("captions"):
-        article.captions = _select_text(tree, profile.get("captions"))
-    _credits(article, blocks, content, title_index, meta, profile, tree)
+        article.captions = picked.get("captions", [])
+    _credits(article, blocks, content, title_index, meta, profile, picked)
     article.section = _section(blocks, meta, title, title_index)
-    if profile and (s := _select_text(tree, profile.get("section"))):
+    if profile and (s := picked.get("section", [])):
         article.section = _CRUMB_SPLIT.split(s[0])[-1] or article.section
     article.tags = _tags(blocks, title_index)
     if profile and profile.get("tags"):
-        article.tags = [t.lstrip("#").strip() for t in _select_text(tree, profile.get("tags"))]
+        article.tags = [t.lstrip("#").strip() for t in picked.get("tags", [])]
     return article
 
 
@@ -401,11 +442,11 @@ def _credits(
     title_index: int | None,
     meta: PageMeta,
     profile: Profile | None,
-    tree: LexborHTMLParser,
+    picked: dict[str, list[str]],
 ) -> None:
     lines: list[str] = []
     if profile and profile.get("authors"):
-        lines = _select_text(tree, profile.get("authors"))
+        lines = picked.get("authors", [])
     if not lines:
         start = (title_index or 0) - 5
         end = content.body_blocks[-1].index if content.body_blocks else start + 30

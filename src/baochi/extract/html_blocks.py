@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib.resources import files
@@ -18,7 +19,6 @@ from typing import Any
 from selectolax.lexbor import LexborNode
 
 from baochi.errors import ExtractionError
-from baochi.ingest.html_charset import nfc
 
 # Ancestor hint bits (inherited by everything inside the marked element).
 BOILERPLATE = 1
@@ -141,7 +141,8 @@ MAX_DEPTH = 256
 # Class names recur on every page of a site; the caches of their hints are bounded so that a long run
 # over many sites keeps flat memory.
 CACHE_SIZE = 8192
-_WS = re.compile(r"\s+")
+# Combining diacritics (U+0300-U+036F): only a text holding one can be un-normalised.
+_COMBINING = re.compile("[\u0300-\u036f]")
 
 
 @cache
@@ -203,6 +204,7 @@ class Block:
     link_texts: list[str] = field(default_factory=list)
     image_path: Path | None = None  # where the photo this block follows sits (for after_image blocks)
     rel: int = -1  # hint bits not shared with the story container (set by set_relative_bits)
+    inside: bool = False  # the block sits in the story container (set by set_relative_bits)
 
     @property
     def link_density(self) -> float:
@@ -233,7 +235,8 @@ class Block:
 
 
 def set_relative_bits(blocks: list[Block], container: Path | None) -> None:
-    """Set each block's ``rel`` bits: the hints of its ancestors that are not ancestors of ``container``."""
+    """Set each block's ``rel`` bits (the hints of its ancestors that are not ancestors of ``container``)
+    and ``inside`` flag (``container`` is the block's element or one of its ancestors)."""
     if container is None:
         return
     shared: set[int] = set()
@@ -241,6 +244,7 @@ def set_relative_bits(blocks: list[Block], container: Path | None) -> None:
     while p is not None:
         shared.add(p.node_id)
         p = p.parent
+    cid = container.node_id
     for b in blocks:
         rel = 0
         q: Path | None = b.path
@@ -248,6 +252,8 @@ def set_relative_bits(blocks: list[Block], container: Path | None) -> None:
             rel |= q.own
             q = q.parent
         b.rel = rel
+        # the first shared element met going up is the container itself only when the block is inside it
+        b.inside = q is not None and q.node_id == cid
 
 
 class _Buffer:
@@ -302,39 +308,90 @@ def _attr_bits(
 _BREADCRUMB_SEL = '[class*="bread"], [id*="bread"], [itemtype*="Breadcrumb"]'
 
 
-def _drop_site_chrome(root: LexborNode) -> None:
-    """Remove the site's <footer> and <nav> elements before the walk (a sixth of a page's nodes): never
-    story text. Kept: a footer inside an <article> or <main> (an article footer holds tags and credits)
-    and a nav holding a breadcrumb (the section)."""
-    for node in root.css("footer"):
-        p, inside = node.parent, False
+def _site_chrome(node: LexborNode) -> bool:
+    """True for a site's <footer> or <nav> (a sixth of a page's nodes): never story text. Kept: a footer
+    inside an <article> or <main> (an article footer holds tags and credits) and a nav holding a
+    breadcrumb (the section)."""
+    if node.tag == "footer":
+        p = node.parent
         for _ in range(30):
             if p is None:
                 break
             if p.tag in ("article", "main"):
-                inside = True
-                break
+                return False
             p = p.parent
-        if not inside and node.css_first(_BREADCRUMB_SEL) is None:
-            node.decompose()
-    for node in root.css("nav"):
-        if node.css_first(_BREADCRUMB_SEL) is None:
-            node.decompose()
+    return node.css_first(_BREADCRUMB_SEL) is None
 
 
-def page_blocks(root: LexborNode, deadline: float, needs_nfc: bool = True) -> list[Block]:
+_STRIP_SEL = ", ".join([*sorted(SKIP_TAGS), "footer", "nav"])
+
+
+_SITE_CHROME_TAGS = frozenset(["footer", "nav"])
+
+
+def _drop_children(node: LexborNode) -> None:
+    for child in list(node.iter(include_text=True)):
+        child.decompose()
+
+
+def in_stripped(node: LexborNode) -> bool:
+    """True when ``node`` or an ancestor is what strip_page removes (a script, the site's footer, ...)."""
+    p: LexborNode | None = node
+    while p is not None:
+        tag = p.tag
+        if tag in SKIP_TAGS or (tag in _SITE_CHROME_TAGS and _site_chrome(p)):
+            return True
+        p = p.parent
+    return False
+
+
+def strip_page(root: LexborNode) -> None:
+    """Remove in C, before the Python walk, what never holds story text: scripts, styles, SVG sprites,
+    ... and the site's footer and nav. One selector query (a query per tag walks the tree twenty times);
+    the matches are removed last first in document order, so an inner match goes before the subtree
+    holding it and no node is destroyed twice."""
+    for node in reversed(root.css(_STRIP_SEL)):
+        if node.tag not in SKIP_TAGS and not _site_chrome(node):
+            continue
+        node.decompose()
+
+
+# What a story, its headline or its section sits in: an element holding one is never pruned as chrome.
+_STORY_SEL = "h1, article, main, [itemprop=articleBody], " + _BREADCRUMB_SEL
+
+
+# Hints that make an element named as chrome more than furniture ("article_author_date_comment_box").
+_STORY_HINTS = AUTHOR | DATE | TITLE | LEAD | TAGS | BREADCRUMB | CAPTION
+
+
+def _chrome_subtree(node: LexborNode, keep: frozenset[int]) -> bool:
+    return node.mem_id not in keep and node.css_first(_STORY_SEL) is None
+
+
+def page_blocks(
+    root: LexborNode,
+    deadline: float,
+    needs_nfc: bool = True,
+    strip: bool = False,
+    keep: frozenset[int] = frozenset(),
+) -> list[Block]:
     """Every non-empty text block under ``root`` in document order.
 
-    ``needs_nfc`` false promises the page has no combining marks, so block texts need no normalising.
+    ``needs_nfc`` false promises the page has no combining marks, so block texts need no normalising;
+    The walk drops what strip_page removes as it meets it (``strip`` runs strip_page first: one
+    selector query, slower than the walk's own test). The content of an element named as site chrome
+    (comments, menus, related links, copyright: the ``chrome`` hints) is dropped unread, in C, unless it
+    holds a headline, an <article>/<main>, a breadcrumb or an element of ``keep`` (mem ids).
     """
     blocks: list[Block] = []
+    combining, normalize = _COMBINING.search, unicodedata.normalize
     buf = _Buffer()
     after_image = False
     last_image: Path | None = None
     # owners: the block element whose own text the buffer collects (tag, path, bits, attrs)
     owners: list[tuple[str, Path, int, str]] = [("body", Path(0, None, 0), 0, "")]
-    root.strip_tags(list(SKIP_TAGS))  # in C: scripts, styles, SVG sprites never reach the Python loop
-    _drop_site_chrome(root)
+    if strip:  # the walk drops them itself; a caller may want them gone earlier
+        strip_page(root)
     steps = 0
 
     def flush() -> None:
@@ -344,8 +401,9 @@ def page_blocks(root: LexborNode, deadline: float, needs_nfc: bool = True) -> li
                 buf.parts.clear()  # whitespace between blocks
             return
         raw = "".join(buf.parts)
-        if needs_nfc:
-            raw = nfc(raw)
+        # only text with combining marks can be un-normalised (nfc() inlined: this runs for every block)
+        if needs_nfc and combining(raw) is not None:
+            raw = normalize("NFC", raw)
         # " ".join(x.split()) collapses whitespace faster than a regex
         if "\n" in raw:
             lines = [ln for ln in (" ".join(x.split()) for x in raw.split("\n")) if ln]
@@ -391,7 +449,7 @@ def page_blocks(root: LexborNode, deadline: float, needs_nfc: bool = True) -> li
         elif entry[5] is not None:  # a link: remember its text
             start_buf, start = entry[5]
             if start_buf is buf:
-                text = _WS.sub(" ", "".join(buf.parts[start:])).strip()
+                text = " ".join("".join(buf.parts[start:]).split())
                 if text:
                     buf.link_texts.append(text)
 
@@ -405,12 +463,9 @@ def page_blocks(root: LexborNode, deadline: float, needs_nfc: bool = True) -> li
     )
     # the C-level preorder walk of lexbor; ends of elements are seen when the next node's parent differs
     for node in root.traverse(include_text=True):
-        steps += 1
-        if steps & 1023 == 0 and time.monotonic() > deadline:
-            raise ExtractionError("time limit exceeded while reading the page")
         tag = node.tag
         if tag == "-text":
-            text = node.text_content
+            text = node.text_content or ""
             if not text or text.isspace():
                 # indentation between tags (about 40% of nodes): no need to know where it sits, a space
                 # in the current buffer renders the same and is trimmed at block ends
@@ -419,29 +474,40 @@ def page_blocks(root: LexborNode, deadline: float, needs_nfc: bool = True) -> li
                 continue
         elif tag == "-comment":
             continue
+        # whitespace and comments are not counted: text nodes never touch, so they are bounded by the rest
+        steps += 1
+        if steps & 1023 == 0 and time.monotonic() > deadline:
+            raise ExtractionError("time limit exceeded while reading the page")
         if open_:
             parent = node.parent
             pid = parent.mem_id if parent is not None else 0
-            while open_ and open_[-1][0] != pid:
-                entry = open_.pop()
-                if entry[4] == 1:
-                    if buf.chars or buf.images:
-                        flush()
-                    elif buf.parts:
-                        buf.parts.clear()
-                    owners.pop()
-                elif entry[5] is not None:
-                    close(entry)
-            if not open_:
-                continue
-            _, parent_path, bits, inline, _, _ = open_[-1]
+            top = open_[-1]
+            if top[0] != pid:
+                while open_ and open_[-1][0] != pid:
+                    entry = open_.pop()
+                    if entry[4] == 1:
+                        if buf.chars or buf.images:
+                            flush()
+                        elif buf.parts:
+                            buf.parts.clear()
+                        owners.pop()
+                    elif entry[5] is not None:  # a link ends: remember its text
+                        start_buf, start = entry[5]
+                        if start_buf is buf:
+                            link_text = " ".join("".join(buf.parts[start:]).split())
+                            if link_text:
+                                buf.link_texts.append(link_text)
+                if not open_:
+                    continue
+                top = open_[-1]
+            _, parent_path, bits, inline, _, _ = top
         else:
             parent_path, bits, inline = Path(0, None, 0), 0, 0
         if tag == "-text":
-            if text:
-                buf.parts.append(text)
-                n = len(text.strip())
-                buf.chars += n
+            buf.parts.append(text)
+            n = len(text.strip())
+            buf.chars += n
+            if inline:
                 if inline & LINK:
                     buf.link += n
                 if inline & BOLD:
@@ -449,7 +515,12 @@ def page_blocks(root: LexborNode, deadline: float, needs_nfc: bool = True) -> li
                 if inline & ITALIC:
                     buf.italic += n
             continue
-        if tag is None or tag[0] == "-" or tag in skip_tags:
+        if tag is None or tag[0] == "-":
+            continue
+        if tag in skip_tags or (tag in _SITE_CHROME_TAGS and _site_chrome(node)):
+            # scripts, styles, SVG, the site's footer and nav: their content is freed in C unread, and
+            # the element itself is passed over as if removed (no block boundary)
+            _drop_children(node)
             continue
         if tag == "br":
             buf.parts.append("\n")
@@ -462,6 +533,11 @@ def page_blocks(root: LexborNode, deadline: float, needs_nfc: bool = True) -> li
             continue
         attrs = node.attributes
         own_bits, own_inline = style_bits(attrs) if attrs else (0, 0)
+        if own_bits & CHROME and not own_bits & _STORY_HINTS and _chrome_subtree(node, keep):
+            # a third of a news page's nodes sit in such boxes: they never hold story text, and lexbor
+            # frees them faster than the walk reads them (the walk goes on after this element)
+            for child in list(node.iter(include_text=True)):
+                child.decompose()
         own_bits |= tag_bits.get(tag, 0)
         bits |= own_bits
         link_start = None

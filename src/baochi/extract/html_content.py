@@ -207,7 +207,7 @@ def extract_content(
     out.container = container.node_id
     set_relative_bits(blocks, container)
     start = title_index if title_index is not None else -1
-    inside = [b for b in blocks if b.path.contains(container.node_id)]
+    inside = [b for b in blocks if b.inside]
     for b in inside:
         out.container_chars += b.chars
         out.container_link_chars += b.link_chars
@@ -230,12 +230,7 @@ def extract_content(
     # a byline right under the headline, before the sapo: a short name standing alone
     if title_index is not None:
         for b in blocks[title_index + 1 : title_index + 4]:
-            if (
-                b.chars > 40
-                or b.link_density >= 0.5
-                or b.has(BOILERPLATE | HIDDEN)
-                or b.path.contains(container.node_id)
-            ):
+            if b.chars > 40 or b.link_density >= 0.5 or b.has(BOILERPLATE | HIDDEN) or b.inside:
                 continue
             if _is_dateline_only(b) or related_line(b.text):
                 continue
@@ -244,7 +239,7 @@ def extract_content(
                 out.credits.append(b.text)
                 break
     if lead_block is None and lead_ids is None and title_index is not None:
-        lead_block = _lead_between(blocks, title_index, container.node_id)
+        lead_block = _lead_between(blocks, title_index)
     if lead_block is not None:
         out.lead = " ".join(lead_block.lines)
         out.lead_index = lead_block.index
@@ -307,18 +302,18 @@ def _box_title(b: Block) -> bool:
     return short and (b.tag in HEADING_TAGS or b.bold_chars >= 0.8 * b.chars)
 
 
-def _lead_between(blocks: list[Block], title_index: int, container_id: int) -> Block | None:
+def _lead_between(blocks: list[Block], title_index: int) -> Block | None:
     """A sapo without a telling class: the sapo-sized text between the headline and the story container."""
     for b in blocks[title_index + 1 : title_index + 7]:
         if b.has(HIDDEN | AUTHOR | DATE | BOILERPLATE | CAPTION) or is_navigation(b) or _is_dateline_only(b):
-            if b.path.contains(container_id) and b.chars >= 60:
+            if b.inside and b.chars >= 60:
                 return None
             continue
         if not (60 <= b.chars <= 800 and b.link_density < 0.2):
-            if b.path.contains(container_id) and b.chars >= 60:
+            if b.inside and b.chars >= 60:
                 return None
             continue
-        if not b.path.contains(container_id):
+        if not b.inside:
             return b
         # inside the story box only a set-off first block is a sapo: a heading, or bold/italic throughout
         styled = b.bold_chars >= 0.8 * b.chars or b.italic_chars >= 0.8 * b.chars

@@ -5,6 +5,7 @@ Only collects what the page states; html.py cross-checks it against the visible 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -15,14 +16,14 @@ from selectolax.lexbor import LexborHTMLParser
 from baochi.ingest.html_charset import nfc
 
 _ARTICLE_TYPES = {"newsarticle", "article", "blogposting", "reportagenews", "analysisnewsarticle", "webpage"}
-_WS = re.compile(r"\s+")
 # Dates written into the page by an inline script (``el.innerHTML = "Thứ năm, 20/12/2012, 16:10"``).
 _SCRIPT_TEXT = re.compile(r"innerHTML\s*=\s*[\"']([^\"'<>]{6,120})[\"']")
 
 
 def clean(text: str | None) -> str:
     """Whitespace-collapsed, trimmed text ('' for None)."""
-    return nfc(_WS.sub(" ", text or "").strip())
+    # str.split() and the regex \s agree on what whitespace is; split/join is the faster
+    return nfc(" ".join(text.split())) if text else ""
 
 
 @dataclass(slots=True)
@@ -85,44 +86,51 @@ def _walk_ld(obj: Any, meta: PageMeta, depth: int = 0) -> None:
         _walk_ld(obj["@graph"], meta, depth + 1)
 
 
+# Everything read_meta looks at, in one selector query (a query walks the whole tree).
+_META_SEL = "title, meta, link[rel], script, [itemprop=datePublished], time[datetime]"
+
+
 def read_meta(tree: LexborHTMLParser) -> PageMeta:
     """Collect the metadata of a parsed page."""
     meta = PageMeta()
-    node = tree.css_first("title")
-    if node is not None:
-        meta.title = clean(node.text()) or None
-    for m in tree.css("meta"):
-        a = m.attributes
-        key = (a.get("property") or a.get("name") or a.get("itemprop") or "").strip().lower()
-        value = clean(a.get("content"))
-        if not key or not value:
+    seen_title = False
+    stamp: str | None = None
+    last = -1
+    for node in tree.css(_META_SEL):
+        if node.mem_id == last:  # an element matching two of the selectors comes twice in a row
             continue
-        if key == "article:tag":
-            meta.tags.append(value)
-        elif key.startswith(("og:", "article:")):
-            meta.og.setdefault(key, value)
-        else:
-            meta.names.setdefault(key, value)
-    # microdata and <time datetime> on visible elements: the last resort for the publication time
-    for node in tree.css("[itemprop=datePublished], time[datetime]"):
-        stamp = node.attributes.get("content") or node.attributes.get("datetime")
-        if stamp:
-            meta.names.setdefault("visible-datetime", clean(stamp))
-            break
-    for link in tree.css("link[rel]"):
-        if (link.attributes.get("rel") or "").lower() == "canonical" and link.attributes.get("href"):
-            meta.canonical = clean(link.attributes.get("href"))
-            break
-    for s in tree.css("script"):
-        stype = (s.attributes.get("type") or "").lower()
-        text = s.text() or ""
-        if stype == "application/ld+json":
-            try:
-                _walk_ld(json.loads(text), meta)
-            except (json.JSONDecodeError, RecursionError):
-                continue
-        elif "innerHTML" in text:
-            meta.script_texts.extend(m.group(1) for m in _SCRIPT_TEXT.finditer(text[:200_000]))
+        last = node.mem_id
+        tag = node.tag
+        a = node.attributes
+        if tag == "title" and not seen_title:
+            seen_title = True
+            meta.title = clean(node.text()) or None
+        elif tag == "meta":
+            key = (a.get("property") or a.get("name") or a.get("itemprop") or "").strip().lower()
+            if key == "article:tag":
+                if value := clean(a.get("content")):
+                    meta.tags.append(value)
+            elif key:
+                target = meta.og if key.startswith(("og:", "article:")) else meta.names
+                # the first non-empty value of a key wins: later ones are not worth cleaning
+                if key not in target and (value := clean(a.get("content"))):
+                    target[key] = value
+        elif tag == "link":
+            if meta.canonical is None and (a.get("rel") or "").lower() == "canonical" and a.get("href"):
+                meta.canonical = clean(a.get("href"))
+        elif tag == "script":
+            stype = (a.get("type") or "").lower()
+            text = node.text() or ""
+            if stype == "application/ld+json":
+                with contextlib.suppress(json.JSONDecodeError, RecursionError):
+                    _walk_ld(json.loads(text), meta)
+            elif "innerHTML" in text:
+                meta.script_texts.extend(m.group(1) for m in _SCRIPT_TEXT.finditer(text[:200_000]))
+        # microdata and <time datetime> on visible elements: the last resort for the publication time
+        if stamp is None and (a.get("itemprop") == "datePublished" or (tag == "time" and "datetime" in a)):
+            stamp = a.get("content") or a.get("datetime") or None
+    if stamp:
+        meta.names.setdefault("visible-datetime", clean(stamp))
     return meta
 
 

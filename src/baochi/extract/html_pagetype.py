@@ -31,11 +31,7 @@ def teaser_pairs(blocks: list[Block], content: Content) -> int:
     """Body blocks right after a headline-sized link (within two blocks): the teasers of a list page."""
     if content.container is None:
         return 0
-    heads = {
-        b.index
-        for b in blocks
-        if 15 <= b.chars <= 200 and b.link_density > 0.9 and b.path.contains(content.container)
-    }
+    heads = {b.index for b in blocks if 15 <= b.chars <= 200 and b.link_density > 0.9 and b.inside}
     return sum(1 for b in content.body_blocks if b.index - 1 in heads or b.index - 2 in heads)
 
 
@@ -55,7 +51,7 @@ def page_type(
     # a short story still counts when the page says it is an article (metadata, an article-like URL)
     url_says = bool(url and _ARTICLE_URL.search(url.split("?")[0]))
     # the story of an article starts right under its headline (at most 11 blocks on dev pages)
-    first = next((b.index for b in blocks if content.container and b.path.contains(content.container)), None)
+    first = next((b.index for b in blocks if content.container and b.inside), None)
     near = title_index is not None and first is not None and first - title_index <= MAX_TITLE_GAP
     # a short story still counts when the page says it is an article: metadata, an article-like URL, or a
     # timestamp under a headline that sits right above the story (a news brief)
