@@ -5,6 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from baochi.extract.dates import VN_TZ, parse_vi_datetime, timestamp_line
+from baochi.extract.html_dates import parse_meta, parse_visible
 
 
 @pytest.mark.parametrize(
@@ -61,3 +62,77 @@ def test_dates_roundtrip_vietnamese_forms(dt: datetime) -> None:
         assert parse_vi_datetime(text) == iso
         assert timestamp_line(text) == iso
     assert parse_vi_datetime(f"ngày {dt.day} tháng {dt.month} năm {dt.year}") == dt.date().isoformat()
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        # a mark must end a word: "Chủ nhật" is not "CH" (PM)
+        ("Cập nhật: 10:45 Chủ nhật, 12/8/2024", "2024-08-12T10:45:00+07:00"),
+        ("12/8/2024 5:30 CH", "2024-08-12T17:30:00+07:00"),
+        ("12/8/2024 12:30 SA", "2024-08-12T00:30:00+07:00"),
+        ("12/8/2024 10:30 đêm", "2024-08-12T22:30:00+07:00"),
+        ("12/8/2024 2:30 đêm", "2024-08-12T02:30:00+07:00"),
+        ("12/8/2024 1:30 trưa", "2024-08-12T13:30:00+07:00"),
+        ("12/8/2024 11:30 trưa", "2024-08-12T11:30:00+07:00"),
+        # a time may not reach into the date: "17h 12/08/2024 11:05" is not 17:12 (nor 17:11)
+        ("17h 12.08.2024 11:05", "2024-08-12T11:05:00+07:00"),
+        ("12/8/2024 17:45 GMT+99", "2024-08-12T17:45:00+07:00"),
+        ("2024-08-12+07:00", "2024-08-12"),
+        ("lúc 14:06. Ngày 12/8/2024", "2024-08-12T14:06:00+07:00"),
+        ("12/8/2024 14h06phút", "2024-08-12T14:06:00+07:00"),
+    ],
+)
+def test_dates_parse_marks_and_guards(text: str, iso: str) -> None:
+    assert parse_vi_datetime(text) == iso
+
+
+@pytest.mark.parametrize(
+    ("text", "text_iso", "page"),
+    [
+        # plain text is strict where a page's date block is not
+        ("ngày 24/12/12 11:05 tối", None, ("2012-12-24T23:05:00+07:00", True)),
+        ("12 tháng 8, 2024", None, ("2024-08-12", False)),
+        ("2024/08/12 17:45", None, ("2024-08-12T17:45:00+07:00", True)),
+        ("1/1/1980", "1980-01-01", None),
+        # an impossible or furniture date does not hide the real one
+        (
+            "31/02/2024 hoặc 12/8/2024 8 giờ 30",
+            "2024-08-12T08:30:00+07:00",
+            ("2024-08-12T08:30:00+07:00", True),
+        ),
+        ("© 1/1/1980 - 12/8/2024 5:30 CH", "1980-01-01T17:30:00+07:00", ("2024-08-12T17:30:00+07:00", True)),
+        ("12/8/2024 17:45 GMT+0", "2024-08-12T17:45:00+00:00", ("2024-08-13T00:45:00+07:00", True)),
+        ("12/8/2024 25:70 17:45", "2024-08-12T17:45:00+07:00", ("2024-08-12T17:45:00+07:00", True)),
+    ],
+)
+def test_dates_text_and_page_dialects(text: str, text_iso: str | None, page: tuple[str, bool] | None) -> None:
+    assert parse_vi_datetime(text) == text_iso
+    assert parse_visible(text) == page
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-08-12T17:45:10+07:00", ("2024-08-12T17:45:00+07:00", True)),
+        ("2024-08-12T10:45:10Z", ("2024-08-12T17:45:00+07:00", True)),
+        ("2024-08-12 17:45 +0900", ("2024-08-12T15:45:00+07:00", True)),
+        ("2024-08-12", ("2024-08-12", False)),
+        ("2024-08-12T17:45:00+99:00", None),
+        ("2024-13-12T17:45:00", None),
+    ],
+)
+def test_dates_meta_iso(value: str, expected: tuple[str, bool] | None) -> None:
+    assert parse_meta(value) == expected
+
+
+@given(st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2099, 12, 31)))
+def test_dates_text_and_page_agree_on_common_forms(dt: datetime) -> None:
+    iso = dt.replace(second=0, microsecond=0, tzinfo=VN_TZ).isoformat(timespec="seconds")
+    for text in (
+        f"{dt.day:02d}/{dt.month:02d}/{dt.year} {dt.hour:02d}:{dt.minute:02d}",
+        f"ngày {dt.day} tháng {dt.month} năm {dt.year}, {dt.hour}h{dt.minute:02d}",
+        f"{dt.year}-{dt.month:02d}-{dt.day:02d} lúc {dt.hour:02d}:{dt.minute:02d}",
+    ):
+        assert parse_vi_datetime(text) == iso
+        assert parse_visible(text) == (iso, True)
