@@ -14,9 +14,12 @@ def _is_tracking(name: str) -> bool:
 
 def canonical_url(url: str) -> str:
     """Lower-case scheme and host, no ``www.``/``m.``/``amp.`` host prefix, no ``/amp`` suffix,
-    no tracking parameters, no fragment, https."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower()
+    no tracking parameters, no fragment, https. A URL that does not parse is returned stripped."""
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower()
+    except ValueError:  # "Invalid IPv6 URL" and the like: crawled markup is full of broken links
+        return url.strip()
     for prefix in ("www.", "m.", "amp.", "mobile."):
         if host.startswith(prefix) and host.count(".") >= 2:
             host = host[len(prefix) :]
@@ -33,8 +36,11 @@ def canonical_url(url: str) -> str:
 
 
 def url_domain(url: str) -> str | None:
-    """Registered host of a URL without ``www.``/``m.``, or None when there is none."""
-    host = urlsplit(url.strip()).hostname
+    """Registered host of a URL without ``www.``/``m.``, or None when there is none (or it won't parse)."""
+    try:
+        host = urlsplit(url.strip()).hostname
+    except ValueError:
+        return None
     if not host:
         return None
     host = host.lower()
