@@ -13,7 +13,9 @@ import sys
 from baochi import __version__
 
 # Command modules, in the order their commands appear in --help.
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = [
+    "baochi.cli.core",
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -23,6 +23,7 @@ class OutletInfo:
     abbreviations: tuple[str, ...]
     province: str | None
     kind: str
+    successor: str | None = None
 
     def as_outlet(self) -> Outlet:
         """The record's ``outlet`` value."""
@@ -91,6 +92,7 @@ def parse_registry(text: str) -> list[OutletInfo]:
                 abbreviations=_split(rec["abbreviations"]),
                 province=rec["province"] or None,
                 kind=rec["kind"],
+                successor=rec.get("successor") or None,
             )
         )
     return rows

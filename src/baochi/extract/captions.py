@@ -1,0 +1,126 @@
+"""Photo and video captions in scraped text: repeated lines, credited lines, short descriptive lines.
+
+A caption line is recognised by one of (strongest first): it occurs twice (scrapers write a caption
+once under the photo and once in the lightbox); it ends with a photo credit (``Ảnh: AP``,
+``(Ảnh minh họa ...)``); it is a short line without sentence-final punctuation standing between
+paragraphs (``Giấc ngủ trên vai mẹ``) -- headlines of photos are written without a period, running text
+is not.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from baochi.extract.rules import data_lines
+from baochi.extract.text_layout import CLOSERS, Line, ends_sentence
+
+# A caption without final punctuation has a subject and a predicate: at least this many words.
+# Shorter lines ("Yamaha Sirius", "Wave Alpha") are section headings of the text.
+MIN_CAPTION_WORDS = 3
+# Captions are one or two sentences; longer unpunctuated lines are text that lost its period.
+MAX_CAPTION_WORDS = 30
+# A credited caption may carry a longer description, but not a whole paragraph.
+MAX_CREDITED_WORDS = 60
+# A one-sentence caption with a period is short; longer single sentences are running text.
+MIN_SENTENCE_CAPTION_WORDS = 4
+MAX_SENTENCE_CAPTION_WORDS = 25
+# Single sentences are captions only among paragraphs of several sentences: at least this share of the
+# other body lines must have two or more (photo stories, whose every block is one sentence, stay text).
+MULTI_SENTENCE_SHARE = 0.6
+# ... and whose other paragraphs are this long on average (photo-story blocks are 20-30 words).
+PARAGRAPH_MEAN_WORDS = 40
+# A single sentence this long counts as a paragraph of its own.
+SUBSTANTIAL_WORDS = 35
+# ... and only in texts with enough paragraphs to judge that share.
+MIN_PARAGRAPHS = 4
+# A credit with its description label fits in this many characters at the end of a line.
+_CREDIT_TAIL = 90
+
+
+@cache
+def credit_rx() -> re.Pattern[str]:
+    """Photo credit at the end of a line: ``Ảnh: AP``, ``(Ảnh minh họa: ShutterStock)``, ``Ảnh minh họa.``"""
+    labels = sorted(data_lines("caption_credits.txt"), key=len, reverse=True)
+    alt = "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in labels)
+    return re.compile(
+        rf"(?:\((?:{alt})\b[^()]{{0,60}}\)|(?<!\w)(?:{alt})\s*:\s*[^\s.,;:!?()][^.;!?()]{{0,40}}|^(?:{alt})\.?)\s*\.?$",
+        re.IGNORECASE,
+    )
+
+
+@cache
+def _label_words() -> tuple[str, ...]:
+    return tuple(sorted({label.split()[0] for label in data_lines("caption_credits.txt")}))
+
+
+def has_credit(text: str, low: str | None = None) -> bool:
+    """True when the line ends with a photo/video credit (``low``: the line in lower case, if known)."""
+    tail = max(0, len(text) - _CREDIT_TAIL)
+    low = text.lower() if low is None else low
+    # A plain substring test first: most lines name no credit label near their end, and the regex costs.
+    if not any(w in low[tail:] for w in _label_words()):
+        return False
+    # The credit closes the line: only its tail is searched (``pos`` keeps ``^`` at the real start).
+    return credit_rx().search(text, tail) is not None
+
+
+def repeat_keys(lines: list[Line]) -> set[str]:
+    """Keys (lower case) of lines written more than once; lines are whitespace-normalised already."""
+    seen: set[str] = set()
+    repeated: set[str] = set()
+    for ln in lines:
+        key = ln.low
+        if key in seen:
+            repeated.add(key)
+        seen.add(key)
+    return repeated
+
+
+def is_short_caption(line: Line) -> bool:
+    """A short line without final punctuation that names what a photo shows."""
+    if not MIN_CAPTION_WORDS <= line.words <= MAX_CAPTION_WORDS:
+        return False
+    # A closing remark in brackets ("... tôn giáo. (Nguồn ảnh: X)") does not hide the sentence's period.
+    if ends_sentence(line.text) or ends_sentence(_TRAILING_BRACKET.sub("", line.text)):
+        return False
+    if line.text.endswith(",") or _LIST_ITEM.match(line.text):
+        return False  # a clause that goes on, or a numbered section heading ("1. Xây nhà 100 triệu")
+    return line.text[0].isupper() or line.text[0] in "\"“'‘" or line.text[0].isdigit()
+
+
+def is_credited_caption(line: Line) -> bool:
+    """A line ending with a photo credit (and not a whole paragraph)."""
+    return line.words <= MAX_CREDITED_WORDS and has_credit(line.text, line.low)
+
+
+_LIST_ITEM = re.compile(r"^(?:\d{1,2}|[IVX]{1,4}|[a-zđ])[.)/]\s")
+_TRAILING_BRACKET = re.compile(r"\s*\([^()]*\)$")
+_SENTENCE_BREAK = re.compile(r"[.!?…][\"”’)]*\s+[\"“(]?[A-ZÀ-ỸĐ]")
+
+
+def sentence_count(text: str) -> int:
+    """Number of sentences (a final punctuation mark followed by a capitalised word starts a new one)."""
+    return len(_SENTENCE_BREAK.findall(text)) + 1
+
+
+@cache
+def connectives() -> tuple[str, ...]:
+    """Openings (lower case, with the following space or comma) of sentences that continue the text."""
+    return tuple(w + " " for w in data_lines("connectives.txt")) + tuple(
+        w + "," for w in data_lines("connectives.txt")
+    )
+
+
+def is_sentence_caption(line: Line) -> bool:
+    """One short complete sentence that could describe a photo (judged with its context by the caller)."""
+    text = line.text
+    if not MIN_SENTENCE_CAPTION_WORDS <= line.words <= MAX_SENTENCE_CAPTION_WORDS or not ends_sentence(text):
+        return False
+    if text[0] in "\"“'‘-–—(" or text.rstrip(CLOSERS)[-1] in ":;?!":
+        return False  # quotes, questions and exclamations are voices of the text, not photo labels
+    if any(q in text for q in '“”"') or ": " in text or _LIST_ITEM.match(text):
+        return False
+    if text.lower().startswith(connectives()):
+        return False
+    return sentence_count(text) == 1

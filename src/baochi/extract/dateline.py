@@ -1,0 +1,58 @@
+"""Datelines at the head of a lead: ``BDK.VN - ``, ``(Dân trí) - ``, ``(TNO)``, ``HÀ NỘI (TTXVN) -``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from baochi.extract.outlets import OutletInfo, registry
+
+_DASH = r"\s*[-–—:]\s*"
+# An outlet code written in capitals: BDK.VN, TTO, VOV.VN, NLĐO, PLO (letters, digits and dots).
+_CODE = re.compile(r"^(?P<prefix>[A-ZĐ][A-ZĐ0-9]*(?:\.[A-ZĐ0-9]+)*)\s*[-–—]\s+(?=\S)")
+# A parenthesised credit, optionally after a place written in capitals: "(Dân trí) - ", "HÀ NỘI (TTXVN) - ".
+_PAREN = re.compile(
+    rf"^(?:(?P<place>[A-ZÀ-ỸĐ][A-ZÀ-ỸĐ.\s]{{1,40}}?)\s*,?\s*(?P<date>\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?)?\s*)?"
+    rf"\((?P<prefix>[^()\n]{{2,30}})\)(?:{_DASH}|\s+)(?=\S)"
+)
+# Capitalised codes this long are words of a shouted headline, not outlet codes.
+_MAX_CODE = 10
+
+
+@dataclass(slots=True)
+class FoundDateline:
+    """A dateline found at the head of a paragraph, and the paragraph without it."""
+
+    prefix: str
+    place: str | None
+    rest: str
+    outlet: OutletInfo | None
+
+
+def find_dateline(text: str) -> FoundDateline | None:
+    """The dateline opening ``text`` (known registry prefixes first, then the generic forms), or None."""
+    reg = registry()
+    for prefix in reg.prefixes():
+        if text.startswith(prefix):
+            m = re.match(_DASH + r"|\s+", text[len(prefix) :])
+            if m and (prefix.endswith(")") or m.group(0).strip()):
+                return FoundDateline(prefix, None, text[len(prefix) + m.end() :], reg.by_prefix(prefix))
+    m = _PAREN.match(text)
+    if m:
+        prefix = f"({m.group('prefix').strip()})"
+        place = m.group("place").strip() if m.group("place") else None
+        info = reg.by_prefix(prefix) or reg.by_name(m.group("prefix"))
+        if place is None and info is None and not _looks_like_credit(m.group("prefix")):
+            return None
+        return FoundDateline(prefix, place, text[m.end() :], info)
+    m = _CODE.match(text)
+    if m and len(m.group("prefix")) <= _MAX_CODE:
+        prefix = m.group("prefix")
+        return FoundDateline(prefix, None, text[m.end() :], reg.by_prefix(prefix) or reg.by_name(prefix))
+    return None
+
+
+def _looks_like_credit(inner: str) -> bool:
+    # "(VnMedia)", "(Baonghean)", "(PLVN)": one or two capitalised words naming a source, not a remark.
+    words = inner.split()
+    return 1 <= len(words) <= 3 and all(w[0].isupper() for w in words)

@@ -1,0 +1,170 @@
+"""Flattened text: a whole article on one line (crawlers that join every ``<p>`` with a space).
+
+Paragraph breaks are lost, so captions are found inside the line by their photo credit
+(``... dịp Tết Nguyên đán. Ảnh: N.T Đặc biệt khi ...``) and the related-article teaser a crawler
+appends before its source-link banner is cut off.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from itertools import pairwise
+
+from baochi.extract.captions import connectives, credit_rx
+from baochi.extract.rules import data_lines
+
+# A line this long with several sentences is a flattened article, not a paragraph.
+FLAT_MIN_WORDS = 150
+_SENTENCE_END = re.compile(r"[.!?…][\"”’)]*(\s+)(?=[\"“(]?[A-ZÀ-ỸĐ0-9])")
+_UPPER = re.compile(r"^[\"“(]?[A-ZÀ-ỸĐ]")
+# Credit names: a code (AP, CACC, N.T) or a few capitalised words.
+_MAX_CREDIT_TOKENS = 3
+
+
+def sentences(text: str) -> list[str]:
+    """Sentence pieces of a flattened text (a period followed by a capital starts a new one)."""
+    out: list[str] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        out.append(text[start : m.start(1)])
+        start = m.end(1)
+    out.append(text[start:])
+    return [s.strip() for s in out if s.strip()]
+
+
+def _label_rx() -> re.Pattern[str]:
+    labels = sorted(data_lines("caption_credits.txt"), key=len, reverse=True)
+    alt = "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in labels)
+    return re.compile(rf"(?<!\w)(?:\((?:{alt})\b[^()]{{0,60}}\)|(?:{alt})\s*:\s*)", re.IGNORECASE)
+
+
+def _credit_end(text: str, start: int) -> int:
+    """Where the credit name that starts at ``start`` ends (before the next sentence's first word)."""
+    tokens = list(re.finditer(r"\S+", text[start:]))
+    run: list[re.Match[str]] = []
+    for tok in tokens[: _MAX_CREDIT_TOKENS + 1]:
+        if not _UPPER.match(tok.group(0)):
+            break
+        run.append(tok)
+    if not run:
+        return start
+    first = run[0].group(0)
+    code = first.isupper() or "." in first.rstrip(".")
+    if code:
+        return start + run[0].end()
+    if len(run) > 1 and len(run) < len(tokens):
+        run = run[:-1]  # the last capitalised word starts the next sentence ("Hoàng Hà Đặc biệt ...")
+    return start + run[-1].end()
+
+
+def split_credited_captions(text: str) -> list[tuple[str, str]]:
+    """Pieces of a flattened text tagged ``body`` or ``caption`` (a sentence ending with a photo credit)."""
+    out: list[tuple[str, str]] = []
+    pos = 0
+    for m in _label_rx().finditer(text):
+        if m.start() < pos:
+            continue
+        end = m.end() if m.group(0).endswith(")") else _credit_end(text, m.end())
+        if end == m.end() and not m.group(0).endswith(")"):
+            continue
+        before = text[pos : m.start()]
+        parts = sentences(before)
+        # The caption is the sentence the credit closes.
+        if parts:
+            head_start = before.rfind(parts[-1])
+            body_part = before[:head_start]
+            caption_head = before[head_start:]
+        else:
+            body_part, caption_head = "", before
+        if body_part.strip():
+            out.append(("body", body_part.strip()))
+        out.append(("caption", (caption_head + text[m.start() : end]).strip()))
+        pos = end
+    if text[pos:].strip():
+        out.append(("body", text[pos:].strip()))
+    return out
+
+
+def is_flat(text: str) -> bool:
+    """A single line long enough to be a whole flattened article."""
+    return text.count(" ") + 1 >= FLAT_MIN_WORDS and len(sentences(text)) > 3
+
+
+def cut_teaser(text: str, banner_at: int) -> tuple[str, str | None]:
+    """(text before the source banner without its last sentence, that sentence) -- the related teaser."""
+    before = text[:banner_at].rstrip()
+    parts = sentences(before)
+    if len(parts) < 2:
+        return before, None
+    teaser = parts[-1]
+    return before[: before.rfind(teaser)].rstrip(), teaser
+
+
+def credit_caption(text: str) -> bool:
+    """True when a sentence is only a credited caption."""
+    return credit_rx().search(text) is not None
+
+
+_TOKEN = re.compile(r"\S+")
+_OPEN_END = re.compile(r"[\w%)]$")
+# A glued caption is a sentence of its own: at least a subject and a predicate, at most a long caption.
+GLUED_MIN_WORDS, GLUED_MAX_WORDS = 6, 45
+
+
+def _usage(tokens: list[str]) -> tuple[set[tuple[str, str]], Counter[str]]:
+    """Lower-case word pairs used mid-sentence, and how often each capitalised word is met mid-sentence."""
+    pairs: set[tuple[str, str]] = set()
+    capital_mid: Counter[str] = Counter()
+    for a, b in pairwise(tokens):
+        if a.islower() and b.islower():
+            pairs.add((a, b))
+        elif b[:1].isupper() and _OPEN_END.search(a):
+            capital_mid[b] += 1
+    return pairs, capital_mid
+
+
+def split_glued_captions(text: str) -> list[tuple[str, str]]:
+    """Pieces tagged ``body`` / ``caption``: a caption without final period glued to the next paragraph.
+
+    ``... vào tháng 12/2024 Tiền vệ người Brazil ...``: a capitalised word after a word with no
+    punctuation starts a new block when the same two words occur in lower case elsewhere in the text
+    (``tiền vệ``) and the capitalised word is met nowhere else mid-sentence -- so it is an ordinary word
+    opening a sentence, not a name running on. The piece from
+    the last sentence start up to there is the caption.
+    """
+    matches = list(_TOKEN.finditer(text))
+    words = [m.group(0) for m in matches]
+    pairs, capital_mid = _usage(words)
+    nonfinal = frozenset(data_lines("nonfinal_words.txt"))
+    out: list[tuple[str, str]] = []
+    start = 0  # where the current (not yet emitted) text begins
+    sentence_start = 0  # token index where the current sentence starts
+    for j in range(1, len(words) - 1):
+        prev, tok, nxt = words[j - 1], words[j], words[j + 1]
+        if prev[-1] in ".!?…" or prev.endswith(("...", ".”", '."')):
+            sentence_start = j
+            continue
+        if not (tok[0].isupper() and tok[1:].islower() and _OPEN_END.search(prev)):
+            continue
+        if prev.lower() in nonfinal or prev[:1].isupper() or (j >= 2 and words[j - 2][:1].isupper()):
+            continue  # a word that introduces a name, or a title-case name running on ("Hồi sức Cấp cứu")
+        key = tok.lower()
+        # Capitalised mid-sentence more than once: a name ("Nhà nước", "Bộ Công an"), not a sentence start.
+        opens = (key, nxt.rstrip(",.;:")) in pairs and capital_mid[tok] == 1
+        if not opens:
+            continue
+        n = j - sentence_start
+        if not GLUED_MIN_WORDS <= n <= GLUED_MAX_WORDS:
+            continue
+        cap_from = matches[sentence_start].start()
+        if text[cap_from : cap_from + 40].lower().startswith(connectives()):
+            continue  # "Cụ thể, ...", "Tuy nhiên, ...": running text, never a caption
+        if cap_from > start and text[start:cap_from].strip():
+            out.append(("body", text[start:cap_from].strip()))
+        out.append(("caption", text[cap_from : matches[j - 1].end()].strip()))
+        start = matches[j].start()
+        sentence_start = j
+    if text[start:].strip():
+        out.append(("body", text[start:].strip()))
+    return out

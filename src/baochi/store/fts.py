@@ -1,0 +1,65 @@
+"""What the full-text indexes hold for a record: accent-folded text, plus the words written with accents.
+
+SQLite's own ``remove_diacritics`` folds neither ``đ`` nor letters with two marks (``ộ``, ``ẫ``), so the
+folding is done here, with ``baochi.lang.fold.fold_key``, and the folded text is what FTS5 tokenises.
+The words that carry diacritics are indexed once more, exactly (NFC, lower case), in an ``accents``
+column, so a query typed with diacritics can prefer exact matches. Folded words never carry diacritics
+and ``accents`` words always do, so the two vocabularies are disjoint and queries need no column filter.
+
+Two indexes, both contentless (the text lives once, in the record; deleting a row needs these same
+values, recomputed from the record):
+
+- ``search_head``: title and lead. Small, so ranking every match stays fast on common words; searched
+  first.
+- ``search_text``: title, lead and body, for matches that need the body.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from baochi.lang.fold import fold_key
+from baochi.lang.normalize import nfc
+from baochi.model import Article
+
+HEAD_COLUMNS = ("title", "lead", "accents")
+TEXT_COLUMNS = ("title", "lead", "body", "accents")
+
+# Tokens the way FTS5's unicode61 tokenizer sees them: runs of letters and digits ('_' separates).
+TOKEN = re.compile(r"[^\W_]+")
+
+
+def fold_text(text: str) -> str:
+    """The folded form indexed and queried: NFC, accents removed, đ -> d, lower case (same length)."""
+    return fold_key(nfc(text))
+
+
+def exact_text(text: str) -> str:
+    """The exact form: NFC, lower case, diacritics kept."""
+    return nfc(text).lower()
+
+
+@cache
+def _accented_word() -> re.Pattern[str]:
+    """A word holding at least one letter that folding changes (found in C: ingest speed matters)."""
+    letters = sorted({c for c in map(chr, range(0x80, 0x2000)) if c.islower() and fold_key(c) != c})
+    return re.compile(rf"[^\W_]*[{''.join(letters)}][^\W_]*")
+
+
+def accented_words(*texts: str) -> str:
+    """The words of ``texts`` written with diacritics, exact, space-separated, in order."""
+    pattern = _accented_word()
+    return " ".join(w for t in texts for w in pattern.findall(exact_text(t)))
+
+
+def index_rows(article: Article) -> tuple[tuple[str, str, str], tuple[str, str, str, str]]:
+    """The ``search_head`` and ``search_text`` column values of a record (each text folded once)."""
+    title, lead, body = article.title or "", article.lead or "", "\n".join(article.body)
+    f_title, f_lead = fold_text(title), fold_text(lead)
+    head_accents = accented_words(title, lead)
+    body_accents = accented_words(body)
+    text_accents = (
+        f"{head_accents} {body_accents}" if head_accents and body_accents else head_accents or body_accents
+    )
+    return (f_title, f_lead, head_accents), (f_title, f_lead, fold_text(body), text_accents)

@@ -1,0 +1,176 @@
+"""The schema of the store, as numbered migrations applied in order. The one place that defines tables.
+
+To add tables (dedup clusters, entities, ...) append one ``Migration`` to ``MIGRATIONS`` with the next
+free number: SQL text (several statements allowed) or a function of the connection for data changes.
+A migration runs once, in a transaction together with the row that records it in ``schema_migrations``,
+so a crash leaves the database at the previous version. Never edit a migration that has shipped: add a
+new one. See docs/store.md.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from baochi.errors import StoreError
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One schema step: its number, a short name, and SQL text or a function of the connection."""
+
+    version: int
+    name: str
+    apply: str | Callable[[sqlite3.Connection], None]
+
+
+# Version 1: raw inputs, records and the full-text index.
+# - documents.source_offset is -1 (not NULL) for one-document inputs, so UNIQUE(source, source_offset)
+#   holds for them too (SQLite treats NULLs as distinct in UNIQUE constraints).
+# - articles.num is an INTEGER PRIMARY KEY (a rowid alias) because the FTS index is keyed on it and VACUUM
+#   may renumber implicit rowids; the record id is the UNIQUE key users see.
+# - search_head (title, lead) and search_text (title, lead, body) are contentless FTS5 indexes of the
+#   folded text plus the accented words (see store/fts.py). search_text has columnsize=0: looking up
+#   each row's length made ranking common words 3x slower on 100,000 records (bench/store_search.py);
+#   its BM25 therefore does not normalise by length -- search_head, searched first, does.
+_V1 = """
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    source_offset INTEGER NOT NULL DEFAULT -1,
+    raw_sha256 TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    url TEXT,
+    fetched_at TEXT,
+    meta TEXT NOT NULL DEFAULT '{}',
+    compression TEXT NOT NULL DEFAULT 'zlib',
+    size INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    stored_at TEXT NOT NULL,
+    UNIQUE (source, source_offset)
+);
+CREATE INDEX documents_raw_sha256 ON documents (raw_sha256);
+
+CREATE TABLE articles (
+    num INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    document_id INTEGER REFERENCES documents (id) ON DELETE SET NULL,
+    source TEXT NOT NULL,
+    source_offset INTEGER,
+    raw_sha256 TEXT,
+    content_hash TEXT,
+    page_type TEXT NOT NULL,
+    url TEXT,
+    outlet_name TEXT,
+    outlet_domain TEXT,
+    outlet_key TEXT,
+    title TEXT,
+    published_at TEXT,
+    record TEXT NOT NULL,
+    stored_at TEXT NOT NULL
+);
+CREATE INDEX articles_document ON articles (document_id);
+CREATE INDEX articles_outlet_key ON articles (outlet_key);
+CREATE INDEX articles_outlet_domain ON articles (outlet_domain);
+CREATE INDEX articles_published_at ON articles (published_at);
+CREATE INDEX articles_page_type ON articles (page_type);
+CREATE INDEX articles_content_hash ON articles (content_hash);
+CREATE INDEX articles_source ON articles (source, source_offset);
+
+CREATE VIRTUAL TABLE search_head USING fts5 (
+    title, lead, accents,
+    content = '', tokenize = 'unicode61 remove_diacritics 0'
+);
+CREATE VIRTUAL TABLE search_text USING fts5 (
+    title, lead, body, accents,
+    content = '', columnsize = 0, tokenize = 'unicode61 remove_diacritics 0'
+);
+"""
+
+MIGRATIONS: list[Migration] = [
+    Migration(1, "documents, articles, full-text index", _V1),
+]
+
+_BOOKKEEPING = """
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+)
+"""
+
+
+def latest_version() -> int:
+    """The schema version this baochi knows."""
+    return max(m.version for m in MIGRATIONS)
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    """The schema version of an open database (0 when empty)."""
+    row = conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
+    return int(row[0] or 0)
+
+
+def _check_numbers(migrations: list[Migration]) -> None:
+    versions = [m.version for m in migrations]
+    if versions != list(range(1, len(versions) + 1)):
+        raise StoreError(f"migrations must be numbered 1, 2, 3... in order; found {versions}")
+
+
+def migrate(conn: sqlite3.Connection, migrations: list[Migration] | None = None) -> int:
+    """Bring the database to the latest schema; returns the version. Newer unknown schema -> StoreError.
+
+    ``conn`` must be in autocommit mode (``isolation_level=None``): each migration runs in its own
+    ``BEGIN IMMEDIATE`` transaction, so only one process migrates and a crash leaves no half step.
+    """
+    migrations = MIGRATIONS if migrations is None else migrations
+    _check_numbers(migrations)
+    conn.execute(_BOOKKEEPING)
+    latest = migrations[-1].version if migrations else 0
+    for m in migrations:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = current_version(conn)
+            if version > latest:
+                raise StoreError(
+                    f"database schema version {version} is newer than this baochi knows ({latest}); "
+                    "upgrade baochi"
+                )
+            if m.version <= version:
+                conn.execute("COMMIT")
+                continue
+            if isinstance(m.apply, str):
+                for statement in _statements(m.apply):
+                    conn.execute(statement)
+            else:
+                m.apply(conn)
+            conn.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (m.version, m.name, datetime.now(UTC).isoformat(timespec="seconds")),
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    version = current_version(conn)
+    if version > latest:
+        raise StoreError(
+            f"database schema version {version} is newer than this baochi knows ({latest}); upgrade baochi"
+        )
+    return version
+
+
+def _statements(sql: str) -> list[str]:
+    """Split SQL text into complete statements (``executescript`` would commit our transaction)."""
+    out: list[str] = []
+    buf = ""
+    for line in sql.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
