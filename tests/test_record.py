@@ -109,3 +109,59 @@ def test_record_vfnd_samples_parse() -> None:
     assert sum(a.published_at is not None for a in arts) >= 110
     assert sum(a.outlet is not None for a in arts) >= 110
     assert all(a.language == "vi" for a in arts)
+
+
+def test_record_description_dateline_and_outlet_as_author() -> None:
+    art = record(
+        {
+            "title": "T",
+            "text": TEXT,
+            "description": "TTO - Phát biểu trước buổi tập, tiền vệ cho biết anh rất háo hức.",
+            "authors": ["Tuoi Tre Online"],
+            "url": "https://tuoitre.vn/a.htm",
+        }
+    )
+    assert art.lead == "Phát biểu trước buổi tập, tiền vệ cho biết anh rất háo hức."
+    assert art.dateline is not None and art.dateline.prefix == "TTO"
+    assert art.authors == []
+
+
+def test_record_binhvq_style_html_body(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[Document] = []
+
+    def fake_extract_html(doc: Document) -> Article:
+        seen.append(doc)
+        return Article(id="", source=doc.source, body=["Đến nay còn 5.199 trường hợp chưa đến giải quyết."])
+
+    module = types.ModuleType("baochi.extract.html")
+    module.extract_html = fake_extract_html  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "baochi.extract.html", module)
+    art = record(
+        {
+            "source": "Thanh Niên",
+            "title": "Đà Nẵng nghiên cứu tiện ích nhắn tin",
+            "sapo": "Theo thống kê của Phòng CSGT, PC67 gửi 13.479 lượt thông báo.",
+            "body": '<p class="body-text">Đến nay c&ograve;n 5.199 trường hợp.</p><p class="body-text">X</p>',
+            "publish": {"$date": "2018-02-04T22:15:07Z"},
+            "keywords": ["Công an TP.Đà Nẵng", "Đăng kiểm"],
+            "cates": ["Pháp luật"],
+        }
+    )
+    assert seen and seen[0].kind == "html"
+    assert art.outlet is not None and art.outlet.name == "Thanh Niên"
+    assert art.lead == "Theo thống kê của Phòng CSGT, PC67 gửi 13.479 lượt thông báo."
+    assert art.published_at == "2018-02-04T22:15:07+00:00"
+    assert art.tags == ["Công an TP.Đà Nẵng", "Đăng kiểm"]
+    assert art.section == "Pháp luật"
+
+
+@pytest.mark.parametrize(
+    ("value", "iso"),
+    [
+        ({"$date": 1517782507000}, "2018-02-04T22:15:07+00:00"),
+        (1517782507, "2018-02-04T22:15:07+00:00"),
+        ("2018-02-04 22:15", "2018-02-04T22:15:00+07:00"),
+    ],
+)
+def test_record_date_forms(value: object, iso: str) -> None:
+    assert record({"title": "T", "text": TEXT, "date": value}).published_at == iso

@@ -40,6 +40,7 @@ def test_text_layout_title_timestamp_dateline_lead() -> None:
         ("HÀ NỘI (TTXVN) - ", "(TTXVN)", "HÀ NỘI", "TTXVN"),
         ("(VnMedia) - ", "(VnMedia)", None, "VnMedia"),
         ("XYZ.VN - ", "XYZ.VN", None, None),
+        ("ĐÀ NẴNG - ", None, "ĐÀ NẴNG", None),
     ],
 )
 def test_text_layout_dateline_prefixes(head: str, prefix: str, place: str | None, outlet: str | None) -> None:
@@ -145,6 +146,15 @@ def test_text_layout_unpunctuated_text_is_not_all_captions() -> None:
         ("Theo Trí thức trẻ ", [], None, "Trí thức trẻ"),
         ("Nguồn: Tuổi Trẻ", [], None, "Tuổi Trẻ"),
         ("VnExpress", [], None, "VnExpress"),
+        ("Bích Lan/VOV.VN", ["Bích Lan"], ["text"], "VOV"),
+        ("TTXVN/Tin Tức", [], None, "TTXVN"),
+        ("(TTXVN)", [], None, "TTXVN"),
+        ("(Theo Reuters)", [], None, "Reuters"),
+        ("Tuệ Minh (lược dịch)", ["Tuệ Minh"], ["translation"], None),
+        ("Nguyễn Thuận -", ["Nguyễn Thuận"], ["text"], None),
+        ("NGÔ CHUYÊN", ["NGÔ CHUYÊN"], ["text"], None),
+        ("T.Lê", ["T.Lê"], ["text"], None),
+        ("Reuters", [], None, "Reuters"),
     ],
 )
 def test_text_layout_foot_credits(
@@ -280,3 +290,30 @@ def test_text_layout_any_text_gives_clean_fields(lines: list[str]) -> None:
     squeezed = "".join(text.translate(invisible).split())
     for value in [art.title or "", art.lead or "", *art.body, *art.captions]:
         assert "".join(value.split()) in squeezed  # nothing invented: consecutive input, blanks aside
+
+
+def test_text_layout_flattened_label_alone_and_glued_caption() -> None:
+    filler = " ".join([P1, P2, P3] * 3)
+    text = (
+        f"{filler} Nhiều người vẫn thích dùng máy tính bảng khi muốn thư giãn. Ảnh minh họa. {P2} "
+        f"Casemiro từng bị loại khỏi đội hình trong suốt một tháng vào tháng 12/2024 Tiền vệ người Brazil "
+        f"không ra sân. Trước đó, tiền vệ người Brazil thi đấu ổn định. {filler}"
+    )
+    art = run(text, title="Tiêu đề")
+    assert art.captions == [
+        "Ảnh minh họa.",
+        "Casemiro từng bị loại khỏi đội hình trong suốt một tháng vào tháng 12/2024",
+    ]
+    assert any(p.startswith("Tiền vệ người Brazil không ra sân.") for p in art.body)
+
+
+def test_text_layout_writer_then_outlet() -> None:
+    art = run(f"Tiêu đề\n\n{P1}\n\n{P2}\n\nTheo Lê Ánh\n\nPháp luật TP Hồ Chí Minh\n")
+    assert art.authors == ["Lê Ánh"]
+    assert art.attribution == "Pháp Luật TP.HCM"  # a registry abbreviation: the registry name
+
+
+def test_text_layout_name_above_compilation_note() -> None:
+    art = run(f"Tiêu đề\n\n{P1}\n\n{P2}\n\nHương Giang\n\n(Tổng hợp)\n")
+    assert art.authors == ["Hương Giang"]
+    assert art.body == [P1, P2]

@@ -13,6 +13,10 @@ from baochi.extract.rules import data_table
 
 # Widget lines and prompts are short; a long line that merely starts like one is text.
 _MAX_PREFIX_LINE = 160
+_WORD_CHAR = re.compile(r"[^\W_]")
+# No widget line, prompt or promotion line is longer than this; no related-list heading than that.
+_MAX_LINE = 240
+_MAX_HEADING = 60
 # Related-article headlines are one-line titles.
 _MAX_HEADLINE_WORDS = 30
 
@@ -58,9 +62,11 @@ def _key(low: str) -> str:
 
 def is_boilerplate_line(text: str, low: str | None = None) -> bool:
     """A whole line that is a widget label or prompt (``low``: the line in lower case, if known)."""
+    if len(text) > _MAX_LINE:
+        return False  # a paragraph: every rule below is about short lines
     rules = _rules()
     low = text.lower() if low is None else low
-    if not any(c.isalnum() for c in text):
+    if not text[:1].isalnum() and _WORD_CHAR.search(text) is None:
         return True  # separators and arrows (">>>", "***")
     key = _key(low)
     if key in rules.lines:
@@ -72,6 +78,8 @@ def is_boilerplate_line(text: str, low: str | None = None) -> bool:
 
 def is_related_heading(text: str, low: str | None = None) -> bool:
     """A heading that opens a list of related-article headlines (``Tin liên quan``)."""
+    if len(text) > _MAX_HEADING:
+        return False
     return _key(text.lower() if low is None else low) in _rules().related
 
 

@@ -20,6 +20,10 @@ _MAX_NAMES = 4
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|/|\s-\s|\s–\s|\svà\s)\s*")
 _INITIALS = re.compile(r"^(?:[A-ZĐ]\.)+[A-ZĐ]?\.?$|^[A-ZĐ]{1,4}$")
 _SOURCE_DATE = re.compile(r"^(?P<names>[^|]{2,60}?)\s+[-–]\s+(?P<outlet>[^|]{2,60}?)\s*\|\s*(?P<when>.+)$")
+_SUFFIXED = re.compile(r"^(?P<names>[^()]{2,60}?)\s*\((?P<suffix>[^()]{1,20})\)$")
+_NAME_SLASH_OUTLET = re.compile(r"^(?P<names>[^/]{2,40}?)\s*/\s*(?P<outlet>[^/]{2,40})$")
+# "T.Lê", "D.Ngân": an initial and a given name.
+_INITIAL_NAME = re.compile(r"^[A-ZĐ]\.\s?[A-ZÀ-ỸĐ][a-zà-ỹđ]+$")
 _NAME_SOURCE = re.compile(
     r"^(?:theo\s+)?(?P<names>[^()]{2,60}?)\s*\((?:(?:theo|nguồn)\s*:?\s*)?(?P<outlet>[^()]{2,40})\)\.?$",
     re.IGNORECASE,
@@ -58,8 +62,10 @@ def _is_name(token_group: str) -> bool:
     tokens = token_group.split()
     if not 1 <= len(tokens) <= _MAX_NAME_TOKENS:
         return False
+    if len(tokens) >= 2 and all(t.isalpha() and t.isupper() for t in tokens):
+        return True  # "NGÔ CHUYÊN": a name set in capitals
     for tok in tokens:
-        if _INITIALS.match(tok):
+        if _INITIALS.match(tok) or _INITIAL_NAME.match(tok):
             continue
         if not (tok[0].isupper() and tok[1:].replace(".", "").isalpha() and not tok[1:].isupper()):
             return False
@@ -90,21 +96,49 @@ def outlet_name(written: str) -> str | None:
     return written
 
 
+@cache
+def _suffixes() -> dict[str, str]:
+    return {row[0]: row[1] for row in data_table("credit_suffixes.tsv") if row[0] != "suffix"}
+
+
 def parse_credit(text: str, *, last: bool) -> Credit | None:
     """Read one foot line as a credit; ``last`` allows a bare name (only the final line may be one)."""
+    raw = text
+    text = text.strip().rstrip("-–").strip()
+    role = _suffixes().get(text.strip("().").lower())
+    if role:  # "(Tổng hợp)", "(T/h)" alone
+        return Credit(raw=raw, roles=[role])
+    m = _SUFFIXED.match(text)
+    if m and m.group("suffix").lower() in _suffixes():
+        names = split_names(m.group("names"))
+        if names:  # "Tuệ Minh (lược dịch)"
+            return Credit(raw=raw, authors=names, roles=[_suffixes()[m.group("suffix").lower()]])
+    if text.startswith("(") and text.endswith(")") and text.count("(") == 1:
+        inner = parse_credit(text[1:-1], last=False)  # "(Theo Reuters)", "(TTXVN)"
+        if inner is not None and inner.attribution and not inner.authors:
+            return Credit(raw=raw, attribution=inner.attribution)
+    m = _NAME_SLASH_OUTLET.match(text)
+    if m:  # "Bích Lan/VOV.VN", "TTXVN/Tin Tức"
+        second = registry().by_name(m.group("outlet"))
+        first = registry().by_name(m.group("names"))
+        names = split_names(m.group("names"))
+        if first is not None:
+            return Credit(raw=raw, attribution=outlet_name(m.group("names")) or first.name)
+        if second is not None and names:
+            return Credit(raw=raw, authors=names, roles=["text"], attribution=outlet_name(m.group("outlet")))
     m = _role_rx()[0].match(text)
     if m:
         names = split_names(m.group("names"))
         if names:
             roles = _role_rx()[1][fold_key(re.sub(r"\s+", " ", m.group("label")).strip())]
-            return Credit(raw=text, authors=names, roles=list(roles))
+            return Credit(raw=raw, authors=names, roles=list(roles))
     m = _SOURCE_DATE.match(text)
     if m:
         when = parse_vi_datetime(m.group("when"))
         names = split_names(m.group("names"))
         if when and names:
             return Credit(
-                raw=text,
+                raw=raw,
                 authors=names,
                 roles=["text"],
                 attribution=m.group("outlet").strip(),
@@ -115,19 +149,21 @@ def parse_credit(text: str, *, last: bool) -> Credit | None:
         names = split_names(m.group("names"))
         outlet = outlet_name(m.group("outlet"))
         if names and outlet:
-            return Credit(raw=text, authors=names, roles=["text"], attribution=outlet)
+            return Credit(raw=raw, authors=names, roles=["text"], attribution=outlet)
     m = _attr_rx().match(text)
     if m:
         outlet = outlet_name(m.group("outlet"))
         if outlet:
-            return Credit(raw=text, attribution=outlet)
+            return Credit(raw=raw, attribution=outlet)
     info = registry().by_name(text.rstrip("."))
     if info is not None:
-        return Credit(raw=text, attribution=outlet_name(text) or info.name)
+        return Credit(raw=raw, attribution=outlet_name(text) or info.name)
     if last:
         names = split_names(text)
         # A name alone is two syllables or more ("Khánh An") or initials ("N.T"): a single capitalised
         # word on the last line is as often an agency or a signature abbreviation ("Bloomberg", "St").
-        if names and all(" " in n or (_INITIALS.match(n) and "." in n) for n in names):
-            return Credit(raw=text, authors=names, roles=["text"])
+        if names and all(
+            " " in n or (_INITIALS.match(n) and "." in n) or _INITIAL_NAME.match(n) for n in names
+        ):
+            return Credit(raw=raw, authors=names, roles=["text"])
     return None

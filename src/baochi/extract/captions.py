@@ -42,10 +42,14 @@ _CREDIT_TAIL = 90
 def credit_rx() -> re.Pattern[str]:
     """Photo credit at the end of a line: ``Ảnh: AP``, ``(Ảnh minh họa: ShutterStock)``, ``Ảnh minh họa.``"""
     labels = sorted(data_lines("caption_credits.txt"), key=len, reverse=True)
-    alt = "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in labels)
+    # Labels in any case ("Ảnh", "ẢNH"); the credited name itself must be capitalised.
+    alt = "(?i:" + "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in labels) + ")"
+    # The credited name is a few capitalised words, codes or initials ("AP", "N.K.", "Daily Mail", "iStock").
+    name = r"(?:[A-ZÀ-ỸĐ0-9]|\w*[A-ZĐ])[\w.&'-]*"
     return re.compile(
-        rf"(?:\((?:{alt})\b[^()]{{0,60}}\)|(?<!\w)(?:{alt})\s*:\s*[^\s.,;:!?()][^.;!?()]{{0,40}}|^(?:{alt})\.?)\s*\.?$",
-        re.IGNORECASE,
+        rf"(?:\((?:{alt})\b[^()]{{0,60}}\)"  # (Ảnh minh họa: X)
+        rf"|(?<!\w)(?:{alt})\s*:\s*{name}(?:[ /,]+{name}){{0,5}}"  # Ảnh: Phạm Duy
+        rf"|^(?:{alt})\.?)\s*\.?$"  # Ảnh minh họa.
     )
 
 
@@ -112,6 +116,12 @@ def connectives() -> tuple[str, ...]:
     )
 
 
+@cache
+def _voice_rx() -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in data_lines("voice_words.txt"))
+    return re.compile(rf"(?<!\w)(?:{words})(?!\w)")
+
+
 def is_sentence_caption(line: Line) -> bool:
     """One short complete sentence that could describe a photo (judged with its context by the caller)."""
     text = line.text
@@ -121,6 +131,6 @@ def is_sentence_caption(line: Line) -> bool:
         return False  # quotes, questions and exclamations are voices of the text, not photo labels
     if any(q in text for q in '“”"') or ": " in text or _LIST_ITEM.match(text):
         return False
-    if text.lower().startswith(connectives()):
+    if line.low.startswith(connectives()) or _voice_rx().search(line.low):
         return False
     return sentence_count(text) == 1

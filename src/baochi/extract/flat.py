@@ -13,9 +13,12 @@ from itertools import pairwise
 
 from baochi.extract.captions import connectives, credit_rx
 from baochi.extract.rules import data_lines
+from baochi.extract.text_layout import Line
 
-# A line this long with several sentences is a flattened article, not a paragraph.
-FLAT_MIN_WORDS = 150
+# A flattened article: one line of this many words and sentences, with at most a title and a banner beside it.
+FLAT_MIN_WORDS = 60
+FLAT_MIN_SENTENCES = 3
+FLAT_MAX_LINES = 3
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)]*(\s+)(?=[\"“(]?[A-ZÀ-ỸĐ0-9])")
 _UPPER = re.compile(r"^[\"“(]?[A-ZÀ-ỸĐ]")
 # Credit names: a code (AP, CACC, N.T) or a few capitalised words.
@@ -36,7 +39,11 @@ def sentences(text: str) -> list[str]:
 def _label_rx() -> re.Pattern[str]:
     labels = sorted(data_lines("caption_credits.txt"), key=len, reverse=True)
     alt = "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in labels)
-    return re.compile(rf"(?<!\w)(?:\((?:{alt})\b[^()]{{0,60}}\)|(?:{alt})\s*:\s*)", re.IGNORECASE)
+    return re.compile(
+        rf"(?<!\w)(?:\((?:{alt})\b[^()]{{0,60}}\)|(?:{alt})\s*:\s*"
+        rf"|(?<=[.!?…] )(?P<alone>(?:{alt})\.)(?=\s|$))",
+        re.IGNORECASE,
+    )
 
 
 def _credit_end(text: str, start: int) -> int:
@@ -65,6 +72,13 @@ def split_credited_captions(text: str) -> list[tuple[str, str]]:
     for m in _label_rx().finditer(text):
         if m.start() < pos:
             continue
+        if m.group("alone"):
+            # "... tiếng chuông. Ảnh minh họa. Thứ hai, ...": the label alone is the caption.
+            if text[pos : m.start()].strip():
+                out.append(("body", text[pos : m.start()].strip()))
+            out.append(("caption", m.group("alone")))
+            pos = m.end()
+            continue
         end = m.end() if m.group(0).endswith(")") else _credit_end(text, m.end())
         if end == m.end() and not m.group(0).endswith(")"):
             continue
@@ -86,9 +100,18 @@ def split_credited_captions(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def is_flat(text: str) -> bool:
-    """A single line long enough to be a whole flattened article."""
-    return text.count(" ") + 1 >= FLAT_MIN_WORDS and len(sentences(text)) > 3
+def flat_line(lines: list[Line]) -> Line | None:
+    """The one line holding a whole flattened article (title and banners aside), or None.
+
+    A flattened document has at most three lines and exactly one of them is long (a paragraph of
+    running text never stands alone with only a title beside it).
+    """
+    if not lines or len(lines) > FLAT_MAX_LINES:
+        return None
+    long = [ln for ln in lines if ln.words >= FLAT_MIN_WORDS]
+    if len(long) != 1 or len(sentences(long[0].text)) < FLAT_MIN_SENTENCES:
+        return None
+    return long[0]
 
 
 def cut_teaser(text: str, banner_at: int) -> tuple[str, str | None]:
@@ -110,6 +133,8 @@ _TOKEN = re.compile(r"\S+")
 _OPEN_END = re.compile(r"[\w%)]$")
 # A glued caption is a sentence of its own: at least a subject and a predicate, at most a long caption.
 GLUED_MIN_WORDS, GLUED_MAX_WORDS = 6, 45
+# A word capitalised mid-sentence more than once is a name ("Nhà nước", "Bộ Công an").
+_MAX_CAPITAL_MID = 1
 
 
 def _usage(tokens: list[str]) -> tuple[set[tuple[str, str]], Counter[str]]:
@@ -124,18 +149,27 @@ def _usage(tokens: list[str]) -> tuple[set[tuple[str, str]], Counter[str]]:
     return pairs, capital_mid
 
 
-def split_glued_captions(text: str) -> list[tuple[str, str]]:
+Usage = tuple[set[tuple[str, str]], Counter[str]]
+
+
+def text_usage(text: str) -> Usage:
+    """How the words of a whole text are used (what split_glued_captions judges openings by)."""
+    return _usage(text.split())
+
+
+def split_glued_captions(text: str, usage: Usage | None = None) -> list[tuple[str, str]]:
     """Pieces tagged ``body`` / ``caption``: a caption without final period glued to the next paragraph.
 
     ``... vào tháng 12/2024 Tiền vệ người Brazil ...``: a capitalised word after a word with no
     punctuation starts a new block when the same two words occur in lower case elsewhere in the text
     (``tiền vệ``) and the capitalised word is met nowhere else mid-sentence -- so it is an ordinary word
-    opening a sentence, not a name running on. The piece from
+    opening a sentence, not a name running on (``usage``: of the whole article, when ``text`` is a part of
+    it). The piece from
     the last sentence start up to there is the caption.
     """
     matches = list(_TOKEN.finditer(text))
     words = [m.group(0) for m in matches]
-    pairs, capital_mid = _usage(words)
+    pairs, capital_mid = usage if usage is not None else _usage(words)
     nonfinal = frozenset(data_lines("nonfinal_words.txt"))
     out: list[tuple[str, str]] = []
     start = 0  # where the current (not yet emitted) text begins
@@ -151,7 +185,7 @@ def split_glued_captions(text: str) -> list[tuple[str, str]]:
             continue  # a word that introduces a name, or a title-case name running on ("Hồi sức Cấp cứu")
         key = tok.lower()
         # Capitalised mid-sentence more than once: a name ("Nhà nước", "Bộ Công an"), not a sentence start.
-        opens = (key, nxt.rstrip(",.;:")) in pairs and capital_mid[tok] == 1
+        opens = (key, nxt.rstrip(",.;:")) in pairs and capital_mid[tok] <= _MAX_CAPITAL_MID
         if not opens:
             continue
         n = j - sentence_start

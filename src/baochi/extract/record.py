@@ -10,20 +10,26 @@ from __future__ import annotations
 import html
 import importlib
 import json
+import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
 from baochi.errors import ExtractionError
 from baochi.extract.byline import split_names
+from baochi.extract.dateline import find_dateline
 from baochi.extract.dates import parse_vi_datetime
-from baochi.extract.outlets import registry
+from baochi.extract.outlets import OutletInfo, registry
 from baochi.extract.rules import data_table
 from baochi.extract.text import detect_language, layout_article
 from baochi.lang.fold import fold_key
 from baochi.lang.normalize import normalize_space, normalize_text
-from baochi.model import Article, Document
+from baochi.model import Article, Dateline, Document
 from baochi.urls import url_domain
+
+# Epoch numbers above this are milliseconds (1e11 s is the year 5138).
+_MILLIS = 1e11
 
 
 @cache
@@ -43,13 +49,20 @@ def _get(obj: dict[str, Any], name: str) -> Any:
     return value
 
 
-def field_value(obj: dict[str, Any], role: str, overrides: dict[str, str]) -> Any:
-    """The first non-empty value of a role's fields."""
+def field_value(
+    obj: dict[str, Any], role: str, overrides: dict[str, str], accept: Callable[[Any], Any] | None = None
+) -> Any:
+    """The first non-empty value of a role's fields (that ``accept`` turns into something, if given)."""
     names = (overrides[role],) if role in overrides else default_fields().get(role, ())
     for name in names:
         value = _get(obj, name)
-        if value not in (None, "", [], {}):
+        if value in (None, "", [], {}):
+            continue
+        if accept is None:
             return value
+        converted = accept(value)
+        if converted:
+            return converted
     return None
 
 
@@ -73,6 +86,44 @@ def _authors(value: Any) -> list[str]:
             if name not in out:
                 out.append(name)
     return out
+
+
+_MARKUP = re.compile(r"<(?:p|div|br|img|h[1-6]|span|figure|table|strong|em|a)\b[^>]*>", re.IGNORECASE)
+# A text field holding this many tags is HTML (dumps that keep the article body as markup).
+_MIN_TAGS = 2
+
+
+def looks_like_html(text: str) -> bool:
+    """True when a record's text field is really HTML markup (``<p class="body-text">...``)."""
+    return len(_MARKUP.findall(text[:5000], 0)) >= _MIN_TAGS and "</" in text
+
+
+def _date_value(value: Any) -> str | None:
+    if isinstance(value, dict):  # MongoDB export: {"$date": "2018-02-04T22:15:07Z"} or {"$date": millis}
+        value = value.get("$date")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        seconds = value / 1000 if value > _MILLIS else value
+        try:
+            return datetime.fromtimestamp(seconds, tz=UTC).isoformat(timespec="seconds")
+        except (OverflowError, OSError, ValueError):
+            return None
+    return parse_vi_datetime(value) if isinstance(value, str) else None
+
+
+def _strings(value: Any) -> list[str]:
+    items = (
+        value if isinstance(value, list) else re.split(r"\s*[|;]\s*", value) if isinstance(value, str) else []
+    )
+    return [x for x in (_clean(i) for i in items if isinstance(i, str)) if x]
+
+
+def _outlet(value: Any) -> OutletInfo | None:
+    name = _clean(value)
+    if not name:
+        return None
+    if "." in name and " " not in name:
+        return registry().by_domain(url_domain(name) if "://" in name else name)
+    return registry().by_name(name)
 
 
 def _description_lead(desc: str, art: Article) -> str | None:
@@ -107,6 +158,8 @@ def extract_record(doc: Document) -> Article:
     url = doc.url or _clean(field_value(obj, "url", overrides))
     text = field_value(obj, "text", overrides)
     markup = field_value(obj, "html", overrides)
+    if isinstance(text, str) and looks_like_html(text) and not (isinstance(markup, str) and markup.strip()):
+        markup, text = text, None  # the binhvq corpus keeps its body as HTML in "body"
     if isinstance(text, str) and text.strip():
         if "&" in text and ";" in text:
             text = html.unescape(text)
@@ -119,18 +172,33 @@ def extract_record(doc: Document) -> Article:
         art = Article(id="", source=doc.source, source_offset=doc.source_offset, url=url, page_type="other")
     art.title = title or art.title
     art.url = url or art.url
-    when = field_value(obj, "date", overrides)
-    if isinstance(when, str) and parse_vi_datetime(when):
-        art.published_at = parse_vi_datetime(when)
-    authors = _authors(field_value(obj, "authors", overrides))
+    when = field_value(obj, "date", overrides, _date_value)
+    if when:
+        art.published_at = when
+    section = field_value(obj, "section", overrides)
+    sections = _strings(section)
+    if sections and not art.section:
+        art.section = sections[0]
+    tags = _strings(field_value(obj, "tags", overrides))
+    if tags and not art.tags:
+        art.tags = tags
+    # Crawlers often put the outlet in the author field ("Tuoi Tre Online"): that is no person.
+    authors = [a for a in _authors(field_value(obj, "authors", overrides)) if registry().by_name(a) is None]
     if authors:
         art.authors = authors
     desc = _clean(field_value(obj, "lead", overrides))
     if desc and art.lead is None:
         art.lead = _description_lead(desc, art)
+        found = find_dateline(art.lead) if art.lead else None
+        if found is not None and art.dateline is None:
+            art.lead = found.rest.strip() or None
+            day = art.published_at[:10] if art.published_at else None
+            art.dateline = Dateline(prefix=found.prefix or None, place=found.place, date=day)
+            if art.outlet is None and found.outlet is not None:
+                art.outlet = found.outlet.as_outlet()
     if art.outlet is None:
-        host = url_domain(url) if url else _clean(obj.get("source_domain"))
-        info = registry().by_domain(url_domain(host) if host and "://" in host else host)
+        info = registry().by_domain(url_domain(url)) if url else None
+        info = info or _outlet(field_value(obj, "outlet", overrides))
         art.outlet = info.as_outlet() if info else None
     art.page_type = "article" if art.body or art.lead else "other"
     art.language = art.language or detect_language(" ".join([art.title or "", art.lead or "", *art.body[:3]]))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from baochi.extract import boilerplate as bp
-from baochi.extract.byline import Credit, parse_credit
+from baochi.extract.byline import Credit, parse_credit, split_names
 from baochi.extract.captions import (
     MIN_PARAGRAPHS,
     MULTI_SENTENCE_SHARE,
@@ -26,10 +26,11 @@ from baochi.extract.dateline import find_dateline
 from baochi.extract.dates import parse_vi_datetime, timestamp_line
 from baochi.extract.flat import (
     cut_teaser,
-    is_flat,
+    flat_line,
     sentences,
     split_credited_captions,
     split_glued_captions,
+    text_usage,
 )
 from baochi.extract.outlets import registry
 from baochi.extract.text_layout import Line, join_fragments, split_lead_last, split_lines
@@ -58,11 +59,12 @@ class _Parts:
     captions: list[str] = field(default_factory=list)
     boilerplate: list[str] = field(default_factory=list)
     credits: list[Credit] = field(default_factory=list)
+    flat: bool = False
 
 
 def detect_language(text: str) -> str | None:
     """``vi`` when Vietnamese-only letters are frequent enough, else None (real language id comes later)."""
-    sample = text[:500]  # a few sentences decide it
+    sample = text[:300]  # two or three sentences decide it
     letters = sum(map(str.isalpha, sample))
     if not letters:
         return None
@@ -70,7 +72,7 @@ def detect_language(text: str) -> str | None:
     return "vi" if vi >= letters * _VI_LETTER_SHARE else None
 
 
-def _strip_banners(lines: list[Line], parts: _Parts) -> list[Line]:
+def _strip_banners(lines: list[Line], parts: _Parts, flat: Line | None) -> list[Line]:
     out = []
     for ln in lines:
         text, found = bp.remove_banners(ln.text, ln.low)
@@ -78,7 +80,7 @@ def _strip_banners(lines: list[Line], parts: _Parts) -> list[Line]:
             out.append(ln)
             continue
         at = bp.end_banner_at(ln.text)
-        if found and at is not None and is_flat(ln.text):
+        if found and at is not None and ln is flat:
             # Flattened text: what precedes the closing banner is a related-article teaser.
             head, found = bp.remove_banners(ln.text[:at])
             tail, tail_found = bp.remove_banners(ln.text[at:])
@@ -107,9 +109,23 @@ def _footer(lines: list[Line], roles: list[str], parts: _Parts) -> None:
         if credit is None or found >= _MAX_CREDIT_LINES:
             return
         roles[i] = "credit"
+        if parts.credits and _is_person_credit(credit) and parts.credits[0].attribution:
+            # "Theo Lê Ánh" above "Pháp luật TP Hồ Chí Minh": the writer, then the outlet.
+            credit = Credit(raw=credit.raw, authors=[credit.attribution or ""], roles=["text"])
         parts.credits.insert(0, credit)
         found += 1
         seen_text = seen_text or bool(credit.authors)
+
+
+def _is_person_credit(credit: Credit) -> bool:
+    """An outlet credit that is really a person's name (unknown to the registry, written like a name)."""
+    name = credit.attribution
+    return (
+        bool(name)
+        and not credit.authors
+        and registry().by_name(name or "") is None
+        and bool(split_names(name or ""))
+    )
 
 
 def _classify(lines: list[Line], parts: _Parts) -> list[str]:
@@ -158,10 +174,13 @@ def _sentence_captions(lines: list[Line], roles: list[str]) -> None:
     candidates = [
         i for i in body if i + 1 < len(roles) and text_after[i + 1] and is_sentence_caption(lines[i])
     ]
-    others = [i for i in body if i not in candidates]
+    if not candidates:
+        return
+    chosen = set(candidates)
+    others = [i for i in body if i not in chosen]
     if not others:
         return
-    multi = sum(sentence_count(lines[i].text) >= 2 or lines[i].words >= SUBSTANTIAL_WORDS for i in others)
+    multi = sum(lines[i].words >= SUBSTANTIAL_WORDS or sentence_count(lines[i].text) >= 2 for i in others)
     mean_words = sum(lines[i].words for i in others) / len(others)
     if multi < MULTI_SENTENCE_SHARE * len(others) or mean_words < PARAGRAPH_MEAN_WORDS:
         return
@@ -179,7 +198,10 @@ def layout_article(
 ) -> Article:
     """Apply the scraped-text layout rules to ``text``; ``title`` when the container already knows it."""
     parts = _Parts()
-    lines = _strip_banners(join_fragments(split_lines(text)), parts)
+    lines = join_fragments(split_lines(text))
+    flat = flat_line(lines)
+    lines = _strip_banners(lines, parts, flat)
+    parts.flat = flat is not None
     published_at = None
     kept: list[Line] = []
     for ln in lines:
@@ -230,7 +252,7 @@ def layout_article(
         head = (lead or "").split(",", 1)[0]
         date = parse_vi_datetime(head) if len(head) < 40 else None
         date = date[:10] if date else (published_at[:10] if published_at else None)
-        dateline = Dateline(prefix=found.prefix, place=found.place, date=date)
+        dateline = Dateline(prefix=found.prefix or None, place=found.place, date=date)
     outlet = registry().by_domain(url_domain(url)) if url else None
     if outlet is None and found is not None:
         outlet = found.outlet
@@ -255,14 +277,15 @@ def layout_article(
 
 
 def _add_body(text: str, parts: _Parts) -> None:
-    if not is_flat(text):
+    if not parts.flat:
         parts.body.append(text)
         return
+    usage = text_usage(text)
     for role, piece in split_credited_captions(text):
         if role == "caption":
             parts.captions.append(piece)
             continue
-        for role2, piece2 in split_glued_captions(piece):
+        for role2, piece2 in split_glued_captions(piece, usage):
             (parts.captions if role2 == "caption" else parts.body).append(piece2)
 
 
