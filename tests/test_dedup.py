@@ -182,3 +182,33 @@ def test_dedup_quality_floor_on_labelled_pairs(shared_data: Path) -> None:
     every = prf(pairs, lambda p: of[p.a] == of[p.b])
     assert clear[0] >= 0.93 and clear[2] >= 0.90, clear
     assert every[2] >= 0.62, every
+
+
+def _jsonl_input(tmp_path: Path) -> Path:
+    path = tmp_path / "stories.jsonl"
+    with path.open("w", encoding="utf-8") as f:
+        for _, a in fixture_articles():
+            text = "\n".join(([a.lead] if a.lead else []) + a.body)
+            row = {"url": a.url or f"https://example.vn/{a.id}.html", "title": a.title, "text": text}
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return path
+
+
+def test_cli_dedup_writes_clusters_and_drops_duplicates(tmp_path: Path) -> None:
+    from baochi.cli import main
+
+    src = _jsonl_input(tmp_path)
+    out = tmp_path / "out.jsonl"
+    assert main(["dedup", str(src), "-o", str(out), "--no-progress"]) == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 6
+    by_title = {r["title"]: r for r in rows}
+    bus = [by_title[t] for t in by_title if "Lò Xo" in t and "lại xảy ra" not in t]
+    assert len({r["cluster_id"] for r in bus}) == 1
+    assert sum(r["duplicate_of"] is None for r in bus) == 1
+    assert all(r["similarity"] is None or 0 < r["similarity"] <= 1 for r in rows)
+    assert by_title["Đèo Lò Xo lại xảy ra tai nạn"]["duplicate_of"] is None
+    dropped = tmp_path / "canonical.jsonl"
+    assert main(["dedup", str(src), "-o", str(dropped), "--drop-duplicates", "--no-progress"]) == 0
+    kept = [json.loads(line) for line in dropped.read_text(encoding="utf-8").splitlines()]
+    assert len(kept) == 3 and all(r["duplicate_of"] is None for r in kept)

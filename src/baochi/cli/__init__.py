@@ -15,6 +15,7 @@ from baochi import __version__
 # Command modules, in the order their commands appear in --help.
 COMMAND_MODULES: list[str] = [
     "baochi.cli.core",
+    "baochi.cli.dedup",
 ]
 
 
