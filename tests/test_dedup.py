@@ -212,3 +212,35 @@ def test_cli_dedup_writes_clusters_and_drops_duplicates(tmp_path: Path) -> None:
     assert main(["dedup", str(src), "-o", str(dropped), "--drop-duplicates", "--no-progress"]) == 0
     kept = [json.loads(line) for line in dropped.read_text(encoding="utf-8").splitlines()]
     assert len(kept) == 3 and all(r["duplicate_of"] is None for r in kept)
+
+
+def test_index_incremental_ingest_joins_clusters_and_reingest_keeps_them(tmp_path: Path) -> None:
+    from baochi.dedup.index import collapse, copies, forget, index_articles
+    from baochi.store import Store
+
+    items = [a for _, a in fixture_articles()]
+    with Store(tmp_path / "t.db") as store:
+        for batch in (items[:2], items[2:]):  # two ingests: the second joins the first's clusters
+            with store.transaction():
+                for a in batch:
+                    store.put(a)
+                index_articles(store, batch)
+        a1 = store.get("a1")
+        assert a1 is not None and a1.cluster_id == "a1" and a1.duplicate_of is None  # attributed original
+        a3 = store.get("a3")
+        assert a3 is not None and a3.duplicate_of == "a1" and a3.similarity
+        assert {c.id for c in copies(store, "a2")} == {"a1", "a3"}
+        assert copies(store, "a4") == []
+        shown = collapse(store, ["a3", "a4", "a1", "a2"], 10)
+        assert [(s.hit_index, s.copies) for s in shown] == [(2, 3), (1, 1)]
+        # re-ingesting a record leaves the clusters as they were
+        with store.transaction():
+            store.put(a3)
+            index_articles(store, [a3])
+        assert {c.id for c in copies(store, "a1")} == {"a2", "a3"}
+        # removing the original: the cluster chooses again among the rest
+        with store.transaction():
+            forget(store, "a1")
+        a2 = store.get("a2")
+        assert a2 is not None and a2.cluster_id == "a2" and a2.duplicate_of is None
+        assert {c.id for c in copies(store, "a3")} == {"a2"}

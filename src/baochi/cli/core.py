@@ -68,6 +68,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--since", metavar="DATE", help="published on or after YYYY[-MM[-DD]]")
     p.add_argument("--until", metavar="DATE", help="published on or before YYYY[-MM[-DD]]")
     p.add_argument("--json", action="store_true", help="one JSON object per hit")
+    p.add_argument(
+        "--all", action="store_true", help="every copy of a story (default: one hit per story cluster)"
+    )
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("show", help="one stored record")
@@ -117,7 +120,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     run.on_count = postfix
     try:
         with store:
-            counters = Ingest(store, run).ingest(args.paths, on_document=tick)
+            ingest = Ingest(store, run)
+            ingest.hooks.append(_dedup_hook())
+            counters = ingest.ingest(args.paths, on_document=tick)
     except BaochiError as exc:
         bar.close()
         _err(str(exc))
@@ -128,6 +133,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.strict and counters.errors:
         print("stopped at the first failure (--strict)", file=sys.stderr)
     return 1 if counters.errors else 0
+
+
+def _dedup_hook() -> Any:
+    from baochi.dedup.index import index_articles
+
+    return index_articles
 
 
 @contextmanager
@@ -163,17 +174,33 @@ def cmd_search(args: argparse.Namespace) -> int:
     filters = Filters(outlet=args.outlet, since=args.since, until=args.until)
     try:
         with Store(args.db, create=False) as store:
-            hits = search(store, args.query, limit=args.limit, filters=filters)
+            if args.all:
+                hits = search(store, args.query, limit=args.limit, filters=filters)
+                shown: list[tuple[Any, int, list[str]]] = [(h, 1, []) for h in hits]
+            else:
+                from baochi.dedup.index import collapse
+
+                # ask for more hits than shown: copies of one story collapse into one line
+                hits = search(store, args.query, limit=args.limit * 4, filters=filters)
+                shown = [
+                    (hits[c.hit_index], c.copies, c.outlets)
+                    for c in collapse(store, [h.id for h in hits], args.limit)
+                ]
     except BaochiError as exc:
         _err(str(exc))
         return 2
-    for i, hit in enumerate(hits, 1):
+    for i, (hit, n_copies, outlets) in enumerate(shown, 1):
         if args.json:
-            print(json.dumps(hit.to_json(), ensure_ascii=False))
+            row = hit.to_json()
+            if not args.all:
+                row["copies"], row["outlets"] = n_copies, outlets
+            print(json.dumps(row, ensure_ascii=False))
             continue
         outlet = hit.outlet["name"] if hit.outlet else "?"
         print(f"{i:>2}. {hit.title or '(no title)'}")
         print(f"    {outlet} · {hit.published_at or 'undated'} · {hit.id} · score {hit.score:.2f}")
+        if n_copies > 1:
+            print(f"    {n_copies} copies: {', '.join(outlets) or 'outlets unknown'}")
         print(f"    {hit.snippet}")
     if not hits and not args.json:
         print("no hits", file=sys.stderr)
@@ -211,6 +238,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     try:
         with Store(args.db, create=False) as store:
             article = store.get(args.id)
+            from baochi.dedup.index import copies
+
+            others = copies(store, article.id) if article is not None else []
     except BaochiError as exc:
         _err(str(exc))
         return 2
@@ -221,6 +251,13 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
     else:
         sys.stdout.write(format_article(article))
+        if others:
+            print(f"\nother copies ({len(others)}):")
+            for o in others:
+                sim = "original" if o.canonical else f"similarity {o.similarity:.2f}" if o.similarity else ""
+                print(
+                    f"  {o.id}  {o.outlet or '?'} · {o.published_at or 'undated'} · {sim} · {o.title or ''}"
+                )
     return 0
 
 

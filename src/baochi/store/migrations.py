@@ -89,8 +89,18 @@ CREATE VIRTUAL TABLE search_text USING fts5 (
 );
 """
 
+
+def _dedup_tables(conn: sqlite3.Connection) -> None:
+    # Version 2: the dedup index (band hashes, cluster of every record); the SQL lives with its code.
+    from baochi.dedup.index import MIGRATION_SQL
+
+    for statement in _statements(MIGRATION_SQL):
+        conn.execute(statement)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "documents, articles, full-text index", _V1),
+    Migration(2, "dedup: sentence band hashes and story clusters", _dedup_tables),
 ]
 
 _BOOKKEEPING = """
