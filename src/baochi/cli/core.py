@@ -192,7 +192,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     for i, (hit, n_copies, outlets) in enumerate(shown, 1):
         if args.json:
             row = hit.to_json()
-            if not args.all:
+            if n_copies > 1:  # a hit standing for a story cluster: how many copies, which outlets
                 row["copies"], row["outlets"] = n_copies, outlets
             print(json.dumps(row, ensure_ascii=False))
             continue
