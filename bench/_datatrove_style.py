@@ -1,10 +1,13 @@
-"""A faithful re-implementation of datatrove's default MinHash deduplication, the anchor of bench/dedup.py.
+"""A re-implementation of datatrove 0.10.1's default MinHash deduplication, the anchor of bench/dedup.py.
 
-datatrove (``MinhashConfig`` defaults): text simplified (lower-cased, punctuation removed, diacritics
-stripped, whitespace collapsed), word 5-gram shingles, 64-bit shingle hashes, 14 buckets x 8 hashes per
-bucket (112 permutations), every document pair sharing one bucket is a duplicate (no verification),
-clusters by union-find. The permutations use the same numpy multiply-shift code as baochi so that the
-speed comparison measures the method, not the hashing library.
+datatrove itself does not install cleanly into the bench extra (its dedup package imports ``regex`` and
+``tokenizers``, and its Vietnamese word tokenizer needs spaCy and pyvi), so its signature code path is
+followed step by step: ``simplify_text`` with the default ``TextNormConfig`` (lower case, numbers -> 0,
+its punctuation table -> spaces, whitespace collapsed, NFD with combining marks dropped: diacritics
+stripped, ``đ`` kept), word 5-grams (syllables here: pyvi's word segmentation would only make it slower),
+``xxh64`` of each 5-gram joined by spaces, 112 permutations ``(h * a + b) mod (2^61 - 1)`` drawn with
+``np.random.RandomState(1)``, 14 buckets x 8 hashes; every pair sharing one bucket signature is a
+duplicate (no verification), clusters by union-find.
 """
 
 from __future__ import annotations
@@ -20,22 +23,29 @@ from baochi.dedup.cluster import UnionFind
 BUCKETS = 14
 HASHES_PER_BUCKET = 8
 N_GRAMS = 5
-_PUNCT = re.compile(r"[^\w\s]|_")
-_FOLD = {ord("đ"): "d", ord("Đ"): "D"}
+_MERSENNE = np.uint64((1 << 61) - 1)
+_NUMBERS = re.compile(r"\d+([.,،٫⎖⎗⎘]\d+)?")
+_WHITESPACE = re.compile(r"\s+")
+_PUNCTUATION = (
+    "!/—”:％１〈&(、━\\【#%「」，】；+^]~“《„';’{|∶´[=-`*．（–？！：$～«〉,><》)?）。…@_.\"}►»"
+    + "".join(map(chr, (x for a, b in ((0, 9), (11, 13), (13, 32), (127, 160)) for x in range(a, b))))
+)
+_PUNCT_TRANS = str.maketrans(_PUNCTUATION, " " * len(_PUNCTUATION))
 
 
 def simplify_text(text: str) -> str:
-    """datatrove's ``simplify_text``: lower case, no punctuation, no diacritics, single spaces."""
-    text = unicodedata.normalize("NFD", text.lower().translate(_FOLD))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(_PUNCT.sub(" ", text).split())
+    """datatrove's ``simplify_text`` with its default configuration."""
+    text = _NUMBERS.sub("0", text.lower())
+    text = _WHITESPACE.sub(" ", text.translate(_PUNCT_TRANS).strip())
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+    return text.strip()
 
 
 def _perms(seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(seed)
+    gen = np.random.RandomState(seed)
     n = BUCKETS * HASHES_PER_BUCKET
-    a = rng.integers(1, 1 << 63, size=n, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
-    b = rng.integers(0, 1 << 63, size=n, dtype=np.uint64)
+    a = gen.randint(1, _MERSENNE, dtype=np.uint64, size=(1, n))
+    b = gen.randint(0, _MERSENNE, dtype=np.uint64, size=(1, n))
     return a, b
 
 
@@ -47,11 +57,14 @@ def band_hashes(text: str) -> np.ndarray:
     words = simplify_text(text).split()
     if len(words) < N_GRAMS:
         return np.empty(0, dtype=np.uint64)
-    shingles = {" ".join(words[i : i + N_GRAMS]) for i in range(len(words) - N_GRAMS + 1)}
-    h = np.fromiter((xxhash.xxh64_intdigest(s.encode()) for s in shingles), dtype=np.uint64)
+    grams = (" ".join(words[i : i + N_GRAMS]) for i in range(len(words) - N_GRAMS + 1))
+    h = np.fromiter((xxhash.xxh64_intdigest(g.encode("utf-8")) for g in grams), dtype=np.uint64).reshape(
+        (-1, 1)
+    )
     with np.errstate(over="ignore"):
-        sig = (h[:, None] * _A[None, :] + _B[None, :]).min(axis=0) >> np.uint64(32)
+        sig = ((h * _A + _B) % _MERSENNE).min(axis=0)
         bands = sig.reshape(BUCKETS, HASHES_PER_BUCKET)
+        # one key per bucket signature (datatrove compares the 8 hashes of a bucket for equality)
         key = np.arange(BUCKETS, dtype=np.uint64) + np.uint64(1)
         for r in range(HASHES_PER_BUCKET):
             key = key * np.uint64(0x9E3779B97F4A7C15) ^ bands[:, r]

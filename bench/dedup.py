@@ -30,6 +30,7 @@ from _datatrove_style import DatatroveStyle
 from _dedup_data import Pair, is_heldout, load_ktlab, load_pairs, load_vims, load_vnds
 from _synthetic import synthetic_article
 from baochi.dedup.batch import BatchDeduplicator, DedupParams
+from baochi.dedup.minhash import sentence_band_hashes
 from baochi.dedup.text import article_text, sentence_syllables
 from baochi.model import Article
 
@@ -181,6 +182,44 @@ def measure_speed(system: str, source: str, n: int = 0) -> dict[str, float]:
     return result
 
 
+def library_speed(n: int = 3000) -> dict[str, float]:
+    """Documents/s computing the same per-sentence signatures (bigram shingles, 4 permutations) with
+    baochi's numpy code, rensa and datasketch (those two skipped when not installed)."""
+    from baochi.dedup.align import MIN_SENTENCE_SYLLABLES, bigrams
+    from baochi.dedup.minhash import LshParams
+
+    docs = [sentence_syllables(article_text(a)) for a in load_vnds(DATA, limit=n)]
+    perms = LshParams().bands * LshParams().rows
+    out: dict[str, float] = {}
+    t = time.perf_counter()
+    for d in docs:
+        sentence_band_hashes(d)
+    out["numpy (baochi)"] = n / (time.perf_counter() - t)
+    try:
+        import rensa
+
+        t = time.perf_counter()
+        for d in docs:
+            sets = [sorted(bigrams(s)) for s in d if len(s) >= MIN_SENTENCE_SYLLABLES]
+            if sets:
+                rensa.RMinHash.digests_from_token_sets(sets, num_perm=perms, seed=42)
+        out["rensa 0.5.0"] = n / (time.perf_counter() - t)
+    except ImportError:
+        pass
+    try:
+        import datasketch
+
+        t = time.perf_counter()
+        for d in docs:
+            sets = [[g.encode() for g in bigrams(s)] for s in d if len(s) >= MIN_SENTENCE_SYLLABLES]
+            if sets:
+                datasketch.MinHash.bulk(sets, num_perm=perms)
+        out["datasketch 2.0.0"] = n / (time.perf_counter() - t)
+    except ImportError:
+        pass
+    return out
+
+
 def main() -> int:
     """Print every table."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -217,6 +256,9 @@ def main() -> int:
     )
     if args.quick:
         return 0
+    print("\n## MinHash libraries: per-sentence signatures of 3,000 VNDS documents (documents/s)")
+    for name, rate in library_speed().items():
+        print(f"{name:<20} {rate:>10.0f}")
     corpora = [("vnds", 0)] + ([("synthetic", args.synthetic)] if args.synthetic else [])
     for source, n in corpora:
         print(f"\n## Speed and memory: {source}" + (f" ({n:,} documents)" if n else " (22,644 documents)"))

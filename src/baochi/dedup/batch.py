@@ -90,6 +90,7 @@ class BatchDeduplicator:
         self._by_text: dict[bytes, int] = {}
         self._by_url: dict[str, int] = {}
         self.stats = BatchStats()
+        self._sims: dict[tuple[int, int], float] = {}
 
     def add(self, article: Article, sentences: Sentences | None = None) -> int:
         """Index one record; returns its number (the argument ``sentences_of`` will be called with)."""
@@ -137,6 +138,7 @@ class BatchDeduplicator:
                 continue
             self.stats.candidates += 1
             sim = similarity(get(a), get(b), p.align)
+            self._sims[(a, b)] = sim
             if sim >= p.threshold:
                 self.stats.verified_duplicates += 1
                 edges.append((sim, a, b))
@@ -170,7 +172,9 @@ class BatchDeduplicator:
                     key = (min(x, y), max(x, y))
                     if key not in known:
                         self.stats.extra["linkage checks"] = self.stats.extra.get("linkage checks", 0) + 1
-                        known[key] = similarity(get(x), get(y), p.align) >= p.threshold
+                        if key not in self._sims:
+                            self._sims[key] = similarity(get(x), get(y), p.align)
+                        known[key] = self._sims[key] >= p.threshold
                     agree += known[key]
                     total += 1
             if agree >= p.linkage * total:
@@ -199,11 +203,10 @@ class BatchDeduplicator:
                     out[i] = Assignment(canon.id, None, None)
                     continue
                 self.stats.duplicates += 1
-                sim = (
-                    1.0
-                    if i in exact and _same_text(get(i), get(ci))
-                    else similarity(get(i), get(ci), self.params.align)
-                )
+                sim = self._sims.get((min(i, ci), max(i, ci)))
+                if sim is None:
+                    exact_copy = i in exact and _same_text(get(i), get(ci))
+                    sim = 1.0 if exact_copy else similarity(get(i), get(ci), self.params.align)
                 out[i] = Assignment(canon.id, canon.id, round(sim, 4))
         for i, a in enumerate(out):
             if a is None:

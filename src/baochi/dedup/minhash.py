@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 import numpy as np
 import xxhash
@@ -35,9 +35,19 @@ class LshParams:
     seed: int = 42
 
 
-@lru_cache(maxsize=1 << 20)
+# Syllable -> 64-bit hash. Vietnamese has under ten thousand syllables in use, so this stays small; the
+# cap only guards against corpora full of foreign words or garbage tokens.
+_SYLLABLE_HASHES: dict[str, int] = {}
+_CACHE_CAP = 1 << 20
+
+
 def _syllable_hash(syllable: str) -> int:
-    return xxhash.xxh64_intdigest(syllable.encode("utf-8"))
+    h = _SYLLABLE_HASHES.get(syllable)
+    if h is None:
+        h = xxhash.xxh64_intdigest(syllable.encode("utf-8"))
+        if len(_SYLLABLE_HASHES) < _CACHE_CAP:
+            _SYLLABLE_HASHES[syllable] = h
+    return h
 
 
 @cache
@@ -48,26 +58,28 @@ def _permutations(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
-def _shingle_hashes(tokens: Sequence[str], k: int) -> np.ndarray:
-    h = np.fromiter((_syllable_hash(t) for t in tokens), dtype=np.uint64, count=len(tokens))
-    if len(h) < k:
-        return h[:1] if len(h) else h
-    out = h[: len(h) - k + 1].copy()
-    mult = np.uint64(0x9E3779B97F4A7C15)
-    for i in range(1, k):
-        out = out * mult ^ h[i : len(h) - k + 1 + i]
-    return out
-
-
 def sentence_band_hashes(sentences: Sequence[Sequence[str]], params: LshParams = LshParams()) -> np.ndarray:
     """The distinct band hashes (uint64) of a document's content sentences; empty when it has none."""
     votes = [s for s in sentences if len(s) >= MIN_SENTENCE_SYLLABLES]
     if not votes:
         return np.empty(0, dtype=np.uint64)
-    parts = [_shingle_hashes(s, params.shingle) for s in votes]
-    lengths = np.array([len(p) for p in parts])
-    shingles = np.concatenate(parts)
-    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    # every syllable of the document hashed in one pass, shingles mixed with numpy, sentence by sentence
+    get = _SYLLABLE_HASHES.get
+    h = np.array([get(t) or _syllable_hash(t) for s in votes for t in s], dtype=np.uint64)
+    lengths = np.array([len(s) for s in votes])
+    k = params.shingle  # votes have MIN_SENTENCE_SYLLABLES >= k syllables
+    ends = np.cumsum(lengths)
+    # a shingle starts at i when its k syllables lie in one sentence
+    valid = np.ones(len(h) - k + 1, dtype=bool)
+    for e in ends[:-1].tolist():
+        valid[e - k + 1 : e] = False
+    mult = np.uint64(0x9E3779B97F4A7C15)
+    with np.errstate(over="ignore"):
+        mixed = h[: len(h) - k + 1].copy()
+        for i in range(1, k):
+            mixed = mixed * mult ^ h[i : len(h) - k + 1 + i]
+    shingles = mixed[valid]
+    starts = np.concatenate(([0], np.cumsum(lengths - k + 1)[:-1]))
     n = params.bands * params.rows
     a, b = _permutations(n, params.seed)
     with np.errstate(over="ignore"):
