@@ -29,7 +29,7 @@ _MASK64 = (1 << 64) - 1
 class LshParams:
     """Shingles and banding of the sentence signatures (tuned on the dev pairs, see docs/dedup.md)."""
 
-    shingle: int = 2  # syllables per shingle: bigrams survive word swaps and small insertions
+    shingle: int = 3  # syllables per shingle: trigrams, fewer chance collisions than bigrams, same recall
     bands: int = 2  # bands per sentence
     rows: int = 2  # rows per band: two minima must agree, which keeps buckets of common phrases small
     seed: int = 42
