@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 
 import numpy as np
 import xxhash
@@ -42,12 +43,7 @@ _CACHE_CAP = 1 << 20
 
 
 def _syllable_hash(syllable: str) -> int:
-    h = _SYLLABLE_HASHES.get(syllable)
-    if h is None:
-        h = xxhash.xxh64_intdigest(syllable.encode("utf-8"))
-        if len(_SYLLABLE_HASHES) < _CACHE_CAP:
-            _SYLLABLE_HASHES[syllable] = h
-    return h
+    return xxhash.xxh64_intdigest(syllable.encode("utf-8"))
 
 
 @cache
@@ -64,8 +60,15 @@ def sentence_band_hashes(sentences: Sequence[Sequence[str]], params: LshParams =
     if not votes:
         return np.empty(0, dtype=np.uint64)
     # every syllable of the document hashed in one pass, shingles mixed with numpy, sentence by sentence
-    get = _SYLLABLE_HASHES.get
-    h = np.array([get(t) or _syllable_hash(t) for s in votes for t in s], dtype=np.uint64)
+    flat = list(chain.from_iterable(votes))
+    table = _SYLLABLE_HASHES
+    new = set(flat).difference(table)
+    if new:
+        if len(table) + len(new) > _CACHE_CAP:
+            table = {t: _syllable_hash(t) for t in set(flat)}  # a cache full of junk: hash apart
+        else:
+            table.update((t, _syllable_hash(t)) for t in new)
+    h = np.fromiter(map(table.__getitem__, flat), dtype=np.uint64, count=len(flat))
     lengths = np.array([len(s) for s in votes])
     k = params.shingle  # votes have MIN_SENTENCE_SYLLABLES >= k syllables
     ends = np.cumsum(lengths)
