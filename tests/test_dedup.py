@@ -244,3 +244,41 @@ def test_index_incremental_ingest_joins_clusters_and_reingest_keeps_them(tmp_pat
         a2 = store.get("a2")
         assert a2 is not None and a2.cluster_id == "a2" and a2.duplicate_of is None
         assert {c.id for c in copies(store, "a3")} == {"a2"}
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "https://m.vnexpress.net/gia-lua-123.html?utm_source=facebook&fbclid=x",
+        "https://vnexpress.net/amp/gia-lua-123.html",
+        "http://www.vnexpress.net/gia-lua-123.html#comments",
+        "https://vnexpress.net/gia-lua-123.html?amp=1",
+        "https://vnexpress.net/gia-lua-123.html?outputType=amp&zarsrc=31",
+        "https://amp.vnexpress.net/gia-lua-123.html/amp",
+    ],
+)
+def test_urls_amp_mobile_and_tracking_variants_are_one_url(variant: str) -> None:
+    from baochi.urls import canonical_url
+
+    assert canonical_url(variant) == "https://vnexpress.net/gia-lua-123.html"
+
+
+def test_cli_ingest_search_collapses_clusters_and_show_lists_copies(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from baochi.cli import main
+
+    src = _jsonl_input(tmp_path)
+    db = str(tmp_path / "s.db")
+    assert main(["ingest", str(src), "--db", db, "--no-progress"]) == 0
+    capsys.readouterr()
+    assert main(["search", "xe khách đèo Lò Xo", "--db", db, "--json"]) == 0
+    collapsed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert main(["search", "xe khách đèo Lò Xo", "--db", db, "--json", "--all"]) == 0
+    every = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(every) == 4 and len(collapsed) == 2
+    story = next(h for h in collapsed if h.get("copies"))
+    assert story["copies"] == 3
+    assert main(["show", story["id"], "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "other copies (2):" in out and "similarity" in out
