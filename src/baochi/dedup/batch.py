@@ -88,7 +88,7 @@ class BatchDeduplicator:
         self.exact_edges: list[tuple[int, int]] = []
         self.url_edges: list[tuple[int, int]] = []
         self._by_text: dict[bytes, int] = {}
-        self._by_url: dict[str, int] = {}
+        self._by_url: dict[bytes, int] = {}
         self.stats = BatchStats()
         self._sims: dict[tuple[int, int], float] = {}
 
@@ -106,7 +106,8 @@ class BatchDeduplicator:
             if first != n:
                 self.exact_edges.append((first, n))
         if article.url:
-            first = self._by_url.setdefault(canonical_url(article.url), n)
+            url_key = hashlib.blake2b(canonical_url(article.url).encode("utf-8"), digest_size=12).digest()
+            first = self._by_url.setdefault(url_key, n)
             if first != n:
                 self.url_edges.append((first, n))
         self.table.add(n, sentence_band_hashes(sentences, self.params.lsh))
