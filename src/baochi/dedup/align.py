@@ -14,7 +14,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import chain, pairwise
 
 Sentence = Sequence[str]
 
@@ -31,11 +31,11 @@ class AlignParams:
     sentence_match: float = 0.6
 
 
-def bigrams(tokens: Sentence) -> set[str]:
+def bigrams(tokens: Sentence) -> set[tuple[str, ...]]:
     """The syllable bigrams of a sentence (its single syllable when it has only one)."""
     if len(tokens) < 2:
-        return set(tokens)
-    return {f"{a} {b}" for a, b in pairwise(tokens)}
+        return {tuple(tokens)}
+    return set(pairwise(tokens))
 
 
 def _content(sentences: Sequence[Sentence]) -> list[Sentence]:
@@ -66,18 +66,19 @@ def aligned_share(
     votes = _content(short)
     if not votes or not long:
         return 0.0
-    where: defaultdict[str, list[int]] = defaultdict(list)
+    # bigram -> the positions k where it occurs in sentence k or k + 1 (a match may span a split)
+    where: defaultdict[tuple[str, ...], set[int]] = defaultdict(set)
     for j, sent in enumerate(long):
         for g in bigrams(sent):
-            where[g].append(j)
+            spots = where[g]
+            spots.add(j)
+            if j:
+                spots.add(j - 1)
     matched: list[int] = []
+    empty: set[int] = set()
     for sent in votes:
         grams = bigrams(sent)
-        hits: Counter[int] = Counter()  # grams found in sentence j or in sentence j + 1 (a split/merge)
-        for g in grams:
-            js = where.get(g)
-            if js:
-                hits.update({k for j in js for k in (j, j - 1) if k >= 0})
+        hits = Counter(chain.from_iterable(where.get(g, empty) for g in grams))
         if not hits:
             continue
         # best single sentence, or best pair of adjacent sentences (a split or merge); among equals the

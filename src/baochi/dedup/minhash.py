@@ -62,13 +62,15 @@ def sentence_band_hashes(sentences: Sequence[Sequence[str]], params: LshParams =
     # every syllable of the document hashed in one pass, shingles mixed with numpy, sentence by sentence
     flat = list(chain.from_iterable(votes))
     table = _SYLLABLE_HASHES
-    new = set(flat).difference(table)
-    if new:
+    try:  # nearly always: every syllable already seen
+        h = np.fromiter(map(table.__getitem__, flat), dtype=np.uint64, count=len(flat))
+    except KeyError:
+        new = set(flat).difference(table)
         if len(table) + len(new) > _CACHE_CAP:
             table = {t: _syllable_hash(t) for t in set(flat)}  # a cache full of junk: hash apart
         else:
             table.update((t, _syllable_hash(t)) for t in new)
-    h = np.fromiter(map(table.__getitem__, flat), dtype=np.uint64, count=len(flat))
+        h = np.fromiter(map(table.__getitem__, flat), dtype=np.uint64, count=len(flat))
     lengths = np.array([len(s) for s in votes])
     k = params.shingle  # votes have MIN_SENTENCE_SYLLABLES >= k syllables
     ends = np.cumsum(lengths)
