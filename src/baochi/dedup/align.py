@@ -4,8 +4,8 @@ This follows the labelling rule of syndication (one text is a copy or a light ed
 sentences of the shorter one have a counterpart in the longer one, in roughly the same order). A sentence
 has a counterpart when most of its syllable bigrams occur in one sentence of the longer text or in two
 adjacent ones (sentence splits and merges are common edits). Order is enforced by a longest
-non-decreasing subsequence of the matched positions, so shared sentences scattered in another order
-(a digest, a recap) count for less.
+non-decreasing subsequence of the matched positions: shared sentences in another order (a digest, a
+recap, a moved block) count for less (``reorder_credit``).
 """
 
 from __future__ import annotations
@@ -29,6 +29,9 @@ class AlignParams:
 
     # share of a sentence's bigrams found in its counterpart for it to count as a light/moderate edit
     sentence_match: float = 0.6
+    # what a matched sentence out of order is worth (a moved quote or profile block is still a copy; a
+    # digest stitched from scattered sentences less so): dev pairs, all-pairs F1 0.747 -> 0.762 at 0.8
+    reorder_credit: float = 0.8
 
 
 def bigrams(tokens: Sentence) -> set[tuple[str, ...]]:
@@ -90,7 +93,8 @@ def aligned_share(
         ties = sorted(j for j, v in scores.items() if v == best)
         last = matched[-1] if matched else 0
         matched.append(next((j for j in ties if j >= last), ties[0]))
-    return _longest_nondecreasing(matched) / len(votes)
+    in_order = _longest_nondecreasing(matched)
+    return max(in_order, params.reorder_credit * len(matched)) / len(votes)
 
 
 def similarity(a: Sequence[Sentence], b: Sequence[Sentence], params: AlignParams = AlignParams()) -> float:
