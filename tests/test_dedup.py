@@ -282,3 +282,22 @@ def test_cli_ingest_search_collapses_clusters_and_show_lists_copies(
     assert main(["show", story["id"], "--db", db]) == 0
     out = capsys.readouterr().out
     assert "other copies (2):" in out and "similarity" in out
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.permutations(list(range(6))), st.sets(st.integers(0, 5), min_size=1))
+def test_batch_cluster_fields_consistent_in_any_order(order: list[int], keep: set[int]) -> None:
+    items = [fixture_articles()[i][1] for i in order if i in keep]
+    texts = [sents(a) for a in items]
+    dd = BatchDeduplicator()
+    for a, s in zip(items, texts, strict=True):
+        dd.add(a, s)
+    out = dd.resolve(lambda i: texts[i])
+    by_id = {a.id: r for a, r in zip(items, out, strict=True)}
+    for r in out:
+        canon = by_id[r.cluster_id]
+        assert canon.duplicate_of is None and canon.cluster_id == r.cluster_id
+        assert (r.duplicate_of is None) == (r.similarity is None)
+        assert r.duplicate_of in (None, r.cluster_id)
+    if {0, 1, 2} <= keep:  # the bus story and its copies always end up together, under its original
+        assert {by_id[i].cluster_id for i in ("a1", "a2", "a3")} == {"a1"}
