@@ -1,6 +1,10 @@
-import pytest
+from datetime import datetime
 
-from baochi.extract.dates import parse_vi_datetime, timestamp_line
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from baochi.extract.dates import VN_TZ, parse_vi_datetime, timestamp_line
 
 
 @pytest.mark.parametrize(
@@ -44,3 +48,16 @@ def test_dates_parse_nothing(text: str | None) -> None:
 )
 def test_dates_timestamp_line(line: str, is_ts: bool) -> None:
     assert (timestamp_line(line) is not None) is is_ts
+
+
+@given(st.datetimes(min_value=datetime(1950, 1, 1), max_value=datetime(2099, 12, 31)))
+def test_dates_roundtrip_vietnamese_forms(dt: datetime) -> None:
+    iso = dt.replace(second=0, microsecond=0, tzinfo=VN_TZ).isoformat(timespec="seconds")
+    for text in (
+        f"{dt.day:02d}/{dt.month:02d}/{dt.year} - {dt.hour:02d}:{dt.minute:02d}",
+        f"{dt.hour}:{dt.minute:02d} {dt.day}/{dt.month}/{dt.year}",
+        f"Thứ hai, {dt.day}/{dt.month}/{dt.year}, {dt.hour:02d}:{dt.minute:02d} (GMT+7)",
+    ):
+        assert parse_vi_datetime(text) == iso
+        assert timestamp_line(text) == iso
+    assert parse_vi_datetime(f"ngày {dt.day} tháng {dt.month} năm {dt.year}") == dt.date().isoformat()

@@ -1,7 +1,7 @@
 """The scraped-text reader on the gold records of ../shared/data/text/gold-set (skipped when absent).
 
-Floors are pinned at the targets of issue 2; captions are pinned at the level reached (0.80), below the
-issue's 0.90 target -- see docs/reader.md for what is still missed.
+Floors are pinned at the targets of issue 2; captions at 0.91 (0.917 measured, target 0.90) -- see
+docs/reader.md for what is still missed.
 """
 
 import json
@@ -13,7 +13,7 @@ from baochi.evaluate import leaks, mean_scores, score_record
 from baochi.extract import extract_article
 from baochi.ingest import iter_documents
 
-FLOORS = {"title": 0.98, "main_text_f1": 0.98, "paragraph_f1": 0.90, "captions_f1": 0.80, "authors": 0.90}
+FLOORS = {"title": 0.98, "main_text_f1": 0.98, "paragraph_f1": 0.90, "captions_f1": 0.91, "authors": 0.90}
 
 
 def _records(shared_data: Path) -> list[tuple[dict, dict]]:

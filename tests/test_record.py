@@ -165,3 +165,10 @@ def test_record_binhvq_style_html_body(monkeypatch: pytest.MonkeyPatch) -> None:
 )
 def test_record_date_forms(value: object, iso: str) -> None:
     assert record({"title": "T", "text": TEXT, "date": value}).published_at == iso
+
+
+def test_record_paragraph_list_and_odd_types() -> None:
+    art = record({"title": 42, "text": ["Đoạn một ở Hà Nội.", "Đoạn hai ở Đà Nẵng."], "authors": "Thu Huyền"})
+    assert art.title is None
+    assert art.body == ["Đoạn một ở Hà Nội.", "Đoạn hai ở Đà Nẵng."]
+    assert art.authors == ["Thu Huyền"]

@@ -317,3 +317,103 @@ def test_text_layout_name_above_compilation_note() -> None:
     art = run(f"Tiêu đề\n\n{P1}\n\n{P2}\n\nHương Giang\n\n(Tổng hợp)\n")
     assert art.authors == ["Hương Giang"]
     assert art.body == [P1, P2]
+
+
+@pytest.mark.parametrize(
+    ("line", "caption"),
+    [
+        ("Nhiều cách làm hay, sáng tạo", False),  # a theme in common words: a section heading
+        ("Duy trì hiệu quả các mô hình “làm theo”", False),
+        ("Chủ tịch Hạ viện Anh John Bercow", True),  # names who is shown
+        ("Dự án nhà ở xã hội của Hadinco 5", True),
+        ("Sau 6 ngày điều trị tích cực, tình trạng bệnh nhi cải thiện rõ rệt", True),  # a long description
+    ],
+)
+def test_text_layout_lone_short_line_heading_or_caption(line: str, caption: bool) -> None:
+    art = run(f"Tiêu đề\n\n{P1}\n{line}\n{P2}\n")
+    assert art.captions == ([line] if caption else [])
+    assert (line in art.body) is not caption
+
+
+def test_text_layout_run_of_short_lines_stays_captions() -> None:
+    lines = ["Cô bé được bố cõng lên núi", "Cả nhà nghỉ chân bên suối"]
+    art = run("Tiêu đề\n\n" + "\n".join([P1, *lines, P2]) + "\n")
+    assert art.captions == lines
+
+
+def test_text_layout_flattened_caption_split_with_ellipses() -> None:
+    filler = " ".join([P1, P2, P3] * 3)
+    first = "iPhone 17e sẽ có Dynamic Island ở mặt trước..."
+    second = "... nhưng mặt sau vẫn là camera duy nhất như iPhone 16e."
+    text = f"{filler} {first} {P2} Máy có camera sau 48 MP. {second} {P3} {filler}"
+    art = run(text, title="Tiêu đề")
+    assert art.captions == [first, second]
+    assert "Máy có camera sau 48 MP." in " ".join(art.body)
+
+
+def test_text_layout_flattened_ellipsis_inside_a_sentence_is_text() -> None:
+    filler = " ".join([P1, P2, P3] * 3)
+    text = f"{filler} Họ chờ đợi... và chờ đợi mãi. {P2} {filler}"
+    assert run(text, title="Tiêu đề").captions == []
+
+
+@pytest.mark.parametrize(
+    ("glued", "caption"),
+    [
+        # A sentence opener after a name: the name ends the caption, the opener starts the next paragraph.
+        (
+            "Nhà Khánh Thi - Phan Hiển cùng nhảy múa trong ảnh Tết Thay vì tạo dáng, cả nhà nhảy múa.",
+            "Nhà Khánh Thi - Phan Hiển cùng nhảy múa trong ảnh Tết",
+        ),
+        (
+            "Tiền vệ này chơi tốt trong chiến thắng trước Man City Ở mặt trận tấn công, anh ghi 5 bàn.",
+            "Tiền vệ này chơi tốt trong chiến thắng trước Man City",
+        ),
+        # A title-case name running on is not cut.
+        ("Bệnh nhân được chuyển tới khoa Hồi sức Cấp cứu của bệnh viện tỉnh.", None),
+    ],
+)
+def test_text_layout_flattened_glued_caption_before_opener(glued: str, caption: str | None) -> None:
+    filler = " ".join([P1, P2, P3] * 3)
+    art = run(f"{filler} {glued} {filler}", title="Tiêu đề")
+    assert art.captions == ([caption] if caption else [])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Nhiệt độ thấp nhất từ : 15 - 18 độ",  # a label and its value
+        "Thời tiết hôm nay 7/2/2017: Phía Tây Bắc Bộ",
+        "A) Hươu cao cổ",  # a quiz answer
+        "Viettel bắt tay với các chủ đầu tư dự án tại các dự án từ",  # cut off on a word that goes on
+    ],
+)
+def test_text_layout_list_rows_and_cut_lines_are_not_captions(line: str) -> None:
+    art = run(f"Tiêu đề\n\n{P1}\n{line}\n{P2}\n")
+    assert art.captions == []
+    assert line in art.body
+
+
+def test_text_layout_link_fragments_resumed_after_a_space() -> None:
+    text = (
+        "Tiêu đề\n\nTrưa 6/2, Bảo Duy - chồng cũ của\n Phi Thanh Vân \n đã livestream trên trang cá nhân.\n"
+        "Cơ quan điều tra đề nghị \ntruy tố\n 17 đối tượng về hai tội danh.\n"
+    )
+    assert run(text).body == [
+        "Trưa 6/2, Bảo Duy - chồng cũ của Phi Thanh Vân đã livestream trên trang cá nhân.",
+        "Cơ quan điều tra đề nghị truy tố 17 đối tượng về hai tội danh.",
+    ]
+
+
+def test_text_layout_name_and_regional_office_credit() -> None:
+    art = run(f"Tiêu đề\n\n{P1}\n{P2}\nAn Kiên/VOV-Tây Bắc\n")
+    assert art.authors == ["An Kiên"]
+    assert art.captions == []
+
+
+def test_text_layout_flattened_credit_after_running_sentence() -> None:
+    filler = " ".join([P1, P2, P3] * 3)
+    sentence = "Tuy nhiên, câu hỏi là việc đăng video lên mạng có vi phạm quy định gì không."
+    art = run(f"{filler} {sentence} Ảnh: Facebook. {filler}", title="Tiêu đề")
+    assert art.captions == ["Ảnh: Facebook."]
+    assert sentence in " ".join(art.body)

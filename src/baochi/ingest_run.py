@@ -5,16 +5,18 @@ adds the store: inputs already stored unchanged are skipped before extraction, t
 batches, one transaction each (a crash loses at most the batch in flight, never leaves half of it).
 Everything is counted in ``baochi.pipeline.Counters``; one message per failed input is kept.
 
-Later stages hook in without touching this file's loop: ``Ingest.hooks`` are called with the store
-and each batch of stored records, inside the batch's transaction (dedup and entities keep their
-tables in step with the records that way).
+Later stages hook in without touching the loop: the functions named in ``INGEST_HOOKS`` (and any
+added to ``Ingest.hooks``) are called with the store and each batch of stored records, inside the
+batch's transaction (dedup and entities keep their tables in step with the records that way).
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 from baochi.errors import BaochiError, InputError
 from baochi.ingest import iter_documents
@@ -27,10 +29,21 @@ from baochi.store import Store
 log = logging.getLogger(__name__)
 
 Hook = Callable[[Store, list[Article]], None]
+
+# Hooks run by every ingest after each stored batch, as "module:function" names, imported on first use.
+INGEST_HOOKS: list[str] = []
 # Documents per transaction: large enough that commits cost little next to extraction, small enough
 # that a crash or Ctrl-C loses only a moment of work.
 BATCH = 200
 OPTIMIZE_MIN = 1000
+
+
+@cache
+def load_hook(spec: str) -> Hook:
+    """Import one hook by its ``module:function`` name."""
+    module, name = spec.split(":")
+    fn: Hook = getattr(importlib.import_module(module), name)
+    return fn
 
 
 class Stop(Exception):
@@ -104,7 +117,7 @@ class Ingest:
         self.store = store
         self.run = run
         self.batch = batch
-        self.hooks: list[Hook] = []
+        self.hooks: list[Hook] = [load_hook(spec) for spec in INGEST_HOOKS]
         self._pending: list[tuple[Document, Article]] = []
         self._pending_keys: dict[tuple[str, int | None], str] = {}
         self._pending_sha: dict[str, str] = {}

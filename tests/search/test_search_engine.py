@@ -243,3 +243,20 @@ def test_snippet_window_of_a_long_paragraph() -> None:
 def test_search_store_path(tmp_path: Path) -> None:
     with Store(tmp_path / "empty.db") as s:
         assert search(s, "ben tre") == []
+
+
+def test_search_prefers_words_side_by_side(tmp_path: Path) -> None:
+    with Store(tmp_path / "adj.db") as s:
+        # short title, words apart: BM25 alone ranks it first
+        s.put(Article(id="apart", source="1", title="Đảng viên bỏ phiếu"))
+        s.put(
+            Article(
+                id="together", source="2", title="Hội nghị Ban Chấp hành Đảng bộ tỉnh Bến Tre lần thứ sáu"
+            )
+        )
+        s.put(Article(id="body", source="3", title="Tin trong nước", body=["Đảng bộ xã họp."]))
+        assert [h.id for h in search(s, "dang bo")] == ["together", "apart", "body"]
+        assert [h.id for h in search(s, "đảng bộ")] == ["together", "body", "apart"]
+        assert parse_query("dang").adjacency() is None
+        assert parse_query('"dang bo"').adjacency() is None
+        assert parse_query("Đảng bộ").adjacency() == '"dang bo"'

@@ -66,3 +66,16 @@ def test_ingest_run_summary_names_every_failure(tmp_path: Path) -> None:
     lines = summary_lines(counters)
     assert "errors: 2" in lines
     assert any("missing.txt" in line for line in lines) and any("empty" in line for line in lines)
+
+
+def test_ingest_run_named_hooks_are_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "myhooks.py").write_text(
+        "SEEN = []\ndef count(store, batch):\n    SEEN.append(len(batch))\n", encoding="utf-8"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(ingest_run, "INGEST_HOOKS", ["myhooks:count"])
+    with Store(tmp_path / "x.db") as store:
+        Ingest(store, Run()).ingest(_texts(tmp_path / "in", 2))
+    import myhooks  # type: ignore[import-not-found]
+
+    assert myhooks.SEEN == [2]

@@ -261,3 +261,15 @@ def test_store_kill_during_ingest_leaves_consistent_database(tmp_path: Path) -> 
         # the database still takes writes
         store.put(Article(id="after", source="after.txt"), _doc("after.txt", b"after"))
         assert store.count("articles") == n + 1
+
+
+def test_store_opens_for_reading_while_a_writer_holds_the_lock(tmp_path: Path) -> None:
+    path = tmp_path / "x.db"
+    with Store(path) as writer:
+        writer.put(_article("a1", "a"))
+        with writer.transaction():
+            writer.put(_article("a2", "b"))
+            start = time.monotonic()
+            with Store(path, create=False) as reader:
+                assert reader.count() == 1  # sees the last commit, not the batch in flight
+            assert time.monotonic() - start < 5

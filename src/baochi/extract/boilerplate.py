@@ -15,7 +15,7 @@ from baochi.extract.rules import data_table
 _MAX_PREFIX_LINE = 160
 _WORD_CHAR = re.compile(r"[^\W_]")
 # No widget line, prompt or promotion line is longer than this; no related-list heading than that.
-_MAX_LINE = 240
+MAX_LINE = 240
 _MAX_HEADING = 60
 # Related-article headlines are one-line titles.
 _MAX_HEADLINE_WORDS = 30
@@ -62,7 +62,7 @@ def _key(low: str) -> str:
 
 def is_boilerplate_line(text: str, low: str | None = None) -> bool:
     """A whole line that is a widget label or prompt (``low``: the line in lower case, if known)."""
-    if len(text) > _MAX_LINE:
+    if len(text) > MAX_LINE:
         return False  # a paragraph: every rule below is about short lines
     rules = _rules()
     low = text.lower() if low is None else low
@@ -99,7 +99,14 @@ def remove_banners(text: str, low: str | None = None) -> tuple[str, list[str]]:
     """The text without banner strings, and the banners removed (in order, one entry per occurrence)."""
     rx = _rules().banner_rx
     low = text.lower() if low is None else low
-    if rx is None or not any(h in low for h in _banner_heads()) or rx.search(text) is None:
+    if rx is None:
+        return text, []
+    for head in _banner_heads():  # a substring test first: the regex scan of every line costs
+        if head in low:
+            break
+    else:
+        return text, []
+    if rx.search(text) is None:
         return text, []
     found = [m.group(0) for m in rx.finditer(text)]
     return rx.sub(" ", text), found

@@ -28,6 +28,8 @@ _NAME_SOURCE = re.compile(
     r"^(?:theo\s+)?(?P<names>[^()]{2,60}?)\s*\((?:(?:theo|nguồn)\s*:?\s*)?(?P<outlet>[^()]{2,40})\)\.?$",
     re.IGNORECASE,
 )
+# The longest credit form is the aggregator's "<names> - <outlet> | <time>" (60 + 60 + a timestamp).
+_MAX_CREDIT_CHARS = 160
 # An outlet credit ("Theo Trí thức trẻ") names an outlet in a few words, without a clause after it.
 _MAX_OUTLET_WORDS = 6
 
@@ -103,6 +105,8 @@ def _suffixes() -> dict[str, str]:
 
 def parse_credit(text: str, *, last: bool) -> Credit | None:
     """Read one foot line as a credit; ``last`` allows a bare name (only the final line may be one)."""
+    if len(text) > _MAX_CREDIT_CHARS:
+        return None  # a paragraph: every form below is a short line
     raw = text
     text = text.strip().rstrip("-–").strip()
     role = _suffixes().get(text.strip("().").lower())
@@ -119,7 +123,8 @@ def parse_credit(text: str, *, last: bool) -> Credit | None:
             return Credit(raw=raw, attribution=inner.attribution)
     m = _NAME_SLASH_OUTLET.match(text)
     if m:  # "Bích Lan/VOV.VN", "TTXVN/Tin Tức"
-        second = registry().by_name(m.group("outlet"))
+        # "An Kiên/VOV-Tây Bắc": an outlet's regional office is written after a hyphen.
+        second = registry().by_name(m.group("outlet")) or registry().by_name(m.group("outlet").split("-")[0])
         first = registry().by_name(m.group("names"))
         names = split_names(m.group("names"))
         if first is not None:

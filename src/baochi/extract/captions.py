@@ -13,13 +13,16 @@ import re
 from functools import cache
 
 from baochi.extract.rules import data_lines
-from baochi.extract.text_layout import CLOSERS, Line, ends_sentence
+from baochi.extract.text_layout import CLOSERS, Line, ends_sentence, ends_with_nonfinal
 
 # A caption without final punctuation has a subject and a predicate: at least this many words.
 # Shorter lines ("Yamaha Sirius", "Wave Alpha") are section headings of the text.
 MIN_CAPTION_WORDS = 3
 # Captions are one or two sentences; longer unpunctuated lines are text that lost its period.
 MAX_CAPTION_WORDS = 30
+# An unpunctuated line this long describes a scene: a caption even without a name in it (on unseen
+# baomoi texts, name-less lone lines of up to 10 words are mostly headings, longer ones mostly captions).
+LONG_CAPTION_WORDS = 11
 # A credited caption may carry a longer description, but not a whole paragraph.
 MAX_CREDITED_WORDS = 60
 # A one-sentence caption with a period is short; longer single sentences are running text.
@@ -58,12 +61,23 @@ def _label_words() -> tuple[str, ...]:
     return tuple(sorted({label.split()[0] for label in data_lines("caption_credits.txt")}))
 
 
+@cache
+def _photo_word_rx() -> re.Pattern[str]:
+    """A photo/video label as a whole word (``ảnh``, ``video``; ``ảnh hưởng`` is no photo)."""
+    labels = "|".join(re.escape(x) for x in sorted(data_lines("caption_credits.txt"), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{labels})(?!\w)(?! hưởng)")
+
+
 def has_credit(text: str, low: str | None = None) -> bool:
     """True when the line ends with a photo/video credit (``low``: the line in lower case, if known)."""
     tail = max(0, len(text) - _CREDIT_TAIL)
     low = text.lower() if low is None else low
     # A plain substring test first: most lines name no credit label near their end, and the regex costs.
-    if not any(w in low[tail:] for w in _label_words()):
+    end = low[tail:]
+    for w in _label_words():
+        if w in end:
+            break
+    else:
         return False
     # The credit closes the line: only its tail is searched (``pos`` keeps ``^`` at the real start).
     return credit_rx().search(text, tail) is not None
@@ -88,9 +102,28 @@ def is_short_caption(line: Line) -> bool:
     # A closing remark in brackets ("... tôn giáo. (Nguồn ảnh: X)") does not hide the sentence's period.
     if ends_sentence(line.text) or ends_sentence(_TRAILING_BRACKET.sub("", line.text)):
         return False
-    if line.text.endswith(",") or _LIST_ITEM.match(line.text):
-        return False  # a clause that goes on, or a numbered section heading ("1. Xây nhà 100 triệu")
+    if line.text.endswith(",") or _LIST_ITEM.match(line.text) or ends_with_nonfinal(line.low):
+        # a clause that goes on ("... tại các dự án từ"), or a numbered section heading ("1. Xây nhà")
+        return False
+    if (": " in line.text or " :" in line.text) and _photo_word_rx().search(line.low) is None:
+        # "Nhiệt độ thấp nhất từ : 15 - 18 độ", "Thời tiết hôm nay 7/2/2017: Hà Nội": a label and its
+        # value (table rows, headings of a list) -- unless the label is a photo's ("Ảnh minh họa: ...").
+        return False
     return line.text[0].isupper() or line.text[0] in "\"“'‘" or line.text[0].isdigit()
+
+
+def is_heading_like(line: Line) -> bool:
+    """A short unpunctuated line in common words only: a section heading rather than a photo caption.
+
+    A caption names what the photo shows -- a person, a place, a thing (a capitalised word after the
+    first) -- or describes it at length; a heading states a theme in a few common words.
+    """
+    if line.words >= LONG_CAPTION_WORDS:
+        return False
+    if _photo_word_rx().match(line.low) is not None:
+        return False  # "Ảnh hot girl cấy lúa ...", "Clip ghi cảnh ...": it says it shows a photo
+    tokens = line.text.split()[1:]
+    return not any(t.lstrip("\"“‘'(")[:1].isupper() for t in tokens)
 
 
 def is_credited_caption(line: Line) -> bool:
@@ -98,7 +131,8 @@ def is_credited_caption(line: Line) -> bool:
     return line.words <= MAX_CREDITED_WORDS and has_credit(line.text, line.low)
 
 
-_LIST_ITEM = re.compile(r"^(?:\d{1,2}|[IVX]{1,4}|[a-zđ])[.)/]\s")
+# "1. ", "IV. ", "a) ", "A) " (answers of a quiz), "b/ ": items of a list, never captions.
+_LIST_ITEM = re.compile(r"^(?:\d{1,2}|[IVX]{1,4}|[a-zđ])[.)/]\s|^[A-ZĐ]\)\s")
 _TRAILING_BRACKET = re.compile(r"\s*\([^()]*\)$")
 _SENTENCE_BREAK = re.compile(r"[.!?…][\"”’)]*\s+[\"“(]?[A-ZÀ-ỸĐ]")
 

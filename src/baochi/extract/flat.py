@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 from itertools import pairwise
 
 from baochi.extract.captions import connectives, credit_rx
 from baochi.extract.rules import data_lines
-from baochi.extract.text_layout import Line
+from baochi.extract.text_layout import Line, nonfinal_words
 
 # A flattened article: one line of this many words and sentences, with at most a title and a banner beside it.
 FLAT_MIN_WORDS = 60
@@ -91,6 +92,10 @@ def split_credited_captions(text: str) -> list[tuple[str, str]]:
             caption_head = before[head_start:]
         else:
             body_part, caption_head = "", before
+        if caption_head.lstrip().lower().startswith(connectives()):
+            # "Tuy nhiên, ... Ảnh: Facebook.": a sentence that continues the text is no caption; the
+            # credit names a photo whose own caption the crawler lost.
+            body_part, caption_head = body_part + caption_head, ""
         if body_part.strip():
             out.append(("body", body_part.strip()))
         out.append(("caption", (caption_head + text[m.start() : end]).strip()))
@@ -157,6 +162,17 @@ def text_usage(text: str) -> Usage:
     return _usage(text.split())
 
 
+@cache
+def _openers() -> tuple[str, ...]:
+    return data_lines("sentence_openers.txt")
+
+
+def _is_opener(words: list[str], j: int) -> bool:
+    """True when the words from ``j`` begin with a sentence opener (``Thay vì``, ``Dù``)."""
+    head = " ".join(words[j : j + 3]).lower().rstrip(",.;:")
+    return any(head == p or head.startswith((p + " ", p + ",")) for p in _openers())
+
+
 def split_glued_captions(text: str, usage: Usage | None = None) -> list[tuple[str, str]]:
     """Pieces tagged ``body`` / ``caption``: a caption without final period glued to the next paragraph.
 
@@ -170,7 +186,7 @@ def split_glued_captions(text: str, usage: Usage | None = None) -> list[tuple[st
     matches = list(_TOKEN.finditer(text))
     words = [m.group(0) for m in matches]
     pairs, capital_mid = usage if usage is not None else _usage(words)
-    nonfinal = frozenset(data_lines("nonfinal_words.txt"))
+    nonfinal = nonfinal_words()
     out: list[tuple[str, str]] = []
     start = 0  # where the current (not yet emitted) text begins
     sentence_start = 0  # token index where the current sentence starts
@@ -179,13 +195,18 @@ def split_glued_captions(text: str, usage: Usage | None = None) -> list[tuple[st
         if prev[-1] in ".!?…" or prev.endswith(("...", ".”", '."')):
             sentence_start = j
             continue
-        if not (tok[0].isupper() and tok[1:].islower() and _OPEN_END.search(prev)):
+        if not (tok[0].isupper() and (len(tok) == 1 or tok[1:].islower()) and _OPEN_END.search(prev)):
             continue
-        if prev.lower() in nonfinal or prev[:1].isupper() or (j >= 2 and words[j - 2][:1].isupper()):
-            continue  # a word that introduces a name, or a title-case name running on ("Hồi sức Cấp cứu")
+        if prev.lower() in nonfinal:
+            continue  # a word that introduces a name ("của", "tỉnh")
+        # A sentence opener ("Dù", "Thay vì", "Ở") followed by a lower-case word starts a paragraph even
+        # after a name ("... của Leny Yoro Không chỉ ..."): names are not made of such words.
+        opener = _is_opener(words, j) and (nxt[:1].islower() or not prev[:1].isupper())
+        if not opener and (prev[:1].isupper() or (j >= 2 and words[j - 2][:1].isupper())):
+            continue  # a title-case name running on ("Hồi sức Cấp cứu")
         key = tok.lower()
         # Capitalised mid-sentence more than once: a name ("Nhà nước", "Bộ Công an"), not a sentence start.
-        opens = (key, nxt.rstrip(",.;:")) in pairs and capital_mid[tok] <= _MAX_CAPITAL_MID
+        opens = opener or ((key, nxt.rstrip(",.;:")) in pairs and capital_mid[tok] <= _MAX_CAPITAL_MID)
         if not opens:
             continue
         n = j - sentence_start
@@ -201,4 +222,49 @@ def split_glued_captions(text: str, usage: Usage | None = None) -> list[tuple[st
         sentence_start = j
     if text[start:].strip():
         out.append(("body", text[start:].strip()))
+    return out
+
+
+# "... nhưng mặt sau ...": a sentence opening with an ellipsis and a lower-case word, right after the end
+# of another sentence, continues a caption split over two photos.
+_CONTINUATION = re.compile(r"(?:(?<=[.!?…] )|(?<=[.!?…][\"”’)] ))(?:\.\.\.|…) ?(?=[a-zà-ỹđ])")
+_ELLIPSIS_END = re.compile(r"(?<=\w)(?:\.\.\.|…)(?= )")
+_ANY_SENTENCE_END = re.compile(r"(?<!\.)[.!?…][\"”’)]? ")
+# A caption half is one short sentence.
+_MAX_HALF_WORDS = 25
+
+
+def split_ellipsis_captions(text: str) -> list[tuple[str, str]]:
+    """Pieces tagged ``body`` / ``caption``: one caption split over two photos with ellipses.
+
+    ``iPhone 17e sẽ có Dynamic Island ở mặt trước... Bất chấp ...`` then, further on, ``... 48 MP. ...
+    nhưng mặt sau vẫn là camera duy nhất như iPhone 16e. Cuối cùng ...``: the sentence that opens with an
+    ellipsis and a lower-case word finishes the last earlier sentence that ended with one. Running text
+    never opens a sentence with an ellipsis, so both halves are the photo captions.
+    """
+    cuts: list[tuple[int, int]] = []
+    for m in _CONTINUATION.finditer(text):
+        end_m = _SENTENCE_END.search(text, m.end())
+        end = end_m.start(1) if end_m else len(text)
+        if not 2 <= len(text[m.start() : end].split()) <= _MAX_HALF_WORDS:
+            continue
+        first = None
+        # The first half: the last sentence before it that ends with an ellipsis glued to its last word.
+        for e in _ELLIPSIS_END.finditer(text, 0, m.start()):
+            starts = [x.end() for x in _ANY_SENTENCE_END.finditer(text, 0, e.start())]
+            first = (starts[-1] if starts else 0, e.end())
+        if first is None or len(text[first[0] : first[1]].split()) > _MAX_HALF_WORDS:
+            continue
+        if cuts and first[0] < cuts[-1][1]:
+            continue
+        cuts.extend([first, (m.start(), end)])
+    out: list[tuple[str, str]] = []
+    pos = 0
+    for a, b in cuts:
+        if text[pos:a].strip():
+            out.append(("body", text[pos:a].strip()))
+        out.append(("caption", text[a:b].strip()))
+        pos = b
+    if text[pos:].strip():
+        out.append(("body", text[pos:].strip()))
     return out

@@ -157,6 +157,8 @@ def extract_record(doc: Document) -> Article:
     title = _clean(field_value(obj, "title", overrides))
     url = doc.url or _clean(field_value(obj, "url", overrides))
     text = field_value(obj, "text", overrides)
+    if isinstance(text, list) and all(isinstance(x, str) for x in text):
+        text = "\n\n".join(text)  # paragraphs given as a list
     markup = field_value(obj, "html", overrides)
     if isinstance(text, str) and looks_like_html(text) and not (isinstance(markup, str) and markup.strip()):
         markup, text = text, None  # the binhvq corpus keeps its body as HTML in "body"
@@ -164,7 +166,12 @@ def extract_record(doc: Document) -> Article:
         if "&" in text and ";" in text:
             text = html.unescape(text)
         art = layout_article(
-            normalize_text(text), source=doc.source, source_offset=doc.source_offset, url=url, title=title
+            normalize_text(text),
+            source=doc.source,
+            source_offset=doc.source_offset,
+            url=url,
+            title=title,
+            title_line=False,
         )
     elif isinstance(markup, str) and markup.strip():
         art = _from_html(doc, markup, url)

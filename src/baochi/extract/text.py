@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from baochi.extract import boilerplate as bp
 from baochi.extract.byline import Credit, parse_credit, split_names
 from baochi.extract.captions import (
+    MAX_CREDITED_WORDS,
     MIN_PARAGRAPHS,
     MULTI_SENTENCE_SHARE,
     PARAGRAPH_MEAN_WORDS,
     SUBSTANTIAL_WORDS,
     is_credited_caption,
+    is_heading_like,
     is_sentence_caption,
     is_short_caption,
     repeat_keys,
@@ -29,12 +31,13 @@ from baochi.extract.flat import (
     flat_line,
     sentences,
     split_credited_captions,
+    split_ellipsis_captions,
     split_glued_captions,
     text_usage,
 )
 from baochi.extract.outlets import registry
 from baochi.extract.text_layout import Line, join_fragments, split_lead_last, split_lines
-from baochi.ingest.decode import decode_bytes
+from baochi.ingest.text import document_text
 from baochi.lang.fold import fold_key
 from baochi.lang.normalize import normalize_space
 from baochi.model import Article, Byline, Dateline, Document
@@ -45,6 +48,8 @@ _MAX_CREDIT_LINES = 4
 # A Vietnamese text shows a letter with a Vietnamese-only diacritic in roughly every third word;
 # one such letter per 40 letters separates it from other Latin-script languages cheaply.
 _VI_LETTER_SHARE = 1 / 40
+# One or two sentences decide it (a 25-word Vietnamese sentence shows about ten such letters).
+_LANGUAGE_SAMPLE = 200
 _VI_LETTERS = frozenset(
     "ăâđêôơưắằẳẵặấầẩẫậếềểễệốồổỗộớờởỡợứừửữựảẻỉỏủỷạẹịọụỵẽĩũỹ"
     "ĂÂĐÊÔƠƯẮẰẲẴẶẤẦẨẪẬẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰẢẺỈỎỦỶẠẸỊỌỤỴẼĨŨỸ"
@@ -64,7 +69,7 @@ class _Parts:
 
 def detect_language(text: str) -> str | None:
     """``vi`` when Vietnamese-only letters are frequent enough, else None (real language id comes later)."""
-    sample = text[:300]  # two or three sentences decide it
+    sample = text[:_LANGUAGE_SAMPLE]
     letters = sum(map(str.isalpha, sample))
     if not letters:
         return None
@@ -80,11 +85,12 @@ def _strip_banners(lines: list[Line], parts: _Parts, flat: Line | None) -> list[
             out.append(ln)
             continue
         at = bp.end_banner_at(ln.text)
-        if found and at is not None and ln is flat:
+        if at is not None and ln is flat:
             # Flattened text: what precedes the closing banner is a related-article teaser.
             head, found = bp.remove_banners(ln.text[:at])
             tail, tail_found = bp.remove_banners(ln.text[at:])
-            head, teaser = cut_teaser(normalize_space(head), len(normalize_space(head)))
+            head = normalize_space(head)
+            head, teaser = cut_teaser(head, len(head))
             kept: list[str] = []
             for sentence in sentences(head):
                 (found if bp.is_promotion(sentence) else kept).append(sentence)
@@ -132,6 +138,8 @@ def _classify(lines: list[Line], parts: _Parts) -> list[str]:
     roles = ["body"] * len(lines)
     in_related = False
     for i, ln in enumerate(lines):
+        if len(ln.text) > bp.MAX_LINE and not in_related:
+            continue  # a paragraph: widget lines and related headings are all shorter
         if in_related and bp.is_headline(ln.text) and not ln.gap:
             roles[i] = "boilerplate"
             continue
@@ -148,8 +156,8 @@ def _classify(lines: list[Line], parts: _Parts) -> list[str]:
     _footer(lines, roles, parts)
     short = []
     for i, ln in enumerate(lines):
-        if roles[i] != "body":
-            continue
+        if roles[i] != "body" or ln.words > MAX_CREDITED_WORDS:
+            continue  # a paragraph is neither a credited nor a short caption
         if is_credited_caption(ln):
             roles[i] = "caption"
         elif is_short_caption(ln):
@@ -158,13 +166,25 @@ def _classify(lines: list[Line], parts: _Parts) -> list[str]:
     if short and "body" not in roles:
         for i in short:  # every line looked like a caption: it is a text without final periods
             roles[i] = "body"
-    _sentence_captions(lines, roles)
+    taken = set(short)
+    headings = set()
+    for i in short:
+        # A lone short line that names nothing is a section heading ("Nhiều cách làm hay, sáng tạo"),
+        # not a caption: captions name who or what the photo shows. Runs of such lines stay captions
+        # (a photo series), the cue is for lines standing alone between paragraphs.
+        if i - 1 not in taken and i + 1 not in taken and is_heading_like(lines[i]):
+            roles[i] = "body"
+            headings.add(i)
+    _sentence_captions(lines, roles, headings)
     return roles
 
 
-def _sentence_captions(lines: list[Line], roles: list[str]) -> None:
-    """Single short sentences standing between multi-sentence paragraphs are photo captions."""
-    body = [i for i, r in enumerate(roles) if r == "body"]
+def _sentence_captions(lines: list[Line], roles: list[str], headings: set[int]) -> None:
+    """Single short sentences standing between multi-sentence paragraphs are photo captions.
+
+    Section headings are no paragraphs: they neither count for the statistics nor become captions.
+    """
+    body = [i for i, r in enumerate(roles) if r == "body" and i not in headings]
     if len(body) < MIN_PARAGRAPHS:
         return
     text_after = [r in ("body", "caption") for r in roles]
@@ -195,8 +215,12 @@ def layout_article(
     source_offset: int | None = None,
     url: str | None = None,
     title: str | None = None,
+    title_line: bool = True,
 ) -> Article:
-    """Apply the scraped-text layout rules to ``text``; ``title`` when the container already knows it."""
+    """Apply the scraped-text layout rules to ``text``; ``title`` when the container already knows it.
+
+    ``title_line=False`` for texts that never start with their headline (a record's body field).
+    """
     parts = _Parts()
     lines = join_fragments(split_lines(text))
     flat = flat_line(lines)
@@ -211,12 +235,12 @@ def layout_article(
             continue
         kept.append(ln)
     lines = kept
-    if title is None:
+    if title is None and title_line:
         while lines and bp.is_boilerplate_line(lines[0].text):
             parts.boilerplate.append(lines.pop(0).text)
         if lines:
             title = lines.pop(0).text
-    elif lines and fold_key(lines[0].text) == fold_key(normalize_space(title)):
+    elif title is not None and lines and fold_key(lines[0].text) == fold_key(normalize_space(title)):
         lines.pop(0)
     lines, lead_line = split_lead_last(lines)
     lead: str | None = None
@@ -272,7 +296,7 @@ def layout_article(
     )
     _apply_credits(art, parts.credits)
     art.page_type = "article" if art.body or art.lead else "other"
-    art.language = detect_language(" ".join([art.title or "", art.lead or "", *art.body[:3]]))
+    art.language = detect_language(" ".join([art.title or "", art.lead or "", *art.body[:1]]))
     return art
 
 
@@ -281,12 +305,16 @@ def _add_body(text: str, parts: _Parts) -> None:
         parts.body.append(text)
         return
     usage = text_usage(text)
-    for role, piece in split_credited_captions(text):
-        if role == "caption":
-            parts.captions.append(piece)
+    for role0, piece0 in split_ellipsis_captions(text):
+        if role0 == "caption":
+            parts.captions.append(piece0)
             continue
-        for role2, piece2 in split_glued_captions(piece, usage):
-            (parts.captions if role2 == "caption" else parts.body).append(piece2)
+        for role, piece in split_credited_captions(piece0):
+            if role == "caption":
+                parts.captions.append(piece)
+                continue
+            for role2, piece2 in split_glued_captions(piece, usage):
+                (parts.captions if role2 == "caption" else parts.body).append(piece2)
 
 
 def _is_snippet(lead: str, body: list[str]) -> bool:
@@ -312,5 +340,4 @@ def _apply_credits(art: Article, credits: list[Credit]) -> None:
 
 def extract_text(doc: Document) -> Article:
     """The record of a scraped plain-text document."""
-    text, _ = decode_bytes(doc.data, doc.meta.get("encoding"), source=doc.source)
-    return layout_article(text, source=doc.source, source_offset=doc.source_offset, url=doc.url)
+    return layout_article(document_text(doc), source=doc.source, source_offset=doc.source_offset, url=doc.url)

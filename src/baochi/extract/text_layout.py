@@ -9,7 +9,8 @@ a right-aligned byline) is a layout cue used by the later rules.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import unicodedata
+from functools import cache
 
 from baochi.extract.rules import data_lines
 
@@ -28,20 +29,25 @@ _INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 
 
-@dataclass(slots=True)
 class Line:
-    """One layout line: raw text as scraped, normalised text, blank lines before it, position."""
+    """One layout line: raw text as scraped, normalised text, blank lines before it, position.
 
-    raw: str
-    text: str
-    gap: int
-    index: int
-    low: str = ""
-    words: int = 0
+    ``low`` (the text in lower case) and ``words`` are computed once here: every rule reads them.
+    A plain slotted class: lines are made by the ten thousand, and a dataclass's __post_init__ call costs.
+    """
 
-    def __post_init__(self) -> None:
-        self.low = self.text.lower()
-        self.words = self.text.count(" ") + 1 if self.text else 0
+    __slots__ = ("gap", "index", "low", "raw", "text", "words")
+
+    def __init__(self, raw: str, text: str, gap: int, index: int, low: str | None = None) -> None:
+        self.raw = raw
+        self.text = text
+        self.gap = gap
+        self.index = index
+        self.low = text.lower() if low is None else low
+        self.words = text.count(" ") + 1 if text else 0
+
+    def __repr__(self) -> str:
+        return f"Line({self.text!r}, gap={self.gap}, index={self.index})"
 
     @property
     def padded(self) -> bool:
@@ -54,17 +60,23 @@ def split_lines(text: str) -> list[Line]:
     out: list[Line] = []
     gap = 0
     if any(c in text for c in _INVISIBLE_CHARS):  # substring tests are far cheaper than a regex scan
-        text = _INVISIBLE.sub("", text)
+        # NFC again: a mark the invisible character separated from its letter now composes with it.
+        text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    for raw in text.split("\n"):
+    # One lower() over the whole text is cheaper than one per line; lower-casing never adds or removes
+    # a newline or a blank, so the lower-case lines align with the lines and trim the same way.
+    for raw, raw_low in zip(text.split("\n"), text.lower().split("\n"), strict=True):
         # Most lines hold plain spaces only (isprintable() is False for any other blank): just trim them;
         # otherwise str.split() knows every Unicode blank (no-break, thin, ideographic).
-        norm = raw.strip(" ") if raw.isprintable() and "  " not in raw else " ".join(raw.split())
+        if raw.isprintable() and "  " not in raw:
+            norm, low = raw.strip(" "), raw_low.strip(" ")
+        else:
+            norm, low = " ".join(raw.split()), " ".join(raw_low.split())
         if not norm:
             gap += 1
             continue
-        out.append(Line(raw=raw, text=norm, gap=gap, index=len(out)))
+        out.append(Line(raw, norm, gap, len(out), low))
         gap = 0
     return out
 
@@ -75,12 +87,43 @@ def ends_sentence(text: str) -> bool:
     return bool(stripped) and stripped[-1] in TERMINAL
 
 
+def ends_with_nonfinal(low: str) -> bool:
+    """True when a line (lower case) ends on a word that needs a complement (``của``, ``và``, ``từ``)."""
+    return low.rpartition(" ")[2] in _open_words()
+
+
+@cache
+def _open_words() -> frozenset[str]:
+    return frozenset(data_lines("open_words.txt"))
+
+
+@cache
+def nonfinal_words() -> frozenset[str]:
+    """Words that introduce a name or a complement: no phrase ends on them (``data/nonfinal_words.txt``)."""
+    return frozenset(data_lines("nonfinal_words.txt"))
+
+
 def _continues(raw: str) -> bool:
-    s = raw.lstrip()
-    if not s:
-        return False
-    first = s[0]
+    first = raw[:1]
+    if first.isspace():
+        s = raw.lstrip()
+        if not s:
+            return False
+        first = s[0]
     return first.islower() or first in _CONT_START
+
+
+def _resumes(raw: str) -> bool:
+    """The rest of a sentence after a link: the scraper kept the space before it (`` 17 đối tượng``).
+
+    A bracket counts only when the sentence goes on after it (`` (Công ty MHBS).``): a line that is just a
+    bracket (`` (Bắc Ninh)``, `` (tổng hợp)``) is a note of its own, often under a signature.
+    """
+    if raw[:1] != " ":
+        return False
+    if raw[1:2].isdigit():
+        return True
+    return raw[1:2] == "(" and ")" in raw and not raw.rstrip().endswith(")")
 
 
 def _credit_label_end(prev: Line) -> bool:
@@ -90,34 +133,50 @@ def _credit_label_end(prev: Line) -> bool:
     return any(low[:-1].rstrip().endswith(lbl) for lbl in data_lines("caption_credits.txt"))
 
 
-def _join_reason(prev: Line, cur: Line, nxt: Line | None) -> str | None:
+def _join_reason(prev: Line, cur: Line, nxt: Line | None, joined: bool) -> str | None:
     if cur.gap:
         return None
     if _continues(cur.raw):
         return "raw"
     head = cur.text[0]
-    prev_last = prev.raw.rstrip()[-1:]
+    prev_last = prev.text[-1:]  # the text is the raw line trimmed: the same last character
     if head in _DASHES and prev_last in '”"':
         return "raw"
     if prev_last in _OPENERS:
         return "raw"
-    if _credit_label_end(prev) and cur.words <= _CREDIT_WORDS:
+    if prev_last == ":" and _credit_label_end(prev) and cur.words <= _CREDIT_WORDS:
         return "space"
-    open_end = prev.raw[-1:].isspace() or prev.text.endswith(",")
-    if open_end and not ends_sentence(prev.text):
-        if head.isdigit():
-            return "raw"
-        if cur.words <= _FRAGMENT_WORDS and nxt is not None and not nxt.gap and _continues(nxt.raw):
-            return "raw"
+    if ends_sentence(prev.text):
+        return None  # every rule below joins the rest of an open sentence
+    if joined and _resumes(cur.raw):
+        return "raw"  # the end of a sentence whose link fragment was just joined (not a table's rows)
+    # The sentence is left open: a space kept before the link (on either side), a comma, or a last word
+    # that needs what follows ("chồng cũ của" / " Phi Thanh Vân " / " đã ...").
+    open_end = (
+        prev.raw[-1:].isspace() or cur.raw[:1] == " " or prev_last == "," or ends_with_nonfinal(prev.low)
+    )
+    if not open_end:
+        return None
+    if head.isdigit():
+        return "raw"
+    if (
+        cur.words <= _FRAGMENT_WORDS
+        and nxt is not None
+        and not nxt.gap
+        and (_continues(nxt.raw) or _resumes(nxt.raw))
+    ):
+        return "raw"
     return None
 
 
 def join_fragments(lines: list[Line]) -> list[Line]:
     """Lines with scraper-split fragments joined back into one line each."""
     out: list[Line] = []
+    joined = False  # whether out[-1] was made by joining lines
     for i, cur in enumerate(lines):
         nxt = lines[i + 1] if i + 1 < len(lines) else None
-        reason = _join_reason(out[-1], cur, nxt) if out else None
+        reason = _join_reason(out[-1], cur, nxt, joined) if out else None
+        joined = reason is not None
         if reason is None:
             cur.index = len(out)
             out.append(cur)

@@ -61,6 +61,14 @@ class Query:
         parts += [f'"{t}"' for c in self.clauses for t in c.accented]
         return " AND ".join(dict.fromkeys(parts))
 
+    def adjacency(self) -> str | None:
+        """The phrase of every query word in order (folded), for preferring records holding them side
+        by side; None when the query is one word or already one phrase."""
+        words = [t for c in self.clauses for t in c.folded]
+        if len(words) < 2 or len(self.clauses) < 2:
+            return None
+        return f'"{" ".join(words)}"'
+
     def marked_words(self, exact: bool) -> tuple[set[str], set[str]]:
         """What a snippet marks: folded words matched loosely, and words that must match exactly
         (those typed with accents, when the hit matched them exactly)."""

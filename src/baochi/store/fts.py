@@ -23,8 +23,15 @@ from baochi.lang.fold import fold_key
 from baochi.lang.normalize import nfc
 from baochi.model import Article
 
-HEAD_COLUMNS = ("title", "lead", "accents")
-TEXT_COLUMNS = ("title", "lead", "body", "accents")
+HEAD_COLUMNS = ("title", "lead", "accents", "meta")
+TEXT_COLUMNS = ("title", "lead", "body", "accents", "meta")
+
+# Filter tokens in the ``meta`` column: the outlet's folded name words, its domain's labels, and the
+# year, month and day of publication. Filtering by outlet or date is then an FTS5 intersection of
+# doclists instead of a join per match (which made filtered queries ~50 ms on 100,000 records). The
+# prefixes start with a digit so no word of a text is ever one of them.
+OUTLET, DOMAIN, YEAR, MONTH, DAY = "0o", "0w", "0y", "0m", "0d"
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 # Tokens the way FTS5's unicode61 tokenizer sees them: runs of letters and digits ('_' separates).
 TOKEN = re.compile(r"[^\W_]+")
@@ -53,7 +60,43 @@ def accented_words(*texts: str) -> str:
     return " ".join(w for t in texts for w in pattern.findall(exact_text(t)))
 
 
-def index_rows(article: Article) -> tuple[tuple[str, str, str], tuple[str, str, str, str]]:
+def outlet_tokens(name: str) -> list[str]:
+    """Filter tokens of an outlet name: its folded words."""
+    return [OUTLET + w for w in TOKEN.findall(fold_text(name))]
+
+
+def domain_tokens(domain: str) -> list[str]:
+    """Filter tokens of a domain: its labels, without ``www.``."""
+    return [DOMAIN + w for w in TOKEN.findall(fold_text(domain.strip().lower().removeprefix("www.")))]
+
+
+def date_tokens(published_at: str | None) -> list[str]:
+    """Filter tokens of a publication date (its local date as written): year, month, day."""
+    m = _DATE.match(published_at or "")
+    if not m:
+        return []
+    y, mo, d = m.groups()
+    out = [YEAR + y]
+    if mo:
+        out.append(MONTH + y + mo)
+        if d:
+            out.append(DAY + y + mo + d)
+    return out
+
+
+def meta_tokens(article: Article) -> str:
+    """The ``meta`` column value of a record."""
+    tokens = date_tokens(article.published_at)
+    if article.outlet:
+        tokens += outlet_tokens(article.outlet.name)
+        if article.outlet.domain:
+            tokens += domain_tokens(article.outlet.domain)
+    return " ".join(tokens)
+
+
+def index_rows(
+    article: Article,
+) -> tuple[tuple[str, str, str, str], tuple[str, str, str, str, str]]:
     """The ``search_head`` and ``search_text`` column values of a record (each text folded once)."""
     title, lead, body = article.title or "", article.lead or "", "\n".join(article.body)
     f_title, f_lead = fold_text(title), fold_text(lead)
@@ -62,4 +105,5 @@ def index_rows(article: Article) -> tuple[tuple[str, str, str], tuple[str, str, 
     text_accents = (
         f"{head_accents} {body_accents}" if head_accents and body_accents else head_accents or body_accents
     )
-    return (f_title, f_lead, head_accents), (f_title, f_lead, fold_text(body), text_accents)
+    meta = meta_tokens(article)
+    return (f_title, f_lead, head_accents, meta), (f_title, f_lead, fold_text(body), text_accents, meta)

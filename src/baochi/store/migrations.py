@@ -35,6 +35,7 @@ class Migration:
 #   folded text plus the accented words (see store/fts.py). search_text has columnsize=0: looking up
 #   each row's length made ranking common words 3x slower on 100,000 records (bench/store_search.py);
 #   its BM25 therefore does not normalise by length -- search_head, searched first, does.
+#   Their ``meta`` column holds filter tokens (outlet, domain, dates) so filters are index look-ups.
 _V1 = """
 CREATE TABLE documents (
     id INTEGER PRIMARY KEY,
@@ -80,11 +81,11 @@ CREATE INDEX articles_content_hash ON articles (content_hash);
 CREATE INDEX articles_source ON articles (source, source_offset);
 
 CREATE VIRTUAL TABLE search_head USING fts5 (
-    title, lead, accents,
+    title, lead, accents, meta,
     content = '', tokenize = 'unicode61 remove_diacritics 0'
 );
 CREATE VIRTUAL TABLE search_text USING fts5 (
-    title, lead, body, accents,
+    title, lead, body, accents, meta,
     content = '', columnsize = 0, tokenize = 'unicode61 remove_diacritics 0'
 );
 """
@@ -137,8 +138,12 @@ def migrate(conn: sqlite3.Connection, migrations: list[Migration] | None = None)
     """
     migrations = MIGRATIONS if migrations is None else migrations
     _check_numbers(migrations)
-    conn.execute(_BOOKKEEPING)
     latest = migrations[-1].version if migrations else 0
+    # Up to date: answer with reads only, so opening a store to search never waits for a writer's lock.
+    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations'").fetchone()
+    if exists and current_version(conn) == latest:
+        return latest
+    conn.execute(_BOOKKEEPING)
     for m in migrations:
         conn.execute("BEGIN IMMEDIATE")
         try:

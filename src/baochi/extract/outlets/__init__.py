@@ -45,6 +45,8 @@ class OutletRegistry:
         for r in rows:
             for n in (r.name, *r.abbreviations):
                 self._name.setdefault(fold_key(n), r)
+        # fold_key keeps one character per character, so no longer string can be a known name.
+        self._longest = max((len(k) for k in self._name), default=0)
 
     def by_domain(self, host: str | None) -> OutletInfo | None:
         """The outlet of a host name (sub-domains match their parent)."""
@@ -69,7 +71,10 @@ class OutletRegistry:
 
     def by_name(self, name: str) -> OutletInfo | None:
         """The outlet named or abbreviated so (``VNE``, ``Tuổi Trẻ``, ``tuoi tre``)."""
-        return self._name.get(fold_key(name.strip()))
+        name = name.strip()
+        if len(name) > self._longest:  # most callers ask about whole lines: skip folding those
+            return None
+        return self._name.get(fold_key(name))
 
 
 def parse_registry(text: str) -> list[OutletInfo]:
