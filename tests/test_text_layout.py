@@ -417,3 +417,15 @@ def test_text_layout_flattened_credit_after_running_sentence() -> None:
     art = run(f"{filler} {sentence} Ảnh: Facebook. {filler}", title="Tiêu đề")
     assert art.captions == ["Ảnh: Facebook."]
     assert sentence in " ".join(art.body)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Chiến lược gia này cho rằng đồng USD chỉ đang điều chỉnh sau khi tăng quá nhanh.",  # reported speech
+        "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN",  # a header in capitals
+    ],
+)
+def test_text_layout_reported_speech_and_capitals_are_not_captions(line: str) -> None:
+    art = run("Tiêu đề\n\n" + "\n".join([LONG[0], LONG[1], line, LONG[2], LONG[3]]) + "\n")
+    assert art.captions == []

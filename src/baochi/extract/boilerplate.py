@@ -95,6 +95,11 @@ def _banner_heads() -> tuple[str, ...]:
     )
 
 
+def may_hold_banner(low: str) -> bool:
+    """False when the text (lower case) holds no banner's first word, so no banner at all."""
+    return any(head in low for head in _banner_heads())
+
+
 def remove_banners(text: str, low: str | None = None) -> tuple[str, list[str]]:
     """The text without banner strings, and the banners removed (in order, one entry per occurrence)."""
     rx = _rules().banner_rx
@@ -115,4 +120,4 @@ def remove_banners(text: str, low: str | None = None) -> tuple[str, list[str]]:
 def is_promotion(text: str, low: str | None = None) -> bool:
     """A sentence or line of a promotion (betting tips, prize draws) inserted into the article."""
     low = text.lower() if low is None else low
-    return any(p in low for p in _rules().promos)
+    return any(phrase in low for phrase in _rules().promos)

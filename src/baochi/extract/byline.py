@@ -112,7 +112,7 @@ def parse_credit(text: str, *, last: bool) -> Credit | None:
     role = _suffixes().get(text.strip("().").lower())
     if role:  # "(Tổng hợp)", "(T/h)" alone
         return Credit(raw=raw, roles=[role])
-    m = _SUFFIXED.match(text)
+    m = _SUFFIXED.match(text) if text.endswith(")") else None
     if m and m.group("suffix").lower() in _suffixes():
         names = split_names(m.group("names"))
         if names:  # "Tuệ Minh (lược dịch)"
@@ -121,7 +121,7 @@ def parse_credit(text: str, *, last: bool) -> Credit | None:
         inner = parse_credit(text[1:-1], last=False)  # "(Theo Reuters)", "(TTXVN)"
         if inner is not None and inner.attribution and not inner.authors:
             return Credit(raw=raw, attribution=inner.attribution)
-    m = _NAME_SLASH_OUTLET.match(text)
+    m = _NAME_SLASH_OUTLET.match(text) if "/" in text else None
     if m:  # "Bích Lan/VOV.VN", "TTXVN/Tin Tức"
         # "An Kiên/VOV-Tây Bắc": an outlet's regional office is written after a hyphen.
         second = registry().by_name(m.group("outlet")) or registry().by_name(m.group("outlet").split("-")[0])
@@ -137,7 +137,7 @@ def parse_credit(text: str, *, last: bool) -> Credit | None:
         if names:
             roles = _role_rx()[1][fold_key(re.sub(r"\s+", " ", m.group("label")).strip())]
             return Credit(raw=raw, authors=names, roles=list(roles))
-    m = _SOURCE_DATE.match(text)
+    m = _SOURCE_DATE.match(text) if "|" in text else None
     if m:
         when = parse_vi_datetime(m.group("when"))
         names = split_names(m.group("names"))
@@ -149,7 +149,7 @@ def parse_credit(text: str, *, last: bool) -> Credit | None:
                 attribution=m.group("outlet").strip(),
                 published_at=when,
             )
-    m = _NAME_SOURCE.match(text)
+    m = _NAME_SOURCE.match(text) if "(" in text else None
     if m:  # "Lê Kiên (Theo Android Authority)", "Theo Lê Phương (Khám phá)"
         names = split_names(m.group("names"))
         outlet = outlet_name(m.group("outlet"))

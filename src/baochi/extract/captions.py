@@ -109,6 +109,8 @@ def is_short_caption(line: Line) -> bool:
         # "Nhiệt độ thấp nhất từ : 15 - 18 độ", "Thời tiết hôm nay 7/2/2017: Hà Nội": a label and its
         # value (table rows, headings of a list) -- unless the label is a photo's ("Ảnh minh họa: ...").
         return False
+    if line.text.isupper():
+        return False  # a line in capitals is a heading or a document header ("ỦY BAN NHÂN DÂN TỈNH ...")
     return line.text[0].isupper() or line.text[0] in "\"“'‘" or line.text[0].isdigit()
 
 
@@ -152,7 +154,8 @@ def connectives() -> tuple[str, ...]:
 
 @cache
 def _voice_rx() -> re.Pattern[str]:
-    words = "|".join(re.escape(w) for w in data_lines("voice_words.txt"))
+    # The text's own voice (writer/reader pronouns) or reported speech ("cho rằng", "cho biết").
+    words = "|".join(re.escape(w) for w in data_lines("voice_words.txt") + data_lines("speech_verbs.txt"))
     return re.compile(rf"(?<!\w)(?:{words})(?!\w)")
 
 

@@ -78,6 +78,8 @@ def detect_language(text: str) -> str | None:
 
 
 def _strip_banners(lines: list[Line], parts: _Parts, flat: Line | None) -> list[Line]:
+    if not bp.may_hold_banner("\n".join([ln.low for ln in lines])):
+        return lines  # one substring scan of the whole text spares a test of every line
     out = []
     for ln in lines:
         text, found = bp.remove_banners(ln.text, ln.low)
@@ -187,13 +189,14 @@ def _sentence_captions(lines: list[Line], roles: list[str], headings: set[int]) 
     body = [i for i, r in enumerate(roles) if r == "body" and i not in headings]
     if len(body) < MIN_PARAGRAPHS:
         return
+    candidates = [i for i in body if i + 1 < len(roles) and is_sentence_caption(lines[i])]
+    if not candidates:
+        return
     text_after = [r in ("body", "caption") for r in roles]
     for i in range(len(roles) - 2, -1, -1):
         text_after[i] = text_after[i] or text_after[i + 1]
     # The last line of text is never taken: a closing one-sentence paragraph is common.
-    candidates = [
-        i for i in body if i + 1 < len(roles) and text_after[i + 1] and is_sentence_caption(lines[i])
-    ]
+    candidates = [i for i in candidates if text_after[i + 1]]
     if not candidates:
         return
     chosen = set(candidates)

@@ -58,7 +58,6 @@ class Line:
 def split_lines(text: str) -> list[Line]:
     """Non-blank lines with the number of blank lines before each (CR, LF and CRLF line ends)."""
     out: list[Line] = []
-    gap = 0
     if any(c in text for c in _INVISIBLE_CHARS):  # substring tests are far cheaper than a regex scan
         # NFC again: a mark the invisible character separated from its letter now composes with it.
         text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
@@ -66,18 +65,21 @@ def split_lines(text: str) -> list[Line]:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     # One lower() over the whole text is cheaper than one per line; lower-casing never adds or removes
     # a newline or a blank, so the lower-case lines align with the lines and trim the same way.
-    for raw, raw_low in zip(text.split("\n"), text.lower().split("\n"), strict=True):
+    lows = text.lower().split("\n")
+    last = -1  # index of the last non-blank line: the gap is the number of lines skipped since
+    for i, raw in enumerate(text.split("\n")):
         # Most lines hold plain spaces only (isprintable() is False for any other blank): just trim them;
         # otherwise str.split() knows every Unicode blank (no-break, thin, ideographic).
         if raw.isprintable() and "  " not in raw:
-            norm, low = raw.strip(" "), raw_low.strip(" ")
+            norm = raw.strip(" ")
+            if norm:
+                out.append(Line(raw, norm, i - last - 1, len(out), lows[i].strip(" ")))
+                last = i
         else:
-            norm, low = " ".join(raw.split()), " ".join(raw_low.split())
-        if not norm:
-            gap += 1
-            continue
-        out.append(Line(raw, norm, gap, len(out), low))
-        gap = 0
+            norm = " ".join(raw.split())
+            if norm:
+                out.append(Line(raw, norm, i - last - 1, len(out), " ".join(lows[i].split())))
+                last = i
     return out
 
 
@@ -174,8 +176,15 @@ def join_fragments(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     joined = False  # whether out[-1] was made by joining lines
     for i, cur in enumerate(lines):
+        if not out or cur.gap or (cur.raw[:1].isupper() and out[-1].text[-1:] == "."):
+            # The common case, decided without the rules: a capitalised line after a full stop (or after a
+            # blank line) starts a new block -- every joining rule needs a sentence left open.
+            joined = False
+            cur.index = len(out)
+            out.append(cur)
+            continue
         nxt = lines[i + 1] if i + 1 < len(lines) else None
-        reason = _join_reason(out[-1], cur, nxt, joined) if out else None
+        reason = _join_reason(out[-1], cur, nxt, joined)
         joined = reason is not None
         if reason is None:
             cur.index = len(out)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
 
 from baochi.errors import InputError
 from baochi.ingest.options import ReadOptions
@@ -50,7 +49,7 @@ def iter_documents(
     from baochi.ingest.dispatch import read_path
 
     for path in expand_paths(paths):
-        if path != "-" and not Path(path).exists():
+        if path != "-" and not os.path.exists(path):
             on_error(InputError(path, "no such file or directory"))
             continue
         yield from read_path(path, on_error, options)

@@ -26,6 +26,8 @@ _SNIFF = 4096
 # Text in UTF-16 has a NUL in (nearly) every other byte for Latin script; Vietnamese letters outside
 # Latin-1 lower the share, so a third of one parity is already a clear sign.
 _UTF16_NUL_SHARE = 0.3
+# Binary data decoded by accident shows control characters all over: a kilobyte of text decides.
+_CONTROL_SNIFF = 1024
 # Real text has next to no C0 control characters besides tab/newline/CR/FF; above this share the bytes
 # are binary (images, archives, executables) decoded by accident.
 _CONTROL_SHARE = 0.01
@@ -36,7 +38,7 @@ _CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
 
 
 def _control_share(text: str) -> float:
-    sample = text[:_SNIFF]
+    sample = text[:_CONTROL_SNIFF]
     if not sample:
         return 0.0
     if _CONTROLS.search(sample) is None:
