@@ -301,3 +301,32 @@ def test_batch_cluster_fields_consistent_in_any_order(order: list[int], keep: se
         assert r.duplicate_of in (None, r.cluster_id)
     if {0, 1, 2} <= keep:  # the bus story and its copies always end up together, under its original
         assert {by_id[i].cluster_id for i in ("a1", "a2", "a3")} == {"a1"}
+
+
+def test_cli_search_entity_filter_collapses_clusters_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from baochi.cli import main
+    from baochi.ingest_run import Ingest, Run
+    from baochi.store import Store
+
+    src = _jsonl_input(tmp_path)
+    db = tmp_path / "s.db"
+    with Store(db) as store:  # the library ingest (as the demo runs it) clusters too: INGEST_HOOKS
+        Ingest(store, Run()).ingest([str(src)])
+        assert store.conn.execute("SELECT count(*) FROM dedup_members").fetchone()[0] == store.count()
+        pass_id, person_id = (
+            store.conn.execute("SELECT entity_id FROM entity_mentions WHERE text = ?", (t,)).fetchone()[0]
+            for t in ("đèo Lò Xo", "Trần Văn Nam")
+        )
+
+    def hits(*extra: str) -> list[dict[str, object]]:
+        capsys.readouterr()
+        assert main(["search", "xe khách", "--db", str(db), "--json", *extra]) == 0
+        return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+
+    collapsed = hits("--entity", pass_id)
+    assert len(hits("--entity", pass_id, "--all")) == 4 and len(collapsed) == 2
+    assert sorted(int(str(h.get("copies", 1))) for h in collapsed) == [1, 3]
+    only = hits("--entity", person_id)
+    assert len(only) == 1 and "copies" not in only[0]

@@ -118,13 +118,13 @@ class Article:
     def to_dict(self) -> dict[str, Any]:
         """The JSON form of the record (format v1), with every field present."""
         out: dict[str, Any] = {"format": RECORD_FORMAT}
-        for f in dataclasses.fields(self):
-            value = getattr(self, f.name)
-            if dataclasses.is_dataclass(value) and not isinstance(value, type):
-                value = dataclasses.asdict(value)
-            elif isinstance(value, list):
+        for name in _ARTICLE_FIELDS:
+            value = getattr(self, name)
+            if isinstance(value, list):
                 value = list(value)
-            out[f.name] = value
+            elif isinstance(value, _NESTED):
+                value = dataclasses.asdict(value)
+            out[name] = value
         return out
 
     @classmethod
@@ -139,6 +139,11 @@ class Article:
         if isinstance(kwargs.get("byline"), dict):
             kwargs["byline"] = Byline(**kwargs["byline"])
         return cls(**kwargs)
+
+
+# Computed once: to_dict runs for every record written (dataclasses.fields() per call showed in profiles).
+_ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
+_NESTED = (Outlet, Dateline, Byline)
 
 
 def stable_id(key: str) -> str:

@@ -15,7 +15,10 @@ from baochi.model import Article
 Step = Callable[[Article], Article]
 
 # Order matters: language layer first (later steps use its sentences and time expressions).
-ARTICLE_STEPS: list[str] = []
+ARTICLE_STEPS: list[str] = [
+    "baochi.lang.step:annotate_article",
+    "baochi.enrich.step:enrich_article",
+]
 
 
 @cache

@@ -15,6 +15,8 @@ from baochi import __version__
 # Command modules, in the order their commands appear in --help.
 COMMAND_MODULES: list[str] = [
     "baochi.cli.core",
+    "baochi.cli.text",
+    "baochi.cli.entities",
     "baochi.cli.dedup",
 ]
 

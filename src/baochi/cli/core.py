@@ -67,6 +67,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--outlet", help="only this outlet: name, abbreviation or domain")
     p.add_argument("--since", metavar="DATE", help="published on or after YYYY[-MM[-DD]]")
     p.add_argument("--until", metavar="DATE", help="published on or before YYYY[-MM[-DD]]")
+    p.add_argument("--entity", metavar="ID", help="only records naming this entity (ids: baochi entities)")
     p.add_argument("--json", action="store_true", help="one JSON object per hit")
     p.add_argument(
         "--all", action="store_true", help="every copy of a story (default: one hit per story cluster)"
@@ -120,9 +121,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     run.on_count = postfix
     try:
         with store:
-            ingest = Ingest(store, run)
-            ingest.hooks.append(_dedup_hook())
-            counters = ingest.ingest(args.paths, on_document=tick)
+            counters = Ingest(store, run).ingest(args.paths, on_document=tick)
     except BaochiError as exc:
         bar.close()
         _err(str(exc))
@@ -133,12 +132,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.strict and counters.errors:
         print("stopped at the first failure (--strict)", file=sys.stderr)
     return 1 if counters.errors else 0
-
-
-def _dedup_hook() -> Any:
-    from baochi.dedup.index import index_articles
-
-    return index_articles
 
 
 @contextmanager
@@ -171,7 +164,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from baochi.search import Filters, search
     from baochi.store import Store
 
-    filters = Filters(outlet=args.outlet, since=args.since, until=args.until)
+    filters = Filters(outlet=args.outlet, since=args.since, until=args.until, entity=args.entity)
     try:
         with Store(args.db, create=False) as store:
             if args.all:

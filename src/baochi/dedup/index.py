@@ -262,3 +262,12 @@ def collapse(store: Store, ids: list[str], limit: int) -> list[Collapsed]:
         else:
             out.append(Collapsed(first[c], cluster_size(store, c), cluster_outlets(store, c)))
     return out
+
+
+def story_clusters_line(store: Store) -> str:
+    """One line on the store's story clusters: records indexed, clusters with copies, copies."""
+    n, multi, dups = store.conn.execute(
+        "SELECT count(*), count(DISTINCT CASE WHEN m.cluster_id != m.article_id THEN m.cluster_id END),"
+        " sum(m.cluster_id != m.article_id) FROM dedup_members m JOIN articles a ON a.id = m.article_id"
+    ).fetchone()
+    return f"story clusters: {n} records, {multi} stories with copies ({dups or 0} copies)"

@@ -17,13 +17,23 @@ from baochi.model import Document
 
 ErrorHandler = Callable[[InputError], None]
 
+# Files that describe a corpus folder rather than belong to it (README.md, LICENSE, ...): skipped when a
+# folder is walked, read when named explicitly.
+_FOLDER_DOCS = ("readme", "license", "licence", "copying", "notice", "changelog", "authors")
+
+
+def _is_folder_doc(name: str) -> bool:
+    stem = name.lower().split(".", 1)[0]
+    return stem in _FOLDER_DOCS
+
 
 def _raise(err: InputError) -> None:
     raise err
 
 
 def expand_paths(paths: Iterable[str]) -> Iterator[str]:
-    """Files named, found under folders (sorted, hidden files skipped) or matched by globs; ``-`` kept."""
+    """Files named, found under folders (sorted; hidden files and README/LICENSE skipped) or matched by
+    globs; ``-`` kept."""
     for p in paths:
         if p == "-":
             yield p
@@ -31,7 +41,7 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str]:
             for root, dirs, names in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(names):
-                    if not name.startswith("."):
+                    if not name.startswith(".") and not _is_folder_doc(name):
                         yield os.path.join(root, name)
         elif os.path.exists(p):
             yield p

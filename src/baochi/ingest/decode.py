@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 from baochi.errors import DecodeError
+from baochi.lang.legacy import decode_legacy, detect_legacy, fix_mojibake, repair_decoded
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -75,6 +76,10 @@ def _looks_vietnamese_cp1258(text: str) -> bool:
 
 def decode_bytes(data: bytes, declared: str | None = None, *, source: str = "<bytes>") -> tuple[str, str]:
     """Decode ``data`` to NFC text; returns (text, encoding name). Raises DecodeError for binary junk."""
+    if declared in ("tcvn3", "vni", "viqr"):  # names decode_bytes itself reports (and readers pass back)
+        return _finish(decode_legacy(data, declared), declared, source)
+    if declared == "utf-8+mojibake":
+        return _finish(fix_mojibake(data.decode("utf-8", errors="replace")), declared, source)
     if declared:
         try:
             return _finish(data.decode(codecs.lookup(declared).name), declared, source)
@@ -95,9 +100,16 @@ def decode_bytes(data: bytes, declared: str | None = None, *, source: str = "<by
         except UnicodeDecodeError:
             raise DecodeError(source, "binary data (NUL bytes)") from None
     try:
-        return _finish(data.decode("utf-8"), "utf-8", source)
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        # UTF-8 that was once read as Windows-1252 (mojibake), or VIQR in plain ASCII: repaired here.
+        text, repaired = repair_decoded(text)
+        return _finish(text, {None: "utf-8", "mojibake": "utf-8+mojibake"}.get(repaired, "viqr"), source)
+    legacy = detect_legacy(data)  # TCVN3 (ABC) and VNI bytes: Vietnamese once converted, or None
+    if legacy:
+        return _finish(decode_legacy(data, legacy), legacy, source)
     cp1258 = data.decode("cp1258", errors="replace")
     if "\ufffd" not in cp1258 and _looks_vietnamese_cp1258(cp1258):
         return _finish(cp1258, "cp1258", source)

@@ -113,5 +113,19 @@ def search_query(store: Store, query: Query, *, limit: int = 10, filters: Filter
 
 
 def search(store: Store, text: str, *, limit: int = 10, filters: Filters | None = None) -> list[Hit]:
-    """Parse ``text`` and search; a query with nothing searchable gives no hits (never an error)."""
-    return search_query(store, parse_query(text), limit=limit, filters=filters)
+    """Parse ``text`` and search; a query with nothing searchable gives no hits (never an error).
+
+    Abbreviations count as their expansions and back (``ủy ban nhân dân`` also finds ``UBND``): hits
+    of the query as typed come first, then those of its variants (``baochi.lang.abbreviations``)."""
+    from baochi.lang.abbreviations import expand_query_variants
+
+    hits = search_query(store, parse_query(text), limit=limit, filters=filters)
+    seen = {h.id for h in hits}
+    for variant in expand_query_variants(text, quote=True)[1:]:
+        if len(hits) >= limit:
+            break
+        for hit in search_query(store, parse_query(variant), limit=limit, filters=filters):
+            if hit.id not in seen and len(hits) < limit:
+                seen.add(hit.id)
+                hits.append(hit)
+    return hits

@@ -1,8 +1,9 @@
-"""Search filters (outlet, date range) as FTS5 expressions over the ``meta`` filter tokens.
+"""Search filters (outlet, date range, entity) as FTS5 expressions over the ``meta`` filter tokens.
 
-The indexes hold, per record, tokens for its outlet's words, its domain's labels and its year, month and
-day of publication (store/fts.py). A date range becomes the fewest whole years, months and days that
-cover it; an outlet, the phrase of its words (``dong khoi`` matches Báo Đồng Khởi) or of its domain.
+The indexes hold, per record, tokens for its outlet's words, its domain's labels, its year, month and
+day of publication and the ids of the entities it names (store/fts.py). A date range becomes the fewest
+whole years, months and days that cover it; an entity, its id's token; an outlet, the phrase of its
+words (``dong khoi`` matches Báo Đồng Khởi) or of its domain.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 
 from baochi.errors import QueryError
 from baochi.store import Store
-from baochi.store.fts import DAY, MONTH, YEAR, domain_tokens, outlet_tokens
+from baochi.store.fts import DAY, MONTH, YEAR, domain_tokens, entity_tokens, outlet_tokens
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
@@ -26,6 +27,7 @@ class Filters:
     outlet: str | None = None
     since: str | None = None
     until: str | None = None
+    entity: str | None = None  # an entity id (``baochi entities``, ``baochi people``): records naming it
 
 
 class NoMatch(Exception):
@@ -116,4 +118,9 @@ def filter_match(store: Store, filters: Filters) -> str | None:
         parts.append(_outlet_match(filters.outlet))
     if filters.since or filters.until:
         parts.append(_date_match(store, filters.since, filters.until))
+    if filters.entity and filters.entity.strip():
+        tokens = entity_tokens(filters.entity)
+        if not tokens:
+            raise QueryError(f"--entity {filters.entity!r} is not an entity id")
+        parts.append(f'"{" ".join(tokens)}"')
     return " AND ".join(parts) if parts else None

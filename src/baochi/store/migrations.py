@@ -90,9 +90,58 @@ CREATE VIRTUAL TABLE search_text USING fts5 (
 );
 """
 
+# Version 2 (entities helper): entities of the records, for people/person/entities and search --entity.
+# Rows are rewritten with their article (see baochi.enrich.index) and go with it (ON DELETE CASCADE).
+_V2 = """
+CREATE TABLE entities (
+    id TEXT PRIMARY KEY,
+    type TEXT NOT NULL,
+    canonical TEXT NOT NULL,
+    kind TEXT,
+    admin TEXT
+);
+CREATE INDEX entities_type ON entities (type);
+
+CREATE TABLE entity_mentions (
+    article_num INTEGER NOT NULL REFERENCES articles (num) ON DELETE CASCADE,
+    entity_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    text TEXT NOT NULL,
+    field TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL
+);
+CREATE INDEX entity_mentions_entity ON entity_mentions (entity_id);
+CREATE INDEX entity_mentions_article ON entity_mentions (article_num);
+
+CREATE TABLE positions (
+    article_num INTEGER NOT NULL REFERENCES articles (num) ON DELETE CASCADE,
+    person_id TEXT NOT NULL,
+    person TEXT NOT NULL,
+    title TEXT NOT NULL,
+    organization TEXT,
+    place TEXT,
+    date TEXT
+);
+CREATE INDEX positions_person ON positions (person_id);
+CREATE INDEX positions_name ON positions (person);
+CREATE INDEX positions_article ON positions (article_num);
+
+CREATE TABLE events (
+    article_num INTEGER NOT NULL REFERENCES articles (num) ON DELETE CASCADE,
+    type TEXT NOT NULL,
+    text TEXT NOT NULL,
+    organization TEXT,
+    number INTEGER,
+    date TEXT,
+    chair TEXT
+);
+CREATE INDEX events_article ON events (article_num);
+"""
+
 
 def _dedup_tables(conn: sqlite3.Connection) -> None:
-    # Version 2: the dedup index (band hashes, cluster of every record); the SQL lives with its code.
+    # Version 3 (dedup helper): the dedup index (band hashes, cluster of every record); SQL with its code.
     from baochi.dedup.index import MIGRATION_SQL
 
     for statement in _statements(MIGRATION_SQL):
@@ -101,7 +150,8 @@ def _dedup_tables(conn: sqlite3.Connection) -> None:
 
 MIGRATIONS: list[Migration] = [
     Migration(1, "documents, articles, full-text index", _V1),
-    Migration(2, "dedup: sentence band hashes and story clusters", _dedup_tables),
+    Migration(2, "entities, mentions, positions, events", _V2),
+    Migration(3, "dedup: sentence band hashes and story clusters", _dedup_tables),
 ]
 
 _BOOKKEEPING = """

@@ -1,0 +1,180 @@
+"""Vietnamese administrative units before and after the 2025 merger, from ``vietnamadminunits`` (MIT).
+
+Only the package's bundled data is read (its SQLite table and its 2025 conversion map), located without
+importing the package: importing it would load its geocoding helpers, and its one online call (ArcGIS
+geocoding inside ``convert_address``) must never run. Nothing here touches the network.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sqlite3
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from baochi.enrich.lexicon import Key, Table, data_rows, key_of
+
+# The type words of the table, mapped to the lower-case words an article uses.
+_TYPE_WORDS = {
+    "Tỉnh": "tỉnh",
+    "Thành phố": "thành phố",
+    "Quận": "quận",
+    "Huyện": "huyện",
+    "Thị xã": "thị xã",
+    "Phường": "phường",
+    "Xã": "xã",
+    "Thị trấn": "thị trấn",
+    "Đặc khu": "đặc khu",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One pre-2025 administrative unit (province, district or commune)."""
+
+    level: str  # province | district | commune
+    code: str
+    short: str  # name without its type word: "Bến Tre"
+    type_word: str  # "tỉnh", "thành phố", "huyện", ...
+    province: str  # short name of its province
+    province_code: str
+    key: str  # the package's key: "tinhbentre_thanhphobentre_phuongphukhuong"
+
+    @property
+    def name(self) -> str:
+        """Full name as an article writes it: ``thành phố Bến Tre``."""
+        return f"{self.type_word} {self.short}"
+
+
+def _data_dir() -> Path:
+    spec = importlib.util.find_spec("vietnamadminunits")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("vietnamadminunits is not installed (pip install 'baochi[all]')")
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
+def _strip_dup(short: str) -> str:
+    # the table marks names shared by two units of one province: "Kỳ Anh (Huyện)"
+    return short.split(" (")[0].strip()
+
+
+@cache
+def _legacy_names() -> dict[str, tuple[str, str]]:
+    """Table short name -> (pre-2025 short name, type word), from data/legacy_province_names.tsv."""
+    return {t: (short, word) for t, short, word in data_rows("legacy_province_names.tsv", 3)}
+
+
+@cache
+def _tables() -> tuple[list[Unit], dict[str, Any]]:
+    path = _data_dir()
+    con = sqlite3.connect(f"file:{path / 'dataset.db'}?mode=ro", uri=True)
+    try:
+        rows = con.execute(
+            "SELECT province, provinceShort, provinceCode, provinceKey, district, districtShort,"
+            " districtType, districtCode, districtKey, ward, wardShort, wardType, wardCode, wardKey"
+            " FROM admin_units_legacy"
+        ).fetchall()
+    finally:
+        con.close()
+    units: dict[tuple[str, str], Unit] = {}
+    renamed = _legacy_names()
+    for p, ps, pc, pk, d, ds, dt, dc, dk, w, ws, wt, wc, wk in rows:
+        ptype = "thành phố" if p.startswith("Thành phố") else "tỉnh"
+        if ps in renamed:  # a province the table already names as it became in 2025
+            ps, ptype = renamed[ps]
+        units.setdefault(("province", pc), Unit("province", pc, ps, ptype, ps, pc, pk))
+        if d and dc:
+            units.setdefault(
+                ("district", dc), Unit("district", dc, _strip_dup(ds), _TYPE_WORDS[dt], ps, pc, f"{pk}_{dk}")
+            )
+        if w and wc and wt:
+            units.setdefault(
+                ("commune", wc),
+                Unit("commune", wc, _strip_dup(ws), _TYPE_WORDS[wt], ps, pc, f"{pk}_{dk}_{wk}"),
+            )
+    conv = json.loads((path / "converter_2025.json").read_text(encoding="utf-8"))
+    return list(units.values()), conv
+
+
+@cache
+def units_by_name() -> dict[str, Table[list[Unit]]]:
+    """Units by level and by the token key of their short name."""
+    out: dict[str, dict[Key, list[Unit]]] = {"province": {}, "district": {}, "commune": {}}
+    for unit in _tables()[0]:
+        out[unit.level].setdefault(key_of(unit.short), []).append(unit)
+    return {level: Table(table.items()) for level, table in out.items()}
+
+
+@cache
+def _new_units() -> dict[str, tuple[str, str, str]]:
+    """New (2025) province key -> (full name, short name, code); ward keys -> (name, code) below."""
+    con = sqlite3.connect(f"file:{_data_dir() / 'dataset.db'}?mode=ro", uri=True)
+    try:
+        rows = con.execute(
+            "SELECT DISTINCT provinceKey, province, provinceShort, provinceCode FROM admin_units"
+        )
+        return {k: (n, s, c) for k, n, s, c in rows}
+    finally:
+        con.close()
+
+
+@cache
+def _new_wards() -> dict[tuple[str, str], tuple[str, str]]:
+    con = sqlite3.connect(f"file:{_data_dir() / 'dataset.db'}?mode=ro", uri=True)
+    try:
+        rows = con.execute("SELECT DISTINCT provinceKey, wardKey, ward, wardCode FROM admin_units")
+        return {(pk, wk): (w, c) for pk, wk, w, c in rows}
+    finally:
+        con.close()
+
+
+@cache
+def _old_to_new() -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
+    """Old province key -> new province key; old ward key -> [(new province key, new ward key)]."""
+    conv = _tables()[1]
+    prov = {old: new for new, olds in conv["DICT_PROVINCE"].items() for old in olds}
+    wards: dict[str, list[tuple[str, str]]] = {}
+    for new_p, by_ward in conv["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
+        for new_w, olds in by_ward.items():
+            for old in olds:
+                wards.setdefault(old, []).append((new_p, new_w))
+    for new_p, by_old in conv["DICT_PROVINCE_WARD_DIVIDED"].items():
+        for old, news in by_old.items():
+            for item in news:
+                wards.setdefault(old, []).append((new_p, item["newWardKey"]))
+    return prov, wards
+
+
+@cache
+def after_2025(unit: Unit) -> dict[str, Any]:
+    """The post-2025 units a pre-2025 unit lies in: its new province and (for lower units) its new wards."""
+    prov_map, ward_map = _old_to_new()
+    old_pkey = unit.key.split("_")[0]
+    new_pkey = prov_map.get(old_pkey)
+    out: dict[str, Any] = {}
+    if new_pkey and new_pkey in _new_units():
+        name, _, code = _new_units()[new_pkey]
+        out = {"province": name, "province_code": code}
+    if unit.level == "province":
+        return out
+    prefix = unit.key + ("_" if unit.level == "district" else "")
+    targets = {t for old, news in ward_map.items() if old == unit.key or old.startswith(prefix) for t in news}
+    wards = sorted({_new_wards()[t] for t in targets if t in _new_wards()}, key=lambda w: w[1])
+    out["wards"] = [{"name": n, "code": c} for n, c in wards]
+    return out
+
+
+@cache
+def describe(unit: Unit) -> dict[str, Any]:
+    """The ``admin`` record of a place entity: pre-2025 unit and code, and the post-2025 units."""
+    return {
+        "level": unit.level,
+        "code": unit.code,
+        "name": unit.name,
+        "province": unit.province,
+        "province_code": unit.province_code,
+        "after_2025": after_2025(unit),
+    }

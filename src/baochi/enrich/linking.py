@@ -1,0 +1,110 @@
+"""Stable ids of entities, and linking persons across articles.
+
+Organisations are identified by their canonical name, places by their pre-2025 unit code (or canonical
+name for places that are not Vietnamese units). A person's id is their name plus an *anchor*: the
+province of the organisation of their first post in the article (empty for national organs), else the
+article's main province for a person named without a post. So the Bến Tre ``Nguyễn Văn Tuấn`` who is
+``Bí thư Thành ủy`` and a Hà Nội namesake get different ids, while a minister keeps one id whatever the
+story's province. ``link_people`` merges, across articles, records of one name whose anchors agree or
+whose posts share an organisation, and builds each person's timeline of posts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from baochi.enrich.mentions import Mention
+from baochi.model import stable_id
+
+
+def person_anchor(found: list[tuple[Mention, Any]], ctx: Any) -> dict[str, str]:
+    """Anchor of each person of an article (see the module docstring)."""
+    anchors: dict[str, str] = {}
+    for person, post in found:
+        if person.canonical in anchors:
+            continue
+        org = post.organization
+        if org is not None:
+            anchors[person.canonical] = org.province
+        elif post.place is not None:
+            anchors[person.canonical] = post.place.province or post.place.canonical
+    default = ctx.province.province if getattr(ctx, "province", None) is not None else ""
+    anchors.setdefault("", default)
+    return anchors
+
+
+def entity_id(m: Mention, anchors: dict[str, str]) -> str:
+    """The stable id of a mention's entity."""
+    if m.type == "PER":
+        name = m.person or m.canonical
+        anchor = anchors.get(name, anchors.get("", ""))
+        return stable_id(f"PER|{name}|{anchor}")
+    if m.type == "LOC" and m.admin is not None:
+        return stable_id(f"LOC|vn|{m.admin['level']}|{m.admin['code']}")
+    return stable_id(f"{m.type}|{m.canonical}")
+
+
+@dataclass(slots=True)
+class Person:
+    """One real person as linked across articles."""
+
+    id: str
+    name: str
+    ids: set[str] = field(default_factory=set)
+    posts: list[dict[str, Any]] = field(default_factory=list)
+    articles: set[str] = field(default_factory=set)
+
+    def timeline(self) -> list[dict[str, Any]]:
+        """Posts by title and organisation, with the first and last article dates that state them."""
+        spans: dict[tuple[str, str | None], dict[str, Any]] = {}
+        for p in self.posts:
+            key = (p["title"], p.get("organization"))
+            item = spans.setdefault(
+                key,
+                {
+                    "title": p["title"],
+                    "organization": p.get("organization"),
+                    "place": p.get("place"),
+                    "first": p.get("date"),
+                    "last": p.get("date"),
+                    "articles": [],
+                },
+            )
+            d = p.get("date")
+            if d and (item["first"] is None or d < item["first"]):
+                item["first"] = d
+            if d and (item["last"] is None or d > item["last"]):
+                item["last"] = d
+            if p.get("article") and p["article"] not in item["articles"]:
+                item["articles"].append(p["article"])
+        return sorted(spans.values(), key=lambda s: (s["first"] or "", s["title"]))
+
+
+def link_people(records: Iterable[tuple[str, str, str, list[dict[str, Any]]]]) -> list[Person]:
+    """Merge (article id, person id, name, posts) records into persons.
+
+    Records of one name are merged when their ids are equal, or when their posts name a common
+    organisation (the same office holder seen from two provinces' stories).
+    """
+    by_name: dict[str, list[tuple[str, str, list[dict[str, Any]]]]] = defaultdict(list)
+    for article, pid, name, posts in records:
+        by_name[name].append((article, pid, posts))
+    people: list[Person] = []
+    for name, items in by_name.items():
+        groups: list[Person] = []
+        for article, pid, posts in items:
+            orgs = {p.get("organization") for p in posts if p.get("organization")}
+            target = next(
+                (g for g in groups if pid in g.ids or orgs & {p.get("organization") for p in g.posts}), None
+            )
+            if target is None:
+                target = Person(id=pid, name=name)
+                groups.append(target)
+            target.ids.add(pid)
+            target.articles.add(article)
+            target.posts += [{**p, "article": article} for p in posts]
+        people += groups
+    return people

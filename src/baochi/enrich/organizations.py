@@ -1,0 +1,328 @@
+"""Organisations: organs known by name, and names built from a head word (``Sở``, ``UBND``, ``Công ty``).
+
+A head is followed by what its rule allows (data/org_heads.tsv): a sector (``Bộ Công Thương``), a
+capitalised name (``Công ty TNHH Hạ Long Biển Ngọc``), a task phrase (``Ban Chỉ đạo phòng, chống dịch
+Covid-19 huyện Lý Nhân``), a place only (``Chính phủ Trung Quốc``) or nothing (``Thành ủy``). Then a place
+may complete it (``tỉnh Quảng Ninh``, ``TP``, ``Thái Nguyên``); when none is written the organ's level
+(``Thành ủy`` -> city) is resolved from the article's places, so ``Thành ủy`` in a Bến Tre story becomes
+``Thành ủy thành phố Bến Tre``.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from baochi.enrich import places
+from baochi.enrich.adminunits import Unit
+from baochi.enrich.lexicon import (
+    abbreviations,
+    family_names,
+    longest,
+    org_heads,
+    organs,
+    person_cues,
+    place_types,
+    sectors,
+    stopwords,
+    titles,
+    world_places,
+)
+from baochi.enrich.mentions import FieldText, Mention, is_acronym, is_cap, make
+from baochi.lang.lexicon import word_frequencies
+from baochi.lang.tones import place_tone
+
+MAX_NAME = 12  # tokens after a head: long committee names are cut rather than run into the sentence
+MAX_LOWER = 3  # consecutive lower-case words inside a name ("Cục Văn hóa cơ sở")
+# heads whose own name says the level of their committee: the canonical name puts the place after it
+MISSIONS = {"Đại sứ quán", "Lãnh sự quán", "Tổng Lãnh sự quán"}  # "… Mỹ ở Campuchia": host country follows
+PARTY_COMMITTEES = {"Tỉnh ủy": "province", "Thành ủy": "city", "Huyện ủy": "district", "Quận ủy": "district"}
+
+
+def expand(text: str) -> str:
+    """An organisation name with its abbreviations written out (``UBND`` -> ``Ủy ban nhân dân``)."""
+    table = abbreviations()
+    return " ".join(table.get(w, w) for w in text.split(" "))
+
+
+def _completion(ft: FieldText, k: int) -> tuple[int, Mention | None, str]:
+    """A place completing an organisation name at token k: (end, place mention, pending level)."""
+    words = ft.words
+    if k >= len(words) or ft.gap(k) != " ":
+        return k, None, ""
+    typed = places.match_typed(ft, k)
+    if typed is not None:
+        return typed.j, typed, ""
+    n = longest(place_types(), words, k, 2)
+    if n:
+        level, _ = place_types()[tuple(words[k : k + n])]
+        if level in ("province", "city", "district", "commune"):
+            loc = make("LOC", ft, k, k + n, words[k], kind=level, pending=level)
+            return k + n, loc, level
+    if is_cap(words[k]):
+        bare = places.match_bare(ft, k, min(len(words), k + 8))
+        if bare is not None:
+            return bare.j, bare, ""
+    return k, None, ""
+
+
+def _name_end(ft: FieldText, k: int, lower_start: bool) -> int:
+    """End of the name after a head: capitalised words, short lower-case stretches, ``và`` + capital."""
+    words = ft.words
+    j, lower, last_good, caps = k, 0, k, 0
+    while j < len(words) and j - k < MAX_NAME:
+        if j > k and ft.gap(j) != " " and not (lower_start and ft.gap(j) == ", " and lower):
+            break
+        w = words[j]
+        if longest(place_types(), words, j, 2) and j > k:
+            break
+        if is_cap(w) or w[0].isdigit():
+            if j > k and places.match_bare(ft, j, min(len(words), j + 8)) is not None:
+                break
+            caps += 1
+            # a name after a two-word organisation name is a person's (its holder), not part of it
+            if j - k >= 2 and _person_ahead(ft, j):
+                break
+            lower = 0
+            last_good = j + 1
+        elif (
+            (w in stopwords() or w == "và")
+            and not (w == "và" and j + 1 < len(words) and is_cap(words[j + 1]))
+            and not (j > k and is_compound(words[j - 1], w))  # "truyền thông": a word, not the function word
+        ):
+            break
+        else:
+            if j == k and not lower_start:
+                return k
+            if j > k and is_compound(words[j - 1], w):
+                pass  # the second syllable of a word ("Quốc gia", "Cảnh sát", "Công cộng")
+            elif caps >= 2 and not lower_start:
+                break  # lower-case words describe a name only after its first word ("Cục Văn hóa cơ sở")
+            else:
+                lower += 1
+                if lower > MAX_LOWER and not lower_start:
+                    break
+            last_good = j + 1
+        j += 1
+    return last_good
+
+
+def name_end(ft: FieldText, k: int) -> int:
+    """End of a capitalised name starting at token k (k when none), as after an organisation's head."""
+    return max(_name_end(ft, k, False), _defined_end(ft, k))
+
+
+# words that end a sentence's subject rather than continue a name, even before "(ACRONYM)"
+_CLAUSE = "bị cho của khi là nhưng sẽ thì tại từ và về với để đang đã được đến ở"
+CLAUSE_WORDS = frozenset(_CLAUSE.split(" "))
+
+
+def _defined_end(ft: FieldText, k: int) -> int:
+    """End of a long name defined by the acronym in brackets after it (``Ban quản lý dự án các công
+    trình điện miền Trung (CPMB)``): the writer marks where the name stops (k when there is none)."""
+    words = ft.words
+    for p in range(k + 1, min(len(words), k + MAX_NAME + 1)):
+        gap = ft.gap(p)
+        if gap == " (":
+            close = ft.gap(p + 1) if p + 1 <= len(words) else ""
+            if is_acronym(words[p]) and close.startswith(")"):
+                return p
+            return k
+        if gap != " " or words[p] in CLAUSE_WORDS or (p > k + 1 and longest(org_heads(), words, p, 4)):
+            return k
+    return k
+
+
+def is_compound(first: str, second: str) -> bool:
+    """Whether two syllables make one word of the language layer's lexicon (``quốc gia``)."""
+    return f"{place_tone(first.lower())} {place_tone(second.lower())}" in word_frequencies()
+
+
+@cache
+def _lower_heads() -> frozenset[str]:
+    return frozenset(k[0] for k, h in org_heads().items() if h.rule == "place" and not is_cap(k[0]))
+
+
+def _person_ahead(ft: FieldText, j: int) -> bool:
+    """Whether a Vietnamese full name starts at token j (``Tổng cục Chính trị Nguyễn Chí Thanh``)."""
+    words = ft.words
+    if words[j] not in family_names() or j + 2 > len(words):
+        return False
+    return all(is_cap(w) and ft.gap(k) == " " for k, w in enumerate(words[j + 1 : j + 3], j + 1))
+
+
+def _head_mention(ft: FieldText, i: int) -> tuple[Mention, Mention | None] | None:
+    """The organisation starting with a head word at token i, and the place inside it."""
+    words = ft.words
+    n = longest(org_heads(), words, i, 6)
+    if not n or not ft.joined(i, i + n):
+        return None
+    head = org_heads()[tuple(words[i : i + n])]
+    k = i + n
+    rule = head.rule
+    if rule == "field":
+        m = longest(sectors(), words, k, 8) if k < len(words) and ft.gap(k) == " " else 0
+        k += m
+        if not m:
+            rule = "name"  # a foreign ministry: "Bộ Vận tải và Công trình Công cộng Campuchia"
+    if rule in ("name", "task"):
+        if k >= len(words) or ft.gap(k) != " ":
+            return None
+        first_is_place = bool(longest(place_types(), words, k, 2))
+        end = k if first_is_place else _name_end(ft, k, rule == "task")
+        end = max(end, _defined_end(ft, k))
+        if end == k and not first_is_place:
+            return None
+        k = end
+    end, place, pending = _completion(ft, k)
+    if head.text in MISSIONS and place is not None and end + 1 < len(words) and words[end] in ("ở", "tại"):
+        there = places.match_bare(ft, end + 1, min(len(words), end + 6))
+        if there is not None and ft.gap(end) == " " and ft.gap(end + 1) == " ":
+            end = there.j
+    if head.rule == "place" and place is None and head.text not in MISSIONS:
+        return None
+    if head.rule == "task" and place is None and not is_cap(words[k - 1]):
+        return None
+    if place is None and not pending and head.rule != "place":
+        pending = head.level
+    kind = head.type
+    if place is not None and (place.kind == "country" or place.country) and place.canonical != "Việt Nam":
+        kind = "foreign"
+    org = make("ORG", ft, i, end, expand(ft.span(i, k)), kind=kind, pending=pending)
+    org.person = head.text  # remembers the head for canonical names (see complete)
+    if place is not None and not place.pending:
+        org.canonical = f"{org.canonical} {place.canonical}"
+    return org, place
+
+
+def in_name(ft: FieldText, i: int) -> bool:
+    """A one-word head that goes on a name after a family name or a person cue is part of a person's name
+    (``Bí thư Tỉnh ủy Lê Trường Lưu``, ``đồng chí Trường Chinh``), not a school or an association."""
+    words = ft.words
+    if i == 0 or i + 1 >= len(words) or ft.gap(i) != " " or ft.gap(i + 1) != " " or not is_cap(words[i + 1]):
+        return False
+    if is_acronym(words[i + 1]):
+        return False  # "Cty MHBS": an organisation's acronym, not a given name
+    if longest(org_heads(), words, i, 4) != 1:
+        return False
+    prev = words[i - 1]
+    if prev in family_names():
+        return i < 2 or not is_cap(words[i - 2])  # "tỉnh Hà Giang Công an …": the place's name ends there
+    if (prev,) in person_cues() or (i >= 2 and (words[i - 2], prev) in person_cues()):
+        return True
+    # "Tổng Bí thư Trường Chinh và …": a two-word name right after a title (a school's head is a Hiệu
+    # trưởng, and school names run longer)
+    if org_heads()[(words[i],)].rule != "name":
+        return False
+    nxt = words[i + 2] if i + 2 < len(words) and ft.gap(i + 2) == " " else ""
+    short = not nxt or (
+        not is_cap(nxt) and not is_compound(words[i + 1], nxt) and not longest(place_types(), words, i + 2, 2)
+    )
+    for n in range(1, 5):
+        key = tuple(words[i - n : i]) if i >= n else ()
+        if key in titles() and "trưởng" not in key and short:
+            return True
+    return False
+
+
+def find_organizations(ft: FieldText) -> tuple[list[Mention], list[Mention]]:
+    """Organisations of a field and the places written inside their names."""
+    orgs: list[Mention] = []
+    locs: list[Mention] = []
+    words = ft.words
+    i = 0
+    while i < len(words):
+        if not is_cap(words[i]):
+            # lower-case heads name an organ only with a country after them ("chính phủ Mỹ")
+            low = _head_mention(ft, i) if words[i] in _lower_heads() else None
+            if low is not None:
+                orgs.append(low[0])
+                if low[1] is not None:
+                    locs.append(low[1])
+                i = low[0].j
+            else:
+                i += 1
+            continue
+        if in_name(ft, i):
+            i += 1
+            continue
+        found = _head_mention(ft, i)
+        n = longest(organs(), words, i, 8)
+        if n and not ft.joined(i, i + n):
+            n = 0
+        if n and (found is None or n >= found[0].j - i):
+            _, canon, kind = organs()[tuple(words[i : i + n])]
+            org = make("ORG", ft, i, i + n, canon, kind=kind)
+            orgs.append(org)
+            i += n
+            continue
+        if found is not None:
+            org, place = found
+            orgs.append(org)
+            if place is not None:
+                locs.append(place)
+            i = org.j
+            continue
+        i += 1
+    _acronym_aliases(ft, orgs)
+    return orgs, locs
+
+
+def _acronym_aliases(ft: FieldText, orgs: list[Mention]) -> None:
+    """``Tập đoàn Kiến Công Thượng Hải (SCG)``: the acronym in brackets names the same organisation."""
+    for org in list(orgs):
+        k = org.j
+        bracketed = k < len(ft.words) and ft.gap(k).strip() == "(" and is_acronym(ft.words[k])
+        if bracketed and (k + 1 == len(ft.words) or ft.gap(k + 1).startswith(")")):
+            alias = make("ORG", ft, k, k + 1, org.canonical, kind=org.kind, pending=org.pending)
+            alias.person = org.person
+            orgs.append(alias)
+
+
+def complete(org: Mention, ctx: places.PlaceContext, place: Mention | None) -> None:
+    """Finish an organisation's canonical name with the place its text leaves to the article."""
+    if not org.pending:
+        return
+    unit = _unit_for(org.pending, ctx)
+    if unit is None:
+        return
+    head = org.person
+    if head in PARTY_COMMITTEES:
+        where = unit.short if unit.level == "province" else unit.name
+        org.canonical = f"{head} {where}"
+    elif org.pending == "committee":
+        org.canonical = f"{org.canonical} {committee_of(ctx)}"
+    else:
+        org.canonical = f"{org.canonical} {unit.name}"
+    org.province = unit.province
+    if place is not None and place.pending:
+        place.units = [unit]
+
+
+def _unit_for(level: str, ctx: places.PlaceContext) -> Unit | None:
+    if level == "province":
+        return ctx.province
+    if level in ("city", "district"):
+        if ctx.local is not None and (level == "district" or ctx.local.type_word == "thành phố"):
+            return ctx.local
+        if level == "city" and ctx.province is not None and ctx.province.type_word == "thành phố":
+            return ctx.province
+        return None
+    if level in ("local", "committee"):
+        return ctx.local or ctx.province
+    return None
+
+
+def committee_of(ctx: places.PlaceContext) -> str:
+    """The party committee of the article's most local unit: ``Thành ủy thành phố Bến Tre``."""
+    unit = ctx.local or ctx.province
+    if unit is None:
+        return ""
+    if unit.level == "province":
+        return f"{'Thành ủy' if unit.type_word == 'thành phố' else 'Tỉnh ủy'} {unit.short}"
+    word = {"thành phố": "Thành ủy", "quận": "Quận ủy", "thị xã": "Thị ủy"}.get(unit.type_word, "Huyện ủy")
+    return f"{word} {unit.name}"
+
+
+def is_world(canonical: str) -> bool:
+    """Whether a place canonical name is a world place (not Vietnamese)."""
+    return any(v[0] == canonical for v in world_places().values())

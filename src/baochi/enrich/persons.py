@@ -1,0 +1,342 @@
+"""Persons: Vietnamese names (family name, middle and given names) and foreign names.
+
+Capitalised runs that no organisation or typed place took are split left to right: a province or
+country at the head of a run is a place when a name or the run's end follows it (``Hà Nam Lê Thị Thủy``);
+a run led by a family name is a Vietnamese name of two to four syllables; a run after a title or an
+honorific (``Thủ tướng Hun Sen``, ``NSND Thanh Vân``) is a name whatever its syllables; a run holding a
+word that cannot be a Vietnamese syllable (``Stephen John Scott``) is a foreign name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from baochi.enrich import places
+from baochi.enrich.lexicon import (
+    KeySet,
+    family_names,
+    longest,
+    not_name_words,
+    not_person_cues,
+    org_heads,
+    person_cues,
+    stopwords,
+    thing_cues,
+    titles,
+    work_cues,
+)
+from baochi.enrich.mentions import FieldText, Mention, is_acronym, is_cap, make
+from baochi.enrich.organizations import in_name, is_compound
+from baochi.lang.fold import fold_key
+
+# A Vietnamese syllable once its marks are folded: onset, vowel nucleus (at most three letters), coda.
+_SYLLABLE = re.compile(
+    r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|g|h|k|l|m|n|p|r|s|t|v|x)?"
+    r"[aeiouy]{1,3}(ch|ng|nh|c|m|n|p|t|o|u|i|y)?$"
+)
+ROMAN = re.compile(r"^[IVX]+$")  # "Rainier III"
+NAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "bin", "ibn", "dos", "del"})
+LIST_GAPS = frozenset({", ", " - ", " – "})
+MAX_VN = 4  # syllables of a Vietnamese full name (Tôn Nữ Thị Ninh has four)
+# titles ending in a unit word are followed by the unit's name ("Trưởng bộ môn Luật hình sự"), so they
+# announce only a full name, never a single word
+UNIT_ENDS = frozenset({"ban", "phòng", "khoa", "môn", "Ban", "Phòng", "Khoa"})
+MAX_FOREIGN = 5  # tokens of a foreign name (Joseph P. Kennedy Jr.)
+
+
+def is_vietnamese_syllable(word: str) -> bool:
+    """Whether a word can be one Vietnamese syllable (``Tuấn`` yes, ``Scott`` no)."""
+    return bool(_SYLLABLE.match(fold_key(word)))
+
+
+def _run_end(ft: FieldText, i: int, taken: list[bool], limit: int) -> int:
+    """End of a capitalised run from i; initials (``John F. Kennedy``) may be followed by a dot."""
+    words = ft.words
+    j = i
+    while j < len(words) and j - i < limit and not taken[j] and (is_cap(words[j]) or _particle(ft, j, i)):
+        if j > i:
+            gap = ft.gap(j)
+            if gap != " " and not (gap == ". " and len(words[j - 1]) == 1):
+                break
+        j += 1
+    return j
+
+
+def _particle(ft: FieldText, j: int, i: int) -> bool:
+    """Lower-case particles inside foreign names: ``Abu Bakr al-Baghdadi``."""
+    w = ft.words[j]
+    if j > i and w in NAME_PARTICLES and j + 1 < len(ft.words) and is_cap(ft.words[j + 1]):
+        return True  # "Louis van Gaal", "Charles de Gaulle"
+    return j > i and w[:3] in ("al-", "el-") and j + 1 <= len(ft.words)
+
+
+# letters only Vietnamese writes (foreign names borrow é, à, ó … but never these)
+_VN_LETTERS = frozenset("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
+
+
+def _vietnamese_letters(word: str) -> bool:
+    """Whether a word holds a letter only Vietnamese uses (``Việc``, ``Đỉnh``; not ``Médias``)."""
+    return any(c in _VN_LETTERS for c in word.lower())
+
+
+def _named_thing(ft: FieldText, j: int) -> bool:
+    """Whether the word before token j makes the name there a year, a street or a school (``năm``,
+    ``đường``, ``trường``)."""
+    return j > 0 and ft.words[j - 1] in not_person_cues() and ft.gap(j) == " "
+
+
+def _list_item(ft: FieldText, k: int, items: int) -> bool:
+    """Whether a name ending at token k is an item of a list already ``items`` long: a second item must be
+    followed by another (``đường Láng, Nguyễn Văn Tâm bị bắt`` is no list)."""
+    if items >= 2:
+        return True
+    return k >= len(ft.words) or ft.gap(k) in LIST_GAPS or (ft.words[k] == "và" and ft.gap(k) == " ")
+
+
+def _thing(ft: FieldText, i: int, cues: KeySet | None = None) -> bool:
+    """Whether a run at token i is announced as a thing (``tờ``, ``hãng``, ``ca khúc``) or starts with one."""
+    cues = thing_cues() if cues is None else cues
+    if longest(cues, ft.words, i, 3):
+        return True
+    for n in (1, 2, 3):
+        if i >= n and tuple(ft.words[i - n : i]) in cues and ft.joined(i - n, i + 1):
+            # the cue must be a word of its own ("bảo mẫu Lê Thị Linh" is a nanny, not "mẫu" a model)
+            return not (i > n and ft.gap(i - n) == " " and is_compound(ft.words[i - n - 1], ft.words[i - n]))
+    return False
+
+
+def _opening_function_word(ft: FieldText, j: int) -> bool:
+    """A function word capitalised only because it opens a sentence (``Theo``, ``Tại``, ``Với``)."""
+    opens = j == 0 or any(c in ft.gap(j) for c in '.!?:“"\n')
+    return opens and ft.words[j].lower() in stopwords()
+
+
+def _country_at(ft: FieldText, k: int, end: int) -> bool:
+    place = places.match_bare(ft, k, end)
+    return place is not None and place.kind == "country"
+
+
+def is_byline(ft: FieldText) -> bool:
+    """A paragraph that is only a short name (the reporter's byline at the end of a story)."""
+    return ft.name != "title" and 2 <= len(ft.words) <= 4 and all(is_cap(w) for w in ft.words)
+
+
+def cued(ft: FieldText, i: int) -> bool:
+    """Whether the words right before token i announce a name (a title or an honorific)."""
+    if i == 0 or ft.gap(i) != " ":
+        return False
+    words = ft.words
+    for n in range(1, 5):
+        k = i - n
+        if k < 0:
+            break
+        key = tuple(words[k:i])
+        lower = (key[0].lower(), *key[1:])  # "Em gái Rosemary" at the start of a sentence
+        if key in person_cues() or key in titles() or lower in person_cues():
+            return ft.joined(k, i) and key[-1] not in UNIT_ENDS
+    return False
+
+
+def _vietnamese_name(ft: FieldText, i: int, end: int) -> int:
+    """Length of a Vietnamese full name at token i (0 when none)."""
+    words = ft.words
+    if words[i] not in family_names():
+        return 0
+    j = i + 1
+    while j < end and j - i < MAX_VN:
+        if is_acronym(words[j]):
+            break
+        if not is_vietnamese_syllable(words[j]):
+            return 0  # "La La Land": a foreign word in the run makes it a foreign name or title
+
+        # a province or country after the name ends it ("... Lê Thị Thủy Hà Nam" is rare, "Hà Nam" is not)
+        place = places.match_bare(ft, j, end) if j > i + 1 else None
+        # a one-word country closing the run is a given name ("Nguyễn Tú Anh", "Lê Thúy Nga")
+        if place is not None and not (place.kind == "country" and place.j - place.i == 1 and place.j >= end):
+            break
+        j += 1
+    return j - i if j - i >= 2 else 0
+
+
+def _foreign(ft: FieldText, i: int, end: int) -> bool:
+    words = ft.words[i:end]
+    if any(is_acronym(w) and not ROMAN.match(w) for w in words):
+        return False  # "BTC Lễ hội", "BK Asset Management": acronyms belong to organisations
+    if any(w in not_name_words() or any(c.isdigit() for c in w) or _vietnamese_letters(w) for w in words):
+        return False  # "Serie B. Chiến công": a Vietnamese word is no part of a foreign name
+    if _thing(ft, i):
+        return False  # "La La Land", "Tờ Wall Street Journal", "hãng Samsung Electronics"
+    if end < len(ft.words) and ft.gap(end) == " " and any(c.isdigit() for c in ft.words[end]):
+        return False  # "Hyundai Grand i10": a model number follows a product's name
+    if any(_world_place(ft, k, end) for k in range(i + 1, end)):
+        return False  # "Inter Milan", "Real Madrid": a club or a firm named after its city
+    return any(not is_vietnamese_syllable(w.split("-")[0]) and len(w) > 1 for w in words)
+
+
+def _world_place(ft: FieldText, k: int, end: int) -> bool:
+    """Whether a foreign city or region (not a country) is named at token k."""
+    place = places.match_bare(ft, k, end)
+    return (
+        place is not None and place.kind != "country" and bool(place.country) and place.country != "Việt Nam"
+    )
+
+
+def _place_stops(ft: FieldText, k: int, end: int, started: bool) -> bool:
+    """Whether a place at token k ends a cued name; once the name has begun, a foreign city is its
+    surname (``Tổng thống George Washington``)."""
+    place = places.match_bare(ft, k, end)
+    return place is not None and not (started and _world_place(ft, k, end))
+
+
+def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[Mention], list[Mention]]:
+    """Persons of a field, places named alone among the runs, and short cued names to check later."""
+    persons: list[Mention] = []
+    locs: list[Mention] = []
+    shorts: list[Mention] = []
+    words = ft.words
+    if is_byline(ft):
+        return persons, locs, shorts
+    i = 0
+    listed = 0  # items so far of a list of streets or years ("đường Hàm Nghi, Nguyễn Huệ, Lê Lợi")
+    while i < len(words):
+        if taken[i] or not is_cap(words[i]) or words[i][0].isdigit():
+            i += 1
+            continue
+        more = i > 0 and (ft.gap(i) in LIST_GAPS or (words[i - 1] == "và" and ft.gap(i) == " "))
+        listed = listed + 1 if listed and more else 0
+        if i > 0 and words[i - 1] in not_person_cues() and ft.gap(i) == " ":
+            listed = 1
+        elif not listed and more and taken[i - 1]:
+            k = i - 1
+            while k > 0 and taken[k - 1] and ft.gap(k) == " ":
+                k -= 1
+            listed = 1 if words[k] in not_person_cues() else 0  # "đường Nam Kỳ Khởi Nghĩa, Hàm Nghi, …"
+        end = _run_end(ft, i, taken, 8)
+        j = i
+        cue = cued(ft, i)  # a title or honorific announces the next name of the run
+        for k in range(max(0, i - 5), i):
+            n = title_at(ft, k)
+            if k + n > i:  # "Phó Chủ tịch Nước Nguyễn Thị Doan": a title running into the run
+                j, cue = min(k + n, end), True
+                break
+        while j < end:
+            if any(c.isdigit() for c in words[j]) or (j == i and _opening_function_word(ft, j)):
+                j, cue = j + 1, False  # "U23 Việt Nam", "Theo Subaru": no word of a name
+                continue
+            t = title_at(ft, j) or longest(person_cues(), words, j, 3)
+            if t and cue and not title_at(ft, j) and places.match_bare(ft, j, end) is not None:
+                t = 0  # "Đại sứ Anh tại …": after a title, a country rather than an honorific
+            if t:
+                # a title or honorific inside the run ("Ông Lê Hồng Thắng", "GS.TS Tô Lâm", "Phó Chủ tịch")
+                j, cue = j + t, words[j + t - 1] not in UNIT_ENDS
+                continue
+            if longest(org_heads(), words, j, 4) and not in_name(ft, j):
+                j += 1
+                cue = False
+                continue
+            place = places.match_bare(ft, j, end)
+            fam = _vietnamese_name(ft, j, end)
+            country_given = False  # "Đức" of "NSƯT Đức Việt" is a name's first word, not Germany
+            strong = place is not None and place.kind != "province" and place.j - place.i >= 2
+            if place is not None and place.j - place.i == 1 and place.j < end and not fam:
+                # "NSƯT Đức Việt": a one-word country followed by a Vietnamese syllable is a given name
+                nxt = words[place.j]
+                given = is_vietnamese_syllable(nxt) and nxt not in family_names()
+                if given and places.match_bare(ft, place.j, end) is None:
+                    place, country_given = None, True
+            if place is not None and (
+                strong or not fam or place.j >= end or words[place.j] in family_names()
+            ):
+                locs.append(place)
+                j = place.j
+                continue
+            work = _thing(ft, j, work_cues())
+            if fam and (_named_thing(ft, j) or work or (listed and _list_item(ft, j + fam, listed))):
+                j += fam  # "năm Đinh Dậu": a year, not a person; "đường Nguyễn Huệ": a street
+                continue
+            if cue and is_acronym(words[j]) and j + 1 < end and words[j + 1] in family_names():
+                j += 1  # "Giám đốc CPMB Nguyễn Đức Tuyển": the organisation's acronym before the name
+                continue
+            if fam:
+                persons.append(make("PER", ft, j, j + fam, ft.span(j, j + fam)))
+                j, cue = j + fam, False
+                continue
+            if cue and is_acronym(words[j]) and not ROMAN.match(words[j]):
+                j, cue = j + 1, False  # "Hiệu trưởng ĐH Sư phạm": an acronym starts an organisation
+                continue
+            if cue:
+                stop = j + 1 if country_given else j
+                while stop < end and stop - j < MAX_FOREIGN and not _place_stops(ft, stop, end, stop > j):
+                    stop += 1
+                if stop - j == 1 and stop < end and _country_at(ft, stop, end):
+                    pass  # "Phó tổng giám đốc Honda Việt Nam": a company's branch in a country
+                elif any(w in not_name_words() for w in words[j:stop]):
+                    pass  # "HLV Real Madrid": the coach's club
+                elif stop - j == 1:
+                    short = make("PER", ft, j, stop, words[j])
+                    if any(tuple(words[j - n : j]) in titles() for n in range(1, 5) if j >= n):
+                        short.kind = "titled"
+                    shorts.append(short)
+                elif stop > j:
+                    persons.append(make("PER", ft, j, stop, ft.span(j, stop)))
+                j, cue = max(stop, j + 1), False
+                continue
+            if _vietnamese_letters(words[j]) and not fam:
+                j, cue = j + 1, False  # "Việc Rashford", "Đỉnh Everest": a Vietnamese word opens the run
+                continue
+            if end - j >= 2 and _foreign(ft, j, end):
+                stop = min(end, j + MAX_FOREIGN)
+                persons.append(make("PER", ft, j, stop, ft.span(j, stop)))
+                j = stop
+                continue
+            j += 1
+        i = max(end, i + 1)
+    for p in persons:
+        p.canonical = p.text
+    return persons, locs, shorts
+
+
+def link_shorts(shorts: list[Mention], persons: list[Mention]) -> list[Mention]:
+    """Keep the short cued names that are a word of a full name in the article (``ông Hoan``), or a
+    foreign name (``Hoàng tử Albert``, ``em gái Rosemary``)."""
+    by_word: dict[str, str] = {}
+    for p in persons:
+        parts = p.text.replace(".", " ").split()
+        for k, w in enumerate(parts):
+            # a Vietnamese family name alone is a family or a dynasty ("các vua Nguyễn"), not this person
+            if not (k == 0 and w in family_names() and len(parts) > 1):
+                by_word.setdefault(w, p.canonical)
+    kept = []
+    for s in shorts:
+        full = by_word.get(s.text)
+        if full:
+            s.canonical = full
+            s.person = full
+            kept.append(s)
+        elif (
+            not is_vietnamese_syllable(s.text)
+            and len(s.text) >= 3
+            and not is_acronym(s.text)
+            and "." not in s.text
+        ):
+            # initials ("bác sĩ V.P.", "anh C.") are not names
+            # "Hoàng tử Albert", "em gái Rosemary": a foreign name used alone after a title or honorific
+            s.kind = ""
+            s.canonical = s.text
+            kept.append(s)
+        s.kind = ""
+    return kept
+
+
+def title_at(ft: FieldText, i: int) -> int:
+    """Length of a title at token i (0 when none)."""
+    n = longest(titles(), ft.words, i, 6)
+    if (
+        n
+        and not is_cap(ft.words[i])
+        and i > 0
+        and ft.gap(i) == " "
+        and is_compound(ft.words[i - 1], ft.words[i])
+    ):
+        return 0  # "chính quyền Tổng thống …": the second syllable of a word, not "quyền Tổng thống"
+    return n if n and ft.joined(i, i + n) else 0

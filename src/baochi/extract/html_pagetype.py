@@ -1,0 +1,73 @@
+"""Article or list page? Home, section, tag and search pages are lists: many headline links, each with
+at most a teaser, and no story container. An article is never taken for a list when its page states it
+is one and shows a story."""
+
+from __future__ import annotations
+
+import re
+
+from baochi.extract.html_blocks import Block
+from baochi.extract.html_content import Content
+from baochi.extract.html_meta import PageMeta
+
+# Story text (lead + body + captions) below this is too little for an article.
+MIN_STORY_CHARS = 200
+# ... unless the page vouches for an article (a news brief can be two sentences)
+MIN_BRIEF_CHARS = 100
+# A list repeats "headline link, then teaser": at least this many such pairs, making up at least this
+# share of what would be the body. Articles with a related-stories box have a few pairs among many paragraphs.
+MIN_TEASER_PAIRS = 3
+TEASER_SHARE = 0.5
+# ... or fewer pairs in a container mostly made of links (article containers stay under 0.25 on dev pages)
+LIST_DENSITY = 0.4
+# Blocks between a headline and the start of its story, at most; further apart, the headline is a page
+# title and the "story" some other box (a list page's footer or popup).
+MAX_TITLE_GAP = 40
+# Article URLs end in an id or a long slug (``...-2495349.html``, ``.../a293004.html``, ``.chn``).
+_ARTICLE_URL = re.compile(r"(?:\d{5,}|-[a-z0-9]+(?:-[a-z0-9]+){3,})(?:\.[a-z]{2,5})?/?$", re.IGNORECASE)
+
+
+def teaser_pairs(blocks: list[Block], content: Content) -> int:
+    """Body blocks right after a headline-sized link (within two blocks): the teasers of a list page."""
+    if content.container is None:
+        return 0
+    heads = {
+        b.index
+        for b in blocks
+        if 15 <= b.chars <= 200 and b.link_density > 0.9 and b.path.contains(content.container)
+    }
+    return sum(1 for b in content.body_blocks if b.index - 1 in heads or b.index - 2 in heads)
+
+
+def page_type(
+    blocks: list[Block],
+    content: Content,
+    meta: PageMeta,
+    url: str | None,
+    title_index: int | None = None,
+    dated: bool = False,
+) -> str:
+    """``article`` or ``list``."""
+    story = sum(len(x) for x in content.body) + len(content.lead or "")
+    story += sum(len(x) for x in content.captions)
+    declared = bool(meta.ld_article.get("headline")) and not meta.ld_is_page
+    declared = declared or bool(meta.og.get("article:published_time") and meta.og.get("og:title"))
+    # a short story still counts when the page says it is an article (metadata, an article-like URL)
+    url_says = bool(url and _ARTICLE_URL.search(url.split("?")[0]))
+    # the story of an article starts right under its headline (at most 11 blocks on dev pages)
+    first = next((b.index for b in blocks if content.container and b.path.contains(content.container)), None)
+    near = title_index is not None and first is not None and first - title_index <= MAX_TITLE_GAP
+    # a short story still counts when the page says it is an article: metadata, an article-like URL, or a
+    # timestamp under a headline that sits right above the story (a news brief)
+    vouched = declared or url_says or (dated and near)
+    if story < MIN_STORY_CHARS and not (vouched and story >= MIN_BRIEF_CHARS):
+        return "list"
+    if title_index is not None and first is not None and first - title_index > MAX_TITLE_GAP and not declared:
+        return "list"
+    pairs = teaser_pairs(blocks, content)
+    density = content.container_link_chars / content.container_chars if content.container_chars else 1.0
+    if pairs >= MIN_TEASER_PAIRS and (
+        pairs >= TEASER_SHARE * len(content.body_blocks) or density > LIST_DENSITY
+    ):
+        return "list"
+    return "article"

@@ -1,0 +1,57 @@
+"""The language-layer pipeline step: language, spelling flags and time expressions of one record.
+
+Fields are named ``title``, ``lead``, ``body[i]`` (i-th body paragraph, from 0) and ``captions[i]``;
+offsets are character offsets into that field's text. Time expressions are anchored at
+``published_at``. Spelling runs only on Vietnamese records; nothing here changes the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from baochi.lang.langid import identify_language
+from baochi.lang.spelling import check_spelling
+from baochi.lang.times import find_time_expressions
+from baochi.model import Article
+
+
+def article_fields(article: Article) -> Iterator[tuple[str, str]]:
+    """(field name, text) of the title, lead, every body paragraph and caption, in reading order."""
+    if article.title:
+        yield "title", article.title
+    if article.lead:
+        yield "lead", article.lead
+    for i, paragraph in enumerate(article.body):
+        yield f"body[{i}]", paragraph
+    for i, caption in enumerate(article.captions):
+        yield f"captions[{i}]", caption
+
+
+def field_text(article: Article, field: str) -> str | None:
+    """The text a ``field`` name (``title``, ``lead``, ``body[3]``, ``captions[0]``) points at, or None."""
+    if field in ("title", "lead"):
+        value: str | None = getattr(article, field)
+        return value
+    for name in ("body", "captions"):
+        if field.startswith(name + "[") and field.endswith("]"):
+            items: list[str] = getattr(article, name)
+            i = int(field[len(name) + 1 : -1])
+            return items[i] if 0 <= i < len(items) else None
+    return None
+
+
+def annotate_article(article: Article) -> Article:
+    """Fill ``language``, ``spelling`` and ``time_expressions`` (Article -> Article)."""
+    fields = list(article_fields(article))
+    if article.language is None:
+        article.language = identify_language("\n".join(text for _, text in fields))
+    spelling: list[dict[str, Any]] = []
+    times: list[dict[str, Any]] = []
+    for name, text in fields:
+        if article.language == "vi":
+            spelling.extend({"field": name, **flag} for flag in check_spelling(text))
+        times.extend({"field": name, **expr} for expr in find_time_expressions(text, article.published_at))
+    article.spelling = spelling
+    article.time_expressions = times
+    return article

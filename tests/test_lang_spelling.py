@@ -1,0 +1,72 @@
+import pytest
+
+from baochi.lang.spelling import check_spelling
+from baochi.lang.variants import non_word_variants, real_word_variants, telex_decode
+
+
+@pytest.mark.parametrize("segmenter", ["lexicon", "underthesea"])
+def test_spelling_founding_document_exactly_two_flags(seed_document, segmenter: str) -> None:  # type: ignore[no-untyped-def]
+    text = seed_document.read_text(encoding="utf-8")
+    flags = check_spelling(text, segmenter=segmenter)
+    assert [(f["text"], f["suggestion"]) for f in flags] == [("đăng kỳ", "đăng ký"), ("đại biếu", "đại biểu")]
+    for f in flags:
+        assert text[f["start"] : f["end"]] == f["text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged", "suggestion"),
+    [
+        ("nhà tôi ở đây, nhhà cửa khang trang", "nhhà cửa", "nhà cửa"),
+        ("người Vieejt Nam và người vieejt nam", "vieejt nam", "việt nam"),
+        ("chúng tôi ddax đến trường", "tôi ddax", "tôi đã"),
+        ("bảo vệ môi trưởng", "môi trưởng", "môi trường"),
+        ("cán bộ công chưc", "công chưc", "công chức"),
+        ("hôm nay trời đẹp, nguoi dân đi chơi", "nguoi dân", "người dân"),
+    ],
+)
+def test_spelling_flags_table(text: str, flagged: str, suggestion: str) -> None:
+    flags = check_spelling(text)
+    assert [(f["text"], f["suggestion"]) for f in flags] == [(flagged, suggestion)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bí thư Thành ủy Nguyễn Văn Tuấn trao giấy khen cho các tập thể tiêu biểu.",
+        "Thủy lợi và thuỷ lợi, hòa bình và hoà bình, kỳ họp và kì họp.",
+        "Facebook, Google và iPhone là tên riêng của các hãng.",
+        "UBND TP.HCM họp ngày 19/4.",
+    ],
+)
+def test_spelling_leaves_clean_text_alone(text: str) -> None:
+    assert check_spelling(text) == []
+
+
+def test_spelling_variants() -> None:
+    assert telex_decode("vieejt") == "việt"
+    assert telex_decode("dduwowcj") == "được"
+    assert telex_decode("thành") is None
+    assert "biểu" in real_word_variants("biếu")
+    assert "nhà" in non_word_variants("nhhà")
+
+
+@pytest.mark.parametrize(
+    ("syllable", "ok"),
+    [
+        ("gốm", True),
+        ("học", True),
+        ("chảnh", True),
+        ("nhhà", False),
+        ("hòc", False),
+        ("hoc", False),
+        ("vieejt", False),
+    ],
+)
+def test_spelling_well_formed_syllables(syllable: str, ok: bool) -> None:
+    from baochi.lang.lexicon import well_formed
+
+    assert well_formed(syllable) is ok
+
+
+def test_spelling_rare_well_formed_word_needs_a_neighbour() -> None:
+    assert check_spelling("bình gốm sứ cổ") == []
