@@ -330,3 +330,73 @@ def test_cli_search_entity_filter_collapses_clusters_too(
     assert sorted(int(str(h.get("copies", 1))) for h in collapsed) == [1, 3]
     only = hits("--entity", person_id)
     assert len(only) == 1 and "copies" not in only[0]
+
+
+def _sentence_syllables_reference(text: str, fold: bool) -> list[list[str]]:
+    from baochi.dedup.text import split_sentences, syllables
+
+    return [t for t in (syllables(s, fold=fold) for s in split_sentences(text)) if t]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Hà",
+                "nội",
+                "TP.",
+                "HCM",
+                ".",
+                "!",
+                "?",
+                "…",
+                "”",
+                "’",
+                ")",
+                '"',
+                " ",
+                "  ",
+                "\n",
+                "\r\n",
+                "\t",
+                "_",
+                "thủ_tướng",
+                "Ông",
+                "ông",
+                "Đ",
+                "đ",
+                "1,5",
+                "-",
+                "İ",
+                "\u2028",
+                "\x1c",
+                "ß",
+                "Ǆ",
+            ]
+        ),
+        max_size=40,
+    ),
+    st.booleans(),
+)
+def test_text_sentence_syllables_equals_split_then_syllables(parts: list[str], fold: bool) -> None:
+    from baochi.dedup.text import sentence_syllables
+
+    text = "".join(parts)
+    assert sentence_syllables(text, fold=fold) == _sentence_syllables_reference(text, fold)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sáng 26/11, xe khách lật. Hai người chết! Ai chịu trách nhiệm?",
+        "Ông nói: “Không biết.” Sau đó ông đi. tiếp theo là câu thường.",
+        "TP. Hồ Chí Minh mưa to…  nhiều nơi ngập.\n\nẢnh: T.L\n",
+        "thủ_tướng Phạm_Minh_Chính (ảnh) phát biểu.) Kết thúc",
+    ],
+)
+def test_text_sentence_syllables_one_pass_matches_reference(text: str) -> None:
+    from baochi.dedup.text import sentence_syllables
+
+    for fold in (False, True):
+        assert sentence_syllables(text, fold=fold) == _sentence_syllables_reference(text, fold)
