@@ -69,18 +69,20 @@ def aligned_share(
     votes = _content(short)
     if not votes or not long:
         return 0.0
-    # bigram -> the positions k where it occurs in sentence k or k + 1 (a match may span a split)
+    grams_of = [bigrams(sent) for sent in votes]
+    wanted: set[tuple[str, ...]] = set().union(*grams_of)
+    # bigram -> the positions k where it occurs in sentence k or k + 1 (a match may span a split); only
+    # the short text's bigrams are looked up, so only they are indexed (a C-level set intersection)
     where: defaultdict[tuple[str, ...], set[int]] = defaultdict(set)
     for j, sent in enumerate(long):
-        for g in bigrams(sent):
+        for g in bigrams(sent) & wanted:
             spots = where[g]
             spots.add(j)
             if j:
                 spots.add(j - 1)
     matched: list[int] = []
     empty: set[int] = set()
-    for sent in votes:
-        grams = bigrams(sent)
+    for grams in grams_of:
         hits = Counter(chain.from_iterable(where.get(g, empty) for g in grams))
         if not hits:
             continue

@@ -46,6 +46,14 @@ def _syllable_hash(syllable: str) -> int:
     return xxhash.xxh64_intdigest(syllable.encode("utf-8"))
 
 
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+@cache
+def _band_numbers(bands: int) -> np.ndarray:
+    return np.arange(bands, dtype=np.uint64)[None, :] + np.uint64(1)
+
+
 @cache
 def _permutations(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
@@ -59,41 +67,40 @@ def sentence_band_hashes(sentences: Sequence[Sequence[str]], params: LshParams =
     votes = [s for s in sentences if len(s) >= MIN_SENTENCE_SYLLABLES]
     if not votes:
         return np.empty(0, dtype=np.uint64)
-    # every syllable of the document hashed in one pass, shingles mixed with numpy, sentence by sentence
-    flat = list(chain.from_iterable(votes))
+    # every syllable of the document hashed in one pass, shingles mixed with numpy, sentence by sentence.
+    # (No np.errstate: array arithmetic on uint64 wraps silently, and entering the context cost more than
+    # the mixing on short documents.)
+    lengths = np.fromiter(map(len, votes), dtype=np.int64, count=len(votes))
+    total = int(lengths.sum())
     table = _SYLLABLE_HASHES
     try:  # nearly always: every syllable already seen
-        h = np.fromiter(map(table.__getitem__, flat), dtype=np.uint64, count=len(flat))
+        h = np.fromiter(map(table.__getitem__, chain.from_iterable(votes)), dtype=np.uint64, count=total)
     except KeyError:
-        new = set(flat).difference(table)
+        flat = set(chain.from_iterable(votes))
+        new = flat.difference(table)
         if len(table) + len(new) > _CACHE_CAP:
-            table = {t: _syllable_hash(t) for t in set(flat)}  # a cache full of junk: hash apart
+            table = {t: _syllable_hash(t) for t in flat}  # a cache full of junk: hash apart
         else:
             table.update((t, _syllable_hash(t)) for t in new)
-        h = np.fromiter(map(table.__getitem__, flat), dtype=np.uint64, count=len(flat))
-    lengths = np.array([len(s) for s in votes])
+        h = np.fromiter(map(table.__getitem__, chain.from_iterable(votes)), dtype=np.uint64, count=total)
     k = params.shingle  # votes have MIN_SENTENCE_SYLLABLES >= k syllables
     ends = np.cumsum(lengths)
-    # a shingle starts at i when its k syllables lie in one sentence
-    valid = np.ones(len(h) - k + 1, dtype=bool)
-    for e in ends[:-1].tolist():
-        valid[e - k + 1 : e] = False
-    mult = np.uint64(0x9E3779B97F4A7C15)
-    with np.errstate(over="ignore"):
-        mixed = h[: len(h) - k + 1].copy()
-        for i in range(1, k):
-            mixed = mixed * mult ^ h[i : len(h) - k + 1 + i]
+    # a shingle starts at i when its k syllables lie in one sentence: the k - 1 starts before each
+    # sentence end but the last are out
+    valid = np.ones(total - k + 1, dtype=bool)
+    valid[(ends[:-1, None] - np.arange(k - 1, 0, -1)[None, :]).ravel()] = False
+    mixed = h[: total - k + 1].copy()
+    for i in range(1, k):
+        mixed = mixed * _MIX ^ h[i : total - k + 1 + i]
     shingles = mixed[valid]
-    starts = np.concatenate(([0], np.cumsum(lengths - k + 1)[:-1]))
+    starts = np.zeros(len(votes), dtype=np.int64)
+    np.cumsum(lengths[:-1] - k + 1, out=starts[1:])
     n = params.bands * params.rows
     a, b = _permutations(n, params.seed)
-    with np.errstate(over="ignore"):
-        values = shingles[:, None] * a[None, :] + b[None, :]  # (shingles, n) multiply-shift hashes
+    values = shingles[:, None] * a[None, :] + b[None, :]  # (shingles, n) multiply-shift hashes
     minima = np.minimum.reduceat(values, starts, axis=0) >> np.uint64(32)  # (sentences, n)
     bands = minima.reshape(len(votes), params.bands, params.rows)
-    mult = np.uint64(0x9E3779B97F4A7C15)
-    with np.errstate(over="ignore"):
-        key = np.arange(params.bands, dtype=np.uint64)[None, :] + np.uint64(1)
-        for r in range(params.rows):
-            key = key * mult ^ bands[:, :, r]
+    key = _band_numbers(params.bands)
+    for r in range(params.rows):
+        key = key * _MIX ^ bands[:, :, r]
     return np.unique(key.ravel())
