@@ -400,3 +400,14 @@ def test_text_sentence_syllables_one_pass_matches_reference(text: str) -> None:
 
     for fold in (False, True):
         assert sentence_syllables(text, fold=fold) == _sentence_syllables_reference(text, fold)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(0, 5), max_size=8))
+def test_minhash_band_hashes_of_many_equal_one_at_a_time(picks: list[int]) -> None:
+    from baochi.dedup.minhash import band_hashes_of_many, sentence_band_hashes
+
+    docs = [sents(fixture_articles()[i][1]) for i in picks] + [[["quá", "ngắn"]]]
+    hashes, pos = band_hashes_of_many(docs)
+    for i, d in enumerate(docs):
+        assert np.array_equal(hashes[pos == i], sentence_band_hashes(d))

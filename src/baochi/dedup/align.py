@@ -14,7 +14,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import chain, pairwise
+from itertools import chain, pairwise, repeat
 
 Sentence = Sequence[str]
 
@@ -59,7 +59,7 @@ def _longest_nondecreasing(seq: list[int]) -> int:
 
 def size(sentences: Sequence[Sentence]) -> int:
     """Syllables of a text (the measure of which text is the shorter)."""
-    return sum(len(s) for s in sentences)
+    return sum(map(len, sentences))
 
 
 def aligned_share(
@@ -83,7 +83,7 @@ def aligned_share(
     matched: list[int] = []
     empty: set[int] = set()
     for grams in grams_of:
-        hits = Counter(chain.from_iterable(where.get(g, empty) for g in grams))
+        hits = Counter(chain.from_iterable(map(where.get, grams, repeat(empty))))
         if not hits:
             continue
         # best single sentence, or best pair of adjacent sentences (a split or merge); among equals the

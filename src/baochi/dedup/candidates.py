@@ -44,6 +44,15 @@ class BandTable:
         if len(self.hashes) >= 4096:
             self._compact()
 
+    def add_many(self, docs: np.ndarray, hashes: np.ndarray) -> None:
+        """Record the distinct band hashes of several documents: flat arrays, document numbers aligned."""
+        if len(hashes):
+            self.hashes.append(hashes.astype(np.uint64, copy=False))
+            self.docs.append(docs.astype(np.uint32, copy=False))
+            self.count += len(hashes)
+        if len(self.hashes) >= 4096:
+            self._compact()
+
     def _compact(self) -> None:
         if len(self.hashes) > 1:
             self.hashes = [np.concatenate(self.hashes)]

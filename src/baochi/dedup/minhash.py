@@ -64,12 +64,26 @@ def _permutations(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 
 def sentence_band_hashes(sentences: Sequence[Sequence[str]], params: LshParams = LshParams()) -> np.ndarray:
     """The distinct band hashes (uint64) of a document's content sentences; empty when it has none."""
-    votes = [s for s in sentences if len(s) >= MIN_SENTENCE_SYLLABLES]
+    hashes, _docs = band_hashes_of_many([sentences], params)
+    return hashes
+
+
+def band_hashes_of_many(
+    documents: Sequence[Sequence[Sequence[str]]], params: LshParams = LshParams()
+) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct band hashes of several documents at once, as flat arrays sorted by (document, hash):
+    the hashes (uint64) and the position of their document in ``documents`` (uint32)."""
+    # Many documents in one pass: numpy's cost per call, not per element, dominated one document at a
+    # time (bench/dedup.py). Every syllable hashed once (cached), shingles mixed, minima per sentence.
+    # (No np.errstate: array arithmetic on uint64 wraps silently.)
+    votes: list[Sequence[str]] = []
+    per_doc: list[int] = []
+    for sentences in documents:
+        before = len(votes)
+        votes.extend(s for s in sentences if len(s) >= MIN_SENTENCE_SYLLABLES)
+        per_doc.append(len(votes) - before)
     if not votes:
-        return np.empty(0, dtype=np.uint64)
-    # every syllable of the document hashed in one pass, shingles mixed with numpy, sentence by sentence.
-    # (No np.errstate: array arithmetic on uint64 wraps silently, and entering the context cost more than
-    # the mixing on short documents.)
+        return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.uint32)
     lengths = np.fromiter(map(len, votes), dtype=np.int64, count=len(votes))
     total = int(lengths.sum())
     table = _SYLLABLE_HASHES
@@ -103,4 +117,10 @@ def sentence_band_hashes(sentences: Sequence[Sequence[str]], params: LshParams =
     key = _band_numbers(params.bands)
     for r in range(params.rows):
         key = key * _MIX ^ bands[:, :, r]
-    return np.unique(key.ravel())
+    keys = key.ravel()
+    doc = np.repeat(np.arange(len(documents), dtype=np.uint32), np.array(per_doc) * params.bands)
+    order = np.lexsort((keys, doc))
+    keys, doc = keys[order], doc[order]
+    keep = np.ones(len(keys), dtype=bool)
+    keep[1:] = (keys[1:] != keys[:-1]) | (doc[1:] != doc[:-1])
+    return keys[keep], doc[keep]
