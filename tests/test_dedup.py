@@ -380,10 +380,12 @@ def _sentence_syllables_reference(text: str, fold: bool) -> list[list[str]]:
     st.booleans(),
 )
 def test_text_sentence_syllables_equals_split_then_syllables(parts: list[str], fold: bool) -> None:
-    from baochi.dedup.text import sentence_syllables
+    from baochi.dedup.text import sentence_syllable_bytes, sentence_syllables
 
     text = "".join(parts)
     assert sentence_syllables(text, fold=fold) == _sentence_syllables_reference(text, fold)
+    plain = _sentence_syllables_reference(text, False)
+    assert sentence_syllable_bytes(text) == [[t.encode("utf-8") for t in s] for s in plain]
 
 
 @pytest.mark.parametrize(

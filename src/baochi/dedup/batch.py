@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from baochi.dedup.align import AlignParams, similarity, size
+from baochi.dedup.align import AlignParams, similarity
 from baochi.dedup.candidates import MAX_BUCKET, MIN_SHARED, BandTable
 from baochi.dedup.cluster import MemberInfo, UnionFind, choose_canonical, outlet_keys
 from baochi.dedup.minhash import LshParams, band_hashes_of_many
-from baochi.dedup.text import article_text, sentence_syllables
+from baochi.dedup.text import article_text, sentence_syllable_bytes
 from baochi.model import Article
 from baochi.urls import canonical_url
 
@@ -97,17 +97,24 @@ class BatchDeduplicator:
         self._by_url: dict[bytes, int] = {}
         self.stats = BatchStats()
         self._sims: dict[tuple[int, int], float] = {}
-        self._queued: list[Sentences] = []  # sentences of the documents not hashed yet (the last ones)
+        self._queued: list[
+            Sequence[Sequence[str | bytes]]
+        ] = []  # sentences of the documents not hashed yet (the last ones)
 
     def add(self, article: Article, sentences: Sentences | None = None) -> int:
         """Index one record; returns its number (the argument ``sentences_of`` will be called with)."""
         n = len(self.members)
+        # the syllables as UTF-8 bytes unless given: the same lengths, key and hashes, cheaper to make
+        sents: Sequence[Sequence[str | bytes]]
         if sentences is None:
-            sentences = sentence_syllables(article_text(article))
-        self.members.append(member_info(article, size(sentences)))
-        if sentences:
+            sents = byte_sents = sentence_syllable_bytes(article_text(article))
+            key = b"\n".join(map(b" ".join, byte_sents))
+        else:
+            sents = sentences
+            key = "\n".join(map(" ".join, sentences)).encode("utf-8")
+        self.members.append(member_info(article, sum(map(len, sents))))
+        if sents:
             # the words, not the punctuation or spacing: exact copies re-typeset by another CMS still match
-            key = "\n".join(" ".join(s) for s in sentences).encode("utf-8")
             digest = hashlib.blake2b(key, digest_size=12).digest()
             first = self._by_text.setdefault(digest, n)
             if first != n:
@@ -117,7 +124,7 @@ class BatchDeduplicator:
             first = self._by_url.setdefault(url_key, n)
             if first != n:
                 self.url_edges.append((first, n))
-        self._queued.append(sentences)
+        self._queued.append(sents)
         if len(self._queued) >= HASH_BATCH:
             self._hash_queued()
         return n

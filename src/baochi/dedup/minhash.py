@@ -38,12 +38,13 @@ class LshParams:
 
 # Syllable -> 64-bit hash. Vietnamese has under ten thousand syllables in use, so this stays small; the
 # cap only guards against corpora full of foreign words or garbage tokens.
-_SYLLABLE_HASHES: dict[str, int] = {}
+_SYLLABLE_HASHES: dict[str | bytes, int] = {}
 _CACHE_CAP = 1 << 20
 
 
-def _syllable_hash(syllable: str) -> int:
-    return xxhash.xxh64_intdigest(syllable.encode("utf-8"))
+def _syllable_hash(syllable: str | bytes) -> int:
+    # the same hash for a syllable as str or as its UTF-8 bytes (the batch hashes bytes: cheaper to split)
+    return xxhash.xxh64_intdigest(syllable if isinstance(syllable, bytes) else syllable.encode("utf-8"))
 
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -62,21 +63,23 @@ def _permutations(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
-def sentence_band_hashes(sentences: Sequence[Sequence[str]], params: LshParams = LshParams()) -> np.ndarray:
+def sentence_band_hashes(
+    sentences: Sequence[Sequence[str | bytes]], params: LshParams = LshParams()
+) -> np.ndarray:
     """The distinct band hashes (uint64) of a document's content sentences; empty when it has none."""
     hashes, _docs = band_hashes_of_many([sentences], params)
     return hashes
 
 
 def band_hashes_of_many(
-    documents: Sequence[Sequence[Sequence[str]]], params: LshParams = LshParams()
+    documents: Sequence[Sequence[Sequence[str | bytes]]], params: LshParams = LshParams()
 ) -> tuple[np.ndarray, np.ndarray]:
     """The distinct band hashes of several documents at once, as flat arrays sorted by (document, hash):
     the hashes (uint64) and the position of their document in ``documents`` (uint32)."""
     # Many documents in one pass: numpy's cost per call, not per element, dominated one document at a
     # time (bench/dedup.py). Every syllable hashed once (cached), shingles mixed, minima per sentence.
     # (No np.errstate: array arithmetic on uint64 wraps silently.)
-    votes: list[Sequence[str]] = []
+    votes: list[Sequence[str | bytes]] = []
     per_doc: list[int] = []
     for sentences in documents:
         before = len(votes)
