@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from baochi.cli.core import format_stats
+from baochi.dedup.index import collapse, story_clusters_line
 from baochi.ingest_run import Ingest, Run, summary_lines
 from baochi.search import Filters, search
 from baochi.store import DEFAULT_DB, Store
@@ -63,18 +64,23 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(summary_lines(counters)))
         print(f"\n== what {args.db} holds")
         print(format_stats(store.stats()), end="")
+        print(story_clusters_line(store))
         for what, query, filters in SEARCHES:
             shown = " ".join(
                 [query]
                 + [f"--{k} {v}" for k, v in (("outlet", filters.outlet), ("since", filters.since)) if v]
             )
             print(f"\n== baochi search {shown}   ({what})")
-            hits = search(store, query, limit=3, filters=filters)
+            # as `baochi search` does: copies of one story collapse into one hit (more asked for)
+            hits = search(store, query, limit=12, filters=filters)
             if not hits:
                 print("   no hits")
-            for i, hit in enumerate(hits, 1):
+            for i, c in enumerate(collapse(store, [h.id for h in hits], 3), 1):
+                hit = hits[c.hit_index]
                 outlet = hit.outlet["name"] if hit.outlet else "?"
                 print(f"{i:>2}. {hit.title}  [{outlet}, {hit.published_at or 'undated'}]")
+                if c.copies > 1:
+                    print(f"    {c.copies} copies: {', '.join(c.outlets) or 'outlets unknown'}")
                 print(f"    {hit.snippet}")
     print("\nTry: .venv/bin/baochi search 'da nang' --db", args.db, "   (baochi --help for every command)")
     return 1 if counters.errors else 0

@@ -33,6 +33,7 @@ Hook = Callable[[Store, list[Article]], None]
 # Hooks run by every ingest after each stored batch, as "module:function" names, imported on first use.
 INGEST_HOOKS: list[str] = [
     "baochi.enrich.index:store_batch",
+    "baochi.dedup.index:index_articles",
 ]
 # Documents per transaction: large enough that commits cost little next to extraction, small enough
 # that a crash or Ctrl-C loses only a moment of work.

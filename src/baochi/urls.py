@@ -8,13 +8,17 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 _TRACKING_PREFIXES = ("utm_", "fbclid", "gclid", "zarsrc", "zacc", "gidzl", "_ga", "mc_", "ref", "src")
 
 
+# Query parameters that only ask for the AMP rendering of the same article (``?amp=1``, ``?outputType=amp``).
+_AMP_PARAMS = ("amp", "outputtype")
+
+
 def _is_tracking(name: str) -> bool:
-    return name.lower().startswith(_TRACKING_PREFIXES)
+    return name.lower().startswith(_TRACKING_PREFIXES) or name.lower() in _AMP_PARAMS
 
 
 def canonical_url(url: str) -> str:
-    """Lower-case scheme and host, no ``www.``/``m.``/``amp.`` host prefix, no ``/amp`` suffix,
-    no tracking parameters, no fragment, https. A URL that does not parse is returned stripped."""
+    """Lower-case scheme and host, no ``www.``/``m.``/``amp.`` host prefix, no ``/amp`` prefix or suffix,
+    no tracking or AMP parameters, no fragment, https. A URL that does not parse is returned stripped."""
     try:
         parts = urlsplit(url.strip())
         host = (parts.hostname or "").lower()
@@ -25,6 +29,8 @@ def canonical_url(url: str) -> str:
             host = host[len(prefix) :]
             break
     path = parts.path or "/"
+    if path.startswith("/amp/") and len(path) > len("/amp/"):  # vnexpress.net/amp/slug.html
+        path = path[len("/amp") :]
     for suffix in ("/amp", "/amp/", ".amp"):
         if path.endswith(suffix) and len(path) > len(suffix):
             path = path[: -len(suffix)]

@@ -17,6 +17,7 @@ COMMAND_MODULES: list[str] = [
     "baochi.cli.core",
     "baochi.cli.text",
     "baochi.cli.entities",
+    "baochi.cli.dedup",
 ]
 
 

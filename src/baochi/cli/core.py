@@ -69,6 +69,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--until", metavar="DATE", help="published on or before YYYY[-MM[-DD]]")
     p.add_argument("--entity", metavar="ID", help="only records naming this entity (ids: baochi entities)")
     p.add_argument("--json", action="store_true", help="one JSON object per hit")
+    p.add_argument(
+        "--all", action="store_true", help="every copy of a story (default: one hit per story cluster)"
+    )
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("show", help="one stored record")
@@ -164,17 +167,33 @@ def cmd_search(args: argparse.Namespace) -> int:
     filters = Filters(outlet=args.outlet, since=args.since, until=args.until, entity=args.entity)
     try:
         with Store(args.db, create=False) as store:
-            hits = search(store, args.query, limit=args.limit, filters=filters)
+            if args.all:
+                hits = search(store, args.query, limit=args.limit, filters=filters)
+                shown: list[tuple[Any, int, list[str]]] = [(h, 1, []) for h in hits]
+            else:
+                from baochi.dedup.index import collapse
+
+                # ask for more hits than shown: copies of one story collapse into one line
+                hits = search(store, args.query, limit=args.limit * 4, filters=filters)
+                shown = [
+                    (hits[c.hit_index], c.copies, c.outlets)
+                    for c in collapse(store, [h.id for h in hits], args.limit)
+                ]
     except BaochiError as exc:
         _err(str(exc))
         return 2
-    for i, hit in enumerate(hits, 1):
+    for i, (hit, n_copies, outlets) in enumerate(shown, 1):
         if args.json:
-            print(json.dumps(hit.to_json(), ensure_ascii=False))
+            row = hit.to_json()
+            if n_copies > 1:  # a hit standing for a story cluster: how many copies, which outlets
+                row["copies"], row["outlets"] = n_copies, outlets
+            print(json.dumps(row, ensure_ascii=False))
             continue
         outlet = hit.outlet["name"] if hit.outlet else "?"
         print(f"{i:>2}. {hit.title or '(no title)'}")
         print(f"    {outlet} · {hit.published_at or 'undated'} · {hit.id} · score {hit.score:.2f}")
+        if n_copies > 1:
+            print(f"    {n_copies} copies: {', '.join(outlets) or 'outlets unknown'}")
         print(f"    {hit.snippet}")
     if not hits and not args.json:
         print("no hits", file=sys.stderr)
@@ -212,6 +231,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     try:
         with Store(args.db, create=False) as store:
             article = store.get(args.id)
+            from baochi.dedup.index import copies
+
+            others = copies(store, article.id) if article is not None else []
     except BaochiError as exc:
         _err(str(exc))
         return 2
@@ -222,6 +244,13 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
     else:
         sys.stdout.write(format_article(article))
+        if others:
+            print(f"\nother copies ({len(others)}):")
+            for o in others:
+                sim = "original" if o.canonical else f"similarity {o.similarity:.2f}" if o.similarity else ""
+                print(
+                    f"  {o.id}  {o.outlet or '?'} · {o.published_at or 'undated'} · {sim} · {o.title or ''}"
+                )
     return 0
 
 

@@ -139,9 +139,19 @@ CREATE TABLE events (
 CREATE INDEX events_article ON events (article_num);
 """
 
+
+def _dedup_tables(conn: sqlite3.Connection) -> None:
+    # Version 3 (dedup helper): the dedup index (band hashes, cluster of every record); SQL with its code.
+    from baochi.dedup.index import MIGRATION_SQL
+
+    for statement in _statements(MIGRATION_SQL):
+        conn.execute(statement)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "documents, articles, full-text index", _V1),
     Migration(2, "entities, mentions, positions, events", _V2),
+    Migration(3, "dedup: sentence band hashes and story clusters", _dedup_tables),
 ]
 
 _BOOKKEEPING = """

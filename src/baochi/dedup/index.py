@@ -1,0 +1,273 @@
+"""Incremental deduplication in the store: new records join existing story clusters, nothing is recomputed.
+
+The sentence band hashes of every record live in ``dedup_bands`` and the cluster of every record in
+``dedup_members`` (migration 2). A new record looks up the records sharing its text key (exact copy) or
+at least ``min_shared`` of its band hashes, verifies them by sentence alignment, and joins the cluster
+whose every member it copies (the same complete-linkage rule as the batch); then that cluster's
+canonical member is chosen again and the ``cluster_id`` / ``duplicate_of`` / ``similarity`` fields of
+its records are rewritten in place. Re-ingesting a record first takes it out of its cluster.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+
+from baochi.dedup.align import similarity, size
+from baochi.dedup.batch import DedupParams, member_info
+from baochi.dedup.cluster import choose_canonical
+from baochi.dedup.minhash import sentence_band_hashes
+from baochi.dedup.text import article_text, sentence_syllables
+from baochi.model import Article
+from baochi.store import Store
+
+# Members of a cluster a newcomer is checked against (clusters are small; a huge cluster of exact copies
+# is represented by its first members).
+MAX_CHECKS = 20
+
+MIGRATION_SQL = """
+CREATE TABLE dedup_bands (hash INTEGER NOT NULL, article_id TEXT NOT NULL);
+CREATE INDEX dedup_bands_hash ON dedup_bands (hash);
+CREATE INDEX dedup_bands_article ON dedup_bands (article_id);
+CREATE TABLE dedup_members (
+    article_id TEXT PRIMARY KEY,
+    cluster_id TEXT NOT NULL,
+    text_key BLOB,
+    similarity REAL
+);
+CREATE INDEX dedup_members_cluster ON dedup_members (cluster_id);
+CREATE INDEX dedup_members_text_key ON dedup_members (text_key);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Copy:
+    """Another copy of a story: its record id, outlet, date and similarity with the one shown."""
+
+    id: str
+    outlet: str | None
+    published_at: str | None
+    title: str | None
+    similarity: float | None
+    canonical: bool
+
+
+def _signed(values: np.ndarray) -> list[int]:
+    # SQLite integers are signed 64-bit
+    out: list[int] = values.astype(np.uint64).view(np.int64).tolist()
+    return out
+
+
+def _text_key(sentences: list[list[str]]) -> bytes | None:
+    if not sentences:
+        return None
+    key = "\n".join(" ".join(s) for s in sentences).encode("utf-8")
+    return hashlib.blake2b(key, digest_size=12).digest()
+
+
+def forget(store: Store, article_id: str) -> None:
+    """Take a record out of the dedup index (removed or about to be re-indexed); its cluster is fixed up."""
+    row = store.conn.execute(
+        "SELECT cluster_id FROM dedup_members WHERE article_id = ?", (article_id,)
+    ).fetchone()
+    store.conn.execute("DELETE FROM dedup_bands WHERE article_id = ?", (article_id,))
+    store.conn.execute("DELETE FROM dedup_members WHERE article_id = ?", (article_id,))
+    if row is not None:
+        _recanonicalise(store, str(row[0]))
+
+
+def _members(store: Store, cluster_id: str) -> list[str]:
+    rows = store.conn.execute(
+        "SELECT m.article_id FROM dedup_members m JOIN articles a ON a.id = m.article_id"
+        " WHERE m.cluster_id = ? ORDER BY m.article_id",
+        (cluster_id,),
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def _recanonicalise(store: Store, cluster_id: str, params: DedupParams | None = None) -> None:
+    """Choose the canonical member again and rewrite every member's dedup fields."""
+    ids = _members(store, cluster_id)
+    if not ids:
+        return
+    records = {i: a for i in ids if (a := store.get(i)) is not None}
+    sents = {i: sentence_syllables(article_text(a)) for i, a in records.items()}
+    canon = choose_canonical([member_info(a, size(sents[i])) for i, a in records.items()]).id
+    align = (params or DedupParams()).align
+    for i in records:
+        if len(records) == 1:
+            fields: tuple[str, str | None, float | None] = (i, None, None)
+        elif i == canon:
+            fields = (canon, None, None)
+        else:
+            fields = (canon, canon, round(similarity(sents[i], sents[canon], align), 4))
+        store.conn.execute(
+            "UPDATE dedup_members SET cluster_id = ?, similarity = ? WHERE article_id = ?",
+            (fields[0], fields[2], i),
+        )
+        store.conn.execute(
+            "UPDATE articles SET record = json_set(record, '$.cluster_id', ?, '$.duplicate_of', ?,"
+            " '$.similarity', ?) WHERE id = ?",
+            (*fields, i),
+        )
+
+
+def index_articles(store: Store, articles: list[Article], params: DedupParams | None = None) -> None:
+    """Add stored records to the dedup index, joining existing clusters (an ``Ingest`` hook)."""
+    p = params or DedupParams()
+    for article in articles:
+        forget(store, article.id)
+        sents = sentence_syllables(article_text(article))
+        key = _text_key(sents)
+        hashes = _signed(sentence_band_hashes(sents, p.lsh))
+        scores: dict[str, float] = {}
+        if key is not None:
+            for (other,) in store.conn.execute(
+                "SELECT article_id FROM dedup_members WHERE text_key = ? LIMIT ?", (key, MAX_CHECKS)
+            ):
+                scores[str(other)] = 1.0
+        if hashes:
+            marks = ", ".join("?" * len(hashes))
+            rows = store.conn.execute(
+                f"SELECT b.article_id, count(*) FROM dedup_bands b JOIN ("
+                f"  SELECT hash FROM dedup_bands WHERE hash IN ({marks})"
+                f"  GROUP BY hash HAVING count(*) < ?) c ON c.hash = b.hash"
+                f" GROUP BY b.article_id HAVING count(*) >= ?",
+                (*hashes, p.max_bucket, p.min_shared),
+            ).fetchall()
+            for other, _n in rows:
+                other = str(other)
+                if other in scores:
+                    continue
+                rec = store.get(other)
+                if rec is not None:
+                    scores[other] = similarity(sents, sentence_syllables(article_text(rec)), p.align)
+        cluster = _join(store, sents, scores, p)
+        store.conn.executemany(
+            "INSERT INTO dedup_bands (hash, article_id) VALUES (?, ?)", [(h, article.id) for h in hashes]
+        )
+        store.conn.execute(
+            "INSERT INTO dedup_members (article_id, cluster_id, text_key) VALUES (?, ?, ?)",
+            (article.id, cluster or article.id, key),
+        )
+        _recanonicalise(store, cluster or article.id, p)
+
+
+def _join(store: Store, sents: list[list[str]], scores: dict[str, float], p: DedupParams) -> str | None:
+    """The cluster the new record belongs to: the best-matching one whose every member it copies."""
+    by_cluster: dict[str, float] = {}
+    for other, score in scores.items():
+        if score < p.threshold:
+            continue
+        row = store.conn.execute(
+            "SELECT cluster_id FROM dedup_members WHERE article_id = ?", (other,)
+        ).fetchone()
+        if row is not None:
+            by_cluster[str(row[0])] = max(by_cluster.get(str(row[0]), 0.0), score)
+    for cluster, _best in sorted(by_cluster.items(), key=lambda kv: -kv[1]):
+        members = _members(store, cluster)[:MAX_CHECKS]
+        ok = True
+        for m in members:
+            if m not in scores:
+                rec = store.get(m)
+                scores[m] = similarity(sents, sentence_syllables(article_text(rec)), p.align) if rec else 0.0
+            if scores[m] < p.threshold:
+                ok = False
+                break
+        if ok:
+            return cluster
+    return None
+
+
+def cluster_of(store: Store, article_id: str) -> str | None:
+    """The cluster id of a stored record (None when it is not indexed)."""
+    row = store.conn.execute(
+        "SELECT cluster_id FROM dedup_members WHERE article_id = ?", (article_id,)
+    ).fetchone()
+    return str(row[0]) if row else None
+
+
+def copies(store: Store, article_id: str) -> list[Copy]:
+    """Every other record of the same story cluster, canonical first, with its similarity."""
+    cluster = cluster_of(store, article_id)
+    if cluster is None:
+        return []
+    rows = store.conn.execute(
+        "SELECT a.id, a.outlet_name, a.published_at, a.title, m.similarity FROM dedup_members m"
+        " JOIN articles a ON a.id = m.article_id WHERE m.cluster_id = ? AND a.id != ?"
+        " ORDER BY a.id = ? DESC, a.published_at, a.id",
+        (cluster, article_id, cluster),
+    ).fetchall()
+    return [Copy(str(r[0]), r[1], r[2], r[3], r[4], str(r[0]) == cluster) for r in rows]
+
+
+def clusters_of(store: Store, ids: list[str]) -> dict[str, str]:
+    """Cluster id of each of these records (those indexed)."""
+    if not ids:
+        return {}
+    marks = ", ".join("?" * len(ids))
+    rows = store.conn.execute(
+        f"SELECT article_id, cluster_id FROM dedup_members WHERE article_id IN ({marks})", ids
+    )
+    return {str(a): str(c) for a, c in rows}
+
+
+def cluster_outlets(store: Store, cluster_id: str) -> list[str]:
+    """Distinct outlets of a cluster's records (unknown outlets left out), canonical's first."""
+    rows = store.conn.execute(
+        "SELECT a.outlet_name FROM dedup_members m JOIN articles a ON a.id = m.article_id"
+        " WHERE m.cluster_id = ? ORDER BY a.id = ? DESC, a.published_at",
+        (cluster_id, cluster_id),
+    ).fetchall()
+    out: list[str] = []
+    for (name,) in rows:
+        if name and name not in out:
+            out.append(str(name))
+    return out
+
+
+def cluster_size(store: Store, cluster_id: str) -> int:
+    """Records in a cluster."""
+    return len(_members(store, cluster_id))
+
+
+@dataclass(frozen=True, slots=True)
+class Collapsed:
+    """A search hit standing for its story cluster: how many records it has and from which outlets."""
+
+    hit_index: int
+    copies: int
+    outlets: list[str]
+
+
+def collapse(store: Store, ids: list[str], limit: int) -> list[Collapsed]:
+    """Keep one hit per story cluster (the canonical member when it is among the hits, else the best
+    ranked), best first, at most ``limit``; records not in the index stand alone."""
+    of = clusters_of(store, ids)
+    first: dict[str, int] = {}
+    order: list[str] = []
+    for i, rid in enumerate(ids):
+        c = of.get(rid, f"\0{rid}")
+        if c not in first:
+            first[c] = i
+            order.append(c)
+        elif rid == c:  # the canonical member takes the place of a copy ranked above it
+            first[c] = i
+    out = []
+    for c in order[:limit]:
+        if c.startswith("\0"):
+            out.append(Collapsed(first[c], 1, []))
+        else:
+            out.append(Collapsed(first[c], cluster_size(store, c), cluster_outlets(store, c)))
+    return out
+
+
+def story_clusters_line(store: Store) -> str:
+    """One line on the store's story clusters: records indexed, clusters with copies, copies."""
+    n, multi, dups = store.conn.execute(
+        "SELECT count(*), count(DISTINCT CASE WHEN m.cluster_id != m.article_id THEN m.cluster_id END),"
+        " sum(m.cluster_id != m.article_id) FROM dedup_members m JOIN articles a ON a.id = m.article_id"
+    ).fetchone()
+    return f"story clusters: {n} records, {multi} stories with copies ({dups or 0} copies)"
