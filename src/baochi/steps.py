@@ -21,6 +21,26 @@ ARTICLE_STEPS: list[str] = [
 ]
 
 
+def step_name(spec: str) -> str:
+    """Short name of a step, its stage package: ``baochi.lang.step:annotate_article`` -> ``lang``."""
+    return spec.split(":")[0].split(".")[1]
+
+
+def select_steps(choice: str) -> list[str]:
+    """The steps named by ``all``, ``none`` or a comma list of short names (``lang,enrich``), in order."""
+    choice = choice.strip().lower()
+    if choice == "all":
+        return list(ARTICLE_STEPS)
+    if choice in ("none", ""):
+        return []
+    wanted = [c.strip() for c in choice.split(",") if c.strip()]
+    known = {step_name(s): s for s in ARTICLE_STEPS}
+    unknown = [w for w in wanted if w not in known]
+    if unknown:
+        raise ValueError(f"unknown step {', '.join(unknown)}; known: all, none, {', '.join(known)}")
+    return [s for s in ARTICLE_STEPS if step_name(s) in wanted]
+
+
 @cache
 def load_step(spec: str) -> Step:
     """Import one step by its ``module:function`` name."""

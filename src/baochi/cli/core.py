@@ -33,10 +33,32 @@ def _reader_options(p: argparse.ArgumentParser) -> None:
         " repeatable",
     )
     p.add_argument("--encoding", help="force the character set of text and HTML inputs")
+    p.add_argument(
+        "--steps",
+        type=_steps,
+        default="all",
+        metavar="LIST",
+        help="record steps after extraction: all (default), none (extraction only, fastest),"
+        " or a comma list of lang, enrich",
+    )
+
+
+def _steps(value: str) -> list[str]:
+    from baochi.steps import select_steps
+
+    try:
+        return select_steps(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _options(args: argparse.Namespace) -> ReadOptions:
     return ReadOptions(fields=dict(args.field), encoding=args.encoding)
+
+
+def _chosen_steps(args: argparse.Namespace) -> list[str]:
+    steps = args.steps
+    return _steps(steps) if isinstance(steps, str) else list(steps)
 
 
 def _db(p: argparse.ArgumentParser) -> None:
@@ -97,7 +119,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from baochi.ingest_run import Ingest, Run, summary_lines
     from baochi.store import Store
 
-    run = Run(options=_options(args), strict=args.strict)
+    run = Run(options=_options(args), strict=args.strict, steps=_chosen_steps(args))
     try:
         store = Store(args.db)
     except BaochiError as exc:
@@ -147,7 +169,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     """``baochi extract``."""
     from baochi.ingest_run import Run, Stop, extract_records
 
-    run = Run(options=_options(args), strict=args.strict)
+    run = Run(options=_options(args), strict=args.strict, steps=_chosen_steps(args))
     with _output(args.output) as out:
         try:
             for article in extract_records(args.paths, run):
