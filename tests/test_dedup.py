@@ -413,3 +413,194 @@ def test_minhash_band_hashes_of_many_equal_one_at_a_time(picks: list[int]) -> No
     hashes, pos = band_hashes_of_many(docs)
     for i, d in enumerate(docs):
         assert np.array_equal(hashes[pos == i], sentence_band_hashes(d))
+
+
+# Hand-made stories for the incremental merge. Fair: A and C are the same report edited apart (they verify,
+# but share fewer than 2 LSH buckets, so neither finds the other); B takes A's first sentence and C's second,
+# so it links both. Brief: B2 copies A2 whole and three of C2's four sentences; A2 and C2 are different news.
+_FAIR = [
+    "Sáng nay tại thành phố Đà Nẵng đã diễn ra lễ khai mạc hội chợ thương mại quốc tế với hơn ba trăm"
+    " gian hàng của doanh nghiệp trong và ngoài nước.",
+    "Ban tổ chức cho biết hội chợ sẽ kéo dài đến hết ngày chủ nhật và mở cửa miễn phí cho người dân"
+    " đến tham quan mua sắm.",
+    "Sáng qua ở thành phố Đà Nẵng đã diễn ra lễ khai trương hội chợ thương mại quốc tế với gần ba trăm"
+    " gian hàng của các doanh nghiệp trong và ngoài nước.",
+    "Ban tổ chức cho hay hội chợ sẽ kéo dài tới hết ngày thứ bảy và mở cửa tự do cho người dân đến"
+    " tham quan mua sắm.",
+]
+_RAIN = [
+    "Mưa lớn kéo dài suốt ba ngày qua khiến nhiều tuyến đường ở tỉnh Quảng Nam bị ngập sâu.",
+    "Hàng trăm hộ dân ở huyện Đại Lộc đã phải sơ tán đến nơi an toàn trong đêm.",
+    "Chính quyền địa phương huy động lực lượng quân đội hỗ trợ người dân di dời tài sản.",
+]
+_SCHOOL = [
+    "Bộ Giáo dục vừa công bố lịch thi tốt nghiệp trung học phổ thông năm nay với nhiều điểm mới.",
+    "Thí sinh sẽ làm bài thi trên giấy tại các điểm thi do sở giáo dục tổ chức như mọi năm.",
+    "Kết quả thi dự kiến được công bố vào cuối tháng bảy để các trường đại học xét tuyển.",
+    "Năm nay số thí sinh đăng ký dự thi tăng khoảng năm phần trăm so với năm trước.",
+]
+LINKING = {
+    "fair": [
+        Article(id="A", source="t", body=[_FAIR[0], _FAIR[1]]),
+        Article(id="B", source="t", body=[_FAIR[0], _FAIR[3]]),
+        Article(id="C", source="t", body=[_FAIR[2], _FAIR[3]]),
+    ],
+    "brief": [
+        Article(id="A", source="t", body=_RAIN),
+        Article(id="B", source="t", body=_RAIN + _SCHOOL[:3]),
+        Article(id="C", source="t", body=_SCHOOL),
+    ],
+}
+
+
+def _batch_fields(items: list[Article]) -> dict[str, tuple[str, str | None]]:
+    texts = [sents(a) for a in items]
+    dd = BatchDeduplicator()
+    for a, s in zip(items, texts, strict=True):
+        dd.add(a, s)
+    return {
+        a.id: (r.cluster_id, r.duplicate_of)
+        for a, r in zip(items, dd.resolve(lambda i: texts[i]), strict=True)
+    }
+
+
+def _store_fields(store: object, ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
+    from baochi.store import Store
+
+    assert isinstance(store, Store)
+    out = {}
+    for i in ids:
+        a = store.get(i)
+        assert a is not None
+        out[i] = (a.cluster_id, a.duplicate_of)
+    return out
+
+
+def test_index_linking_fixtures_premises() -> None:
+    from baochi.dedup.batch import DedupParams
+
+    p = DedupParams()
+    fair = {a.id: sents(a) for a in LINKING["fair"]}
+    shared = set(sentence_band_hashes(fair["A"], p.lsh).tolist()) & set(
+        sentence_band_hashes(fair["C"], p.lsh).tolist()
+    )
+    assert len(shared) < p.min_shared  # A and C are not LSH candidates ...
+    assert similarity(fair["A"], fair["C"], p.align) >= p.threshold  # ... but they are duplicates
+    assert min(similarity(fair["B"], fair[x], p.align) for x in "AC") >= p.threshold
+    brief = {a.id: sents(a) for a in LINKING["brief"]}
+    assert similarity(brief["A"], brief["C"], p.align) < p.threshold
+    assert min(similarity(brief["B"], brief[x], p.align) for x in "AC") >= p.threshold
+
+
+# Every order of the fair case; for the brief, the orders where B does not meet C before A: a newcomer
+# never takes a record out of the cluster it is in, so B ingested with C first stays with C while the batch
+# gives B to A, its stronger link (a known limit, docs/dedup.md).
+ORDERS = [("fair", o) for o in ("ABC", "ACB", "BAC", "BCA", "CAB", "CBA")] + [
+    ("brief", o) for o in ("ABC", "ACB", "BAC", "CAB")
+]
+
+
+@pytest.mark.parametrize(("case", "order"), ORDERS)
+def test_index_ingest_order_gives_the_batch_clusters(tmp_path: Path, case: str, order: str) -> None:
+    from baochi.dedup.index import cluster_size, index_articles
+    from baochi.store import Store
+
+    by_id = {a.id: a for a in LINKING[case]}
+    with Store(tmp_path / "t.db") as store:
+        for i in order:  # one ingest per record: each newcomer meets the clusters of the ones before
+            with store.transaction():
+                store.put(by_id[i])
+                index_articles(store, [by_id[i]])
+        got = _store_fields(store, list("ABC"))
+        assert got == _batch_fields(LINKING[case])
+        if case == "fair":  # B merges the clusters of A and C
+            assert len({c for c, _ in got.values()}) == 1 and cluster_size(store, got["A"][0] or "") == 3
+        else:  # the brief copies two different stories: it joins the one it copies best, A and C stay apart
+            assert got["B"][0] == got["A"][0] != got["C"][0]
+
+
+def test_index_merge_respects_the_cross_pair_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from baochi.dedup import index
+    from baochi.store import Store
+
+    monkeypatch.setattr(index, "MAX_CROSS", 0)  # no A-C check allowed: B joins one cluster only
+    by_id = {a.id: a for a in LINKING["fair"]}
+    with Store(tmp_path / "t.db") as store:
+        for i in "ACB":
+            with store.transaction():
+                store.put(by_id[i])
+                index.index_articles(store, [by_id[i]])
+        got = _store_fields(store, list("ABC"))
+        assert len({c for c, _ in got.values()}) == 2
+
+
+def test_index_removed_records_leave_no_rows_and_clusters_choose_again(tmp_path: Path) -> None:
+    from baochi.dedup.index import cluster_of, copies, index_articles, prune
+    from baochi.store import Store
+
+    by_id = {a.id: a for a in LINKING["fair"]}
+    with Store(tmp_path / "t.db") as store:
+        for i in "ACB":
+            with store.transaction():
+                store.put(by_id[i])
+                index_articles(store, [by_id[i]])
+        canon = cluster_of(store, "A")
+        assert canon is not None
+        rest = sorted(set("ABC") - {canon})
+        # the store deletes the canonical record (as when its document is re-ingested under another id)
+        with store.transaction():
+            num, record = store.conn.execute(
+                "SELECT num, record FROM articles WHERE id = ?", (canon,)
+            ).fetchone()
+            store._delete_article(num, record)
+        with store.transaction():  # the next ingest cleans up first
+            index_articles(store, [])
+        for table in ("dedup_members", "dedup_bands"):
+            assert (
+                store.conn.execute(f"SELECT count(*) FROM {table} WHERE article_id = ?", (canon,)).fetchone()[
+                    0
+                ]
+                == 0
+            )
+        new = cluster_of(store, rest[0])
+        assert new in rest and cluster_of(store, rest[1]) == new
+        fields = _store_fields(store, rest)
+        assert fields[new] == (new, None)
+        assert all(f == (new, new) for i, f in fields.items() if i != new)
+        assert {c.id for c in copies(store, rest[0])} == {rest[1]}
+        # re-ingesting the deleted record brings the three together again, as the batch does
+        with store.transaction():
+            store.put(by_id[canon])
+            index_articles(store, [by_id[canon]])
+        assert _store_fields(store, list("ABC")) == _batch_fields(LINKING["fair"])
+        assert prune(store) == 0
+        # re-ingesting every record, one by one, leaves the clusters as they are
+        for i in "BCA":
+            with store.transaction():
+                store.put(by_id[i])
+                index_articles(store, [by_id[i]])
+        assert _store_fields(store, list("ABC")) == _batch_fields(LINKING["fair"])
+
+
+def test_index_prune_finds_deletions_made_before_this_connection_indexed(tmp_path: Path) -> None:
+    from baochi.dedup.index import cluster_of, index_articles, prune
+    from baochi.store import Store
+
+    by_id = {a.id: a for a in LINKING["fair"]}
+    with Store(tmp_path / "t.db") as store:
+        with store.transaction():
+            for i in "ACB":
+                store.put(by_id[i])
+            index_articles(store, [by_id[i] for i in "ACB"])
+        canon = cluster_of(store, "B")
+    with Store(tmp_path / "t.db") as store:  # a new connection deletes before any ingest hook ran on it
+        with store.transaction():
+            num, record = store.conn.execute(
+                "SELECT num, record FROM articles WHERE id = ?", (canon,)
+            ).fetchone()
+            store._delete_article(num, record)
+            assert prune(store) == 1 and prune(store) == 0
+        rest = sorted(set("ABC") - {canon or ""})
+        assert store.conn.execute("SELECT count(*) FROM dedup_members").fetchone()[0] == 2
+        new = cluster_of(store, rest[0])
+        assert new in rest and _store_fields(store, rest)[new] == (new, None)

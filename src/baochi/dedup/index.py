@@ -1,11 +1,13 @@
 """Incremental deduplication in the store: new records join existing story clusters, nothing is recomputed.
 
 The sentence band hashes of every record live in ``dedup_bands`` and the cluster of every record in
-``dedup_members`` (migration 2). A new record looks up the records sharing its text key (exact copy) or
+``dedup_members`` (migration 3). A new record looks up the records sharing its text key (exact copy) or
 at least ``min_shared`` of its band hashes, verifies them by sentence alignment, and joins the cluster
 whose every member it copies (the same complete-linkage rule as the batch); then that cluster's
 canonical member is chosen again and the ``cluster_id`` / ``duplicate_of`` / ``similarity`` fields of
-its records are rewritten in place. Re-ingesting a record first takes it out of its cluster.
+its records are rewritten in place. A newcomer that copies members of several clusters merges them when
+every pair across them verifies (the batch's rule, capped: ``MAX_CROSS``). Re-ingesting a record first
+takes it out of its cluster; records the store deleted are taken out at the next ingest (``prune``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,12 @@ from baochi.store import Store
 # Members of a cluster a newcomer is checked against (clusters are small; a huge cluster of exact copies
 # is represented by its first members).
 MAX_CHECKS = 20
+# Cross pairs between stored records verified when one newcomer links several clusters (each is one
+# sentence alignment; clusters have at most 6 members on VNDS, so 100 covers two full 6-member clusters
+# against a third).
+MAX_CROSS = 100
+
+Sentences = list[list[str]]
 
 MIGRATION_SQL = """
 CREATE TABLE dedup_bands (hash INTEGER NOT NULL, article_id TEXT NOT NULL);
@@ -114,9 +122,46 @@ def _recanonicalise(store: Store, cluster_id: str, params: DedupParams | None = 
         )
 
 
+def _watch_deletions(store: Store) -> bool:
+    """Record the ids of deleted articles in a TEMP table (this connection only); True when just set up."""
+    if store.conn.execute("SELECT 1 FROM sqlite_temp_master WHERE name = 'dedup_deleted_watch'").fetchone():
+        return False
+    store.conn.execute("CREATE TEMP TABLE IF NOT EXISTS dedup_deleted (article_id TEXT PRIMARY KEY)")
+    store.conn.execute(
+        "CREATE TEMP TRIGGER dedup_deleted_watch AFTER DELETE ON main.articles"
+        " BEGIN INSERT OR IGNORE INTO dedup_deleted VALUES (old.id); END"
+    )
+    return True
+
+
+def prune(store: Store) -> int:
+    """Take out of the dedup index the records no longer in the store (their clusters are fixed up)."""
+    # A record the store deleted (its document re-ingested under another id) leaves its dedup rows. The
+    # first call on a connection scans dedup_members against the articles id index once (60 ms at 100,000
+    # records) and sets a TEMP trigger; later calls only look at the ids the trigger saw deleted.
+    if _watch_deletions(store):
+        query = "SELECT m.article_id FROM dedup_members m"
+    else:
+        query = (
+            "SELECT m.article_id FROM temp.dedup_deleted d"
+            " JOIN dedup_members m ON m.article_id = d.article_id"
+        )
+    stale = [
+        str(r[0])
+        for r in store.conn.execute(
+            f"{query} WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = m.article_id)"
+        ).fetchall()
+    ]
+    store.conn.execute("DELETE FROM temp.dedup_deleted")
+    for article_id in stale:
+        forget(store, article_id)
+    return len(stale)
+
+
 def index_articles(store: Store, articles: list[Article], params: DedupParams | None = None) -> None:
-    """Add stored records to the dedup index, joining existing clusters (an ``Ingest`` hook)."""
+    """Add stored records to the dedup index, joining (and merging) existing clusters (an ``Ingest`` hook)."""
     p = params or DedupParams()
+    prune(store)
     for article in articles:
         forget(store, article.id)
         sents = sentence_syllables(article_text(article))
@@ -144,41 +189,99 @@ def index_articles(store: Store, articles: list[Article], params: DedupParams | 
                 rec = store.get(other)
                 if rec is not None:
                     scores[other] = similarity(sents, sentence_syllables(article_text(rec)), p.align)
-        cluster = _join(store, sents, scores, p)
+        joined = _Linker(store, sents, key, scores, p).join()
+        target = joined[0] if joined else article.id
+        for other_cluster in joined[1:]:
+            store.conn.execute(
+                "UPDATE dedup_members SET cluster_id = ? WHERE cluster_id = ?", (target, other_cluster)
+            )
         store.conn.executemany(
             "INSERT INTO dedup_bands (hash, article_id) VALUES (?, ?)", [(h, article.id) for h in hashes]
         )
         store.conn.execute(
             "INSERT INTO dedup_members (article_id, cluster_id, text_key) VALUES (?, ?, ?)",
-            (article.id, cluster or article.id, key),
+            (article.id, target, key),
         )
-        _recanonicalise(store, cluster or article.id, p)
+        _recanonicalise(store, target, p)
 
 
-def _join(store: Store, sents: list[list[str]], scores: dict[str, float], p: DedupParams) -> str | None:
-    """The cluster the new record belongs to: the best-matching one whose every member it copies."""
-    by_cluster: dict[str, float] = {}
-    for other, score in scores.items():
-        if score < p.threshold:
-            continue
-        row = store.conn.execute(
-            "SELECT cluster_id FROM dedup_members WHERE article_id = ?", (other,)
-        ).fetchone()
-        if row is not None:
-            by_cluster[str(row[0])] = max(by_cluster.get(str(row[0]), 0.0), score)
-    for cluster, _best in sorted(by_cluster.items(), key=lambda kv: -kv[1]):
-        members = _members(store, cluster)[:MAX_CHECKS]
-        ok = True
-        for m in members:
-            if m not in scores:
-                rec = store.get(m)
-                scores[m] = similarity(sents, sentence_syllables(article_text(rec)), p.align) if rec else 0.0
-            if scores[m] < p.threshold:
-                ok = False
-                break
-        if ok:
-            return cluster
-    return None
+class _Linker:
+    """Which existing clusters a new record joins: the batch's complete-linkage rule, strongest link first.
+
+    The newcomer's cluster starts as itself; each cluster it copies a member of (best similarity first,
+    then cluster id) is merged in when every pair across the two verifies: the newcomer against each
+    member, and the members of the clusters merged so far against each member (records with the same
+    text key are checked once, as in the batch). Clusters are small, but the work is capped: at most
+    ``MAX_CHECKS`` members per cluster are looked at and at most ``MAX_CROSS`` cross pairs between
+    existing records are verified for one newcomer; past the cap a cluster is not merged (a missed merge
+    is cheaper than a wrong one).
+    """
+
+    def __init__(
+        self, store: Store, sents: Sentences, key: bytes | None, scores: dict[str, float], p: DedupParams
+    ) -> None:
+        self.store, self.sents, self.key, self.scores, self.p = store, sents, key, scores, p
+        self.budget = MAX_CROSS
+        self._sents: dict[str, Sentences] = {}
+        self._pairs: dict[tuple[str, str], bool] = {}
+
+    def _sentences(self, article_id: str) -> Sentences:
+        if article_id not in self._sents:
+            rec = self.store.get(article_id)
+            self._sents[article_id] = sentence_syllables(article_text(rec)) if rec else []
+        return self._sents[article_id]
+
+    def _newcomer_copies(self, member: str, key: bytes | None) -> bool:
+        if member not in self.scores:
+            same = key is not None and key == self.key
+            self.scores[member] = (
+                1.0 if same else similarity(self.sents, self._sentences(member), self.p.align)
+            )
+        return self.scores[member] >= self.p.threshold
+
+    def _pair_copies(self, a: tuple[str, bytes | None], b: tuple[str, bytes | None]) -> bool | None:
+        """Whether two stored records are duplicates (None: over the budget)."""
+        ka, kb = (a[1] or a[0].encode()), (b[1] or b[0].encode())
+        if ka == kb:
+            return True
+        pair = (ka.hex(), kb.hex()) if ka < kb else (kb.hex(), ka.hex())
+        if pair not in self._pairs:
+            if self.budget <= 0:
+                return None
+            self.budget -= 1
+            sim = similarity(self._sentences(a[0]), self._sentences(b[0]), self.p.align)
+            self._pairs[pair] = sim >= self.p.threshold
+        return self._pairs[pair]
+
+    def join(self) -> list[str]:
+        """The existing clusters to merge with the newcomer, the strongest-linked first."""
+        p = self.p
+        by_cluster: dict[str, float] = {}
+        for other, score in self.scores.items():
+            if score < p.threshold:
+                continue
+            cluster = cluster_of(self.store, other)
+            if cluster is not None:
+                by_cluster[cluster] = max(by_cluster.get(cluster, 0.0), score)
+        joined: list[str] = []
+        group: list[tuple[str, bytes | None]] = []  # members of the clusters joined so far
+        for cluster, _best in sorted(by_cluster.items(), key=lambda kv: (-kv[1], kv[0])):
+            members = _member_keys(self.store, cluster)[:MAX_CHECKS]
+            if not all(self._newcomer_copies(m, k) for m, k in members):
+                continue
+            if all(self._pair_copies(g, m) for g in group for m in members):
+                joined.append(cluster)
+                group.extend(members)
+        return joined
+
+
+def _member_keys(store: Store, cluster_id: str) -> list[tuple[str, bytes | None]]:
+    rows = store.conn.execute(
+        "SELECT m.article_id, m.text_key FROM dedup_members m JOIN articles a ON a.id = m.article_id"
+        " WHERE m.cluster_id = ? ORDER BY m.article_id",
+        (cluster_id,),
+    ).fetchall()
+    return [(str(r[0]), bytes(r[1]) if r[1] is not None else None) for r in rows]
 
 
 def cluster_of(store: Store, article_id: str) -> str | None:
