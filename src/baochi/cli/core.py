@@ -36,7 +36,7 @@ def _reader_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--steps",
         type=_steps,
-        default="all",
+        default="all",  # argparse runs string defaults through `type` too: args.steps is always a list
         metavar="LIST",
         help="record steps after extraction: all (default), none (extraction only, fastest),"
         " or a comma list of lang, enrich",
@@ -54,11 +54,6 @@ def _steps(value: str) -> list[str]:
 
 def _options(args: argparse.Namespace) -> ReadOptions:
     return ReadOptions(fields=dict(args.field), encoding=args.encoding)
-
-
-def _chosen_steps(args: argparse.Namespace) -> list[str]:
-    steps = args.steps
-    return _steps(steps) if isinstance(steps, str) else list(steps)
 
 
 def _db(p: argparse.ArgumentParser) -> None:
@@ -119,7 +114,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from baochi.ingest_run import Ingest, Run, summary_lines
     from baochi.store import Store
 
-    run = Run(options=_options(args), strict=args.strict, steps=_chosen_steps(args))
+    run = Run(options=_options(args), strict=args.strict, steps=args.steps)
     try:
         store = Store(args.db)
     except BaochiError as exc:
@@ -169,7 +164,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     """``baochi extract``."""
     from baochi.ingest_run import Run, Stop, extract_records
 
-    run = Run(options=_options(args), strict=args.strict, steps=_chosen_steps(args))
+    run = Run(options=_options(args), strict=args.strict, steps=args.steps)
     with _output(args.output) as out:
         try:
             for article in extract_records(args.paths, run):

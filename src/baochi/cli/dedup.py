@@ -15,7 +15,7 @@ import sys
 import tempfile
 from array import array
 
-from baochi.cli.core import _chosen_steps, _options, _reader_options
+from baochi.cli.core import _options, _reader_options
 from baochi.model import Article
 
 
@@ -41,7 +41,7 @@ def cmd_dedup(args: argparse.Namespace) -> int:
     from baochi.dedup.text import article_text, sentence_syllables
     from baochi.ingest_run import Run, Stop, extract_records
 
-    run = Run(options=_options(args), strict=args.strict, steps=_chosen_steps(args))
+    run = Run(options=_options(args), strict=args.strict, steps=args.steps)
     dd = BatchDeduplicator()
     offsets = array("q")
     quiet = True if args.no_progress else None
