@@ -1,11 +1,17 @@
-"""Verification of a candidate pair: the share of the shorter text's sentences found, in order, in the longer.
+"""Verification of a candidate pair: how much of the shorter text is found, lightly edited, in the longer.
 
-This follows the labelling rule of syndication (one text is a copy or a light edit of the other when most
-sentences of the shorter one have a counterpart in the longer one, in roughly the same order). A sentence
-has a counterpart when most of its syllable bigrams occur in one sentence of the longer text or in two
-adjacent ones (sentence splits and merges are common edits). Order is enforced by a longest
-non-decreasing subsequence of the matched positions: shared sentences in another order (a digest, a
-recap, a moved block) count for less (``reorder_credit``).
+This follows the labelling rule of syndication: one text is a copy or a light edit of the other when most
+sentences of the shorter one have a counterpart in the longer one, in roughly the same order. For each
+content sentence of the shorter text, the few sentences of the longer text sharing the most of its
+syllable bigrams are looked up (a cheap index), and the best of them -- alone or joined with a neighbour,
+since sentence splits and merges are common edits -- is scored by a character-level edit similarity
+(``rapidfuzz``'s normalised Indel similarity, the ``fuzz.ratio`` of the labelling views). That similarity
+is graded, not cut at one value: a verbatim or lightly edited sentence (≥ ``full``) counts fully, a
+heavily re-worded one (≤ ``none``) not at all, and a moderate edit in between counts in part. A text
+whose every sentence is a moderate re-wording of the other (two outlets re-writing one press release) thus
+scores lower than one that copies most sentences near verbatim -- the distinction a single
+bigram-share cut could not draw (docs/dedup.md). Order counts too: matched sentences out of order (a
+digest, a recap, a moved block) are worth ``reorder_credit``.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain, pairwise, repeat
 
+from rapidfuzz.distance import Indel
+
 Sentence = Sequence[str]
 
 # Sentences shorter than this (in syllables) are bylines, credits, "Ảnh: ..." lines or list fragments:
@@ -25,13 +33,17 @@ MIN_SENTENCE_SYLLABLES = 5
 
 @dataclass(frozen=True, slots=True)
 class AlignParams:
-    """Thresholds of the sentence alignment (tuned on the dev pairs, see docs/dedup.md)."""
+    """Knobs of the sentence alignment (tuned on the dev pairs, see docs/dedup.md)."""
 
-    # share of a sentence's bigrams found in its counterpart for it to count as a light/moderate edit
-    sentence_match: float = 0.6
+    # edit similarity of a sentence and its counterpart at or below which it does not count at all ...
+    none: float = 0.55
+    # ... and at or above which it counts fully (linear in between)
+    full: float = 0.9
     # what a matched sentence out of order is worth (a moved quote or profile block is still a copy; a
-    # digest stitched from scattered sentences less so): dev pairs, all-pairs F1 0.747 -> 0.762 at 0.8
+    # digest stitched from scattered sentences less so)
     reorder_credit: float = 0.8
+    # sentences of the longer text (those sharing the most bigrams) a sentence is compared with
+    candidates: int = 3
 
 
 def bigrams(tokens: Sentence) -> set[tuple[str, ...]]:
@@ -62,41 +74,69 @@ def size(sentences: Sequence[Sentence]) -> int:
     return sum(map(len, sentences))
 
 
+def counterparts(
+    short: Sequence[Sentence], long: Sequence[Sentence], params: AlignParams = AlignParams()
+) -> list[tuple[float, int]]:
+    """For each content sentence of ``short``: the best edit similarity in ``long`` and where (-1: none).
+
+    The counterpart is one sentence of ``long`` or two adjacent ones joined (the position is the first).
+    """
+    votes = _content(short)
+    if not votes or not long:
+        return [(0.0, -1)] * len(votes)
+    grams_of = [bigrams(sent) for sent in votes]
+    wanted: set[tuple[str, ...]] = set().union(*grams_of)
+    # bigram -> the sentences of ``long`` holding it; only the short text's bigrams are indexed
+    where: defaultdict[tuple[str, ...], list[int]] = defaultdict(list)
+    for j, sent in enumerate(long):
+        for g in bigrams(sent) & wanted:
+            where[g].append(j)
+    joined = [" ".join(sent) for sent in long]
+    empty: list[int] = []
+    out: list[tuple[float, int]] = []
+    last = 0
+    for grams, sent in zip(grams_of, votes, strict=True):
+        hits = Counter(chain.from_iterable(map(where.get, grams, repeat(empty))))
+        if not hits:
+            out.append((0.0, -1))
+            continue
+        text = " ".join(sent)
+        best, at = 0.0, -1
+        # among equally good counterparts the first one at or after the previous match, so that repeated
+        # sentences keep their order
+        rank = (0.0, False, 0)
+        for j, _n in hits.most_common(params.candidates):
+            for start, other in (
+                (j, joined[j]),
+                (j, f"{joined[j]} {joined[j + 1]}" if j + 1 < len(joined) else ""),
+                (j - 1, f"{joined[j - 1]} {joined[j]}" if j else ""),
+            ):
+                if other:
+                    sim = Indel.normalized_similarity(text, other, score_cutoff=best)
+                    candidate = (sim, start >= last, -start)
+                    if sim and candidate > rank:
+                        rank, best, at = candidate, sim, start
+        if at >= 0 and best > params.none:
+            last = at
+        out.append((best, at))
+    return out
+
+
 def aligned_share(
     short: Sequence[Sentence], long: Sequence[Sentence], params: AlignParams = AlignParams()
 ) -> float:
-    """Share of ``short``'s content sentences with a counterpart in ``long``, counted in order."""
-    votes = _content(short)
-    if not votes or not long:
+    """Share of ``short``'s content sentences found, lightly edited and in order, in ``long`` (0-1)."""
+    found = counterparts(short, long, params)
+    if not found:
         return 0.0
-    grams_of = [bigrams(sent) for sent in votes]
-    wanted: set[tuple[str, ...]] = set().union(*grams_of)
-    # bigram -> the positions k where it occurs in sentence k or k + 1 (a match may span a split); only
-    # the short text's bigrams are looked up, so only they are indexed (a C-level set intersection)
-    where: defaultdict[tuple[str, ...], set[int]] = defaultdict(set)
-    for j, sent in enumerate(long):
-        for g in bigrams(sent) & wanted:
-            spots = where[g]
-            spots.add(j)
-            if j:
-                spots.add(j - 1)
-    matched: list[int] = []
-    empty: set[int] = set()
-    for grams in grams_of:
-        hits = Counter(chain.from_iterable(map(where.get, grams, repeat(empty))))
-        if not hits:
-            continue
-        # best single sentence, or best pair of adjacent sentences (a split or merge); among equals the
-        # first one after the previous match, so that repeated sentences keep their order
-        scores = hits
-        best = max(scores.values())
-        if best < params.sentence_match * len(grams):
-            continue
-        ties = sorted(j for j, v in scores.items() if v == best)
-        last = matched[-1] if matched else 0
-        matched.append(next((j for j in ties if j >= last), ties[0]))
-    in_order = _longest_nondecreasing(matched)
-    return max(in_order, params.reorder_credit * len(matched)) / len(votes)
+    span = params.full - params.none
+    credits = [min(1.0, max(0.0, (sim - params.none) / span)) for sim, _ in found]
+    total = sum(credits)
+    matched = [at for (_, at), credit in zip(found, credits, strict=True) if credit > 0]
+    if matched:
+        in_order = _longest_nondecreasing(matched) / len(matched)
+        total *= in_order + params.reorder_credit * (1 - in_order)
+    return total / len(found)
 
 
 def similarity(a: Sequence[Sentence], b: Sequence[Sentence], params: AlignParams = AlignParams()) -> float:
