@@ -24,11 +24,13 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _datatrove_style import DatatroveStyle
 from _dedup_data import Pair, is_heldout, load_ktlab, load_pairs, load_vims, load_vnds
-from _synthetic import synthetic_article
+from _synthetic import synthetic_corpus
 from baochi.dedup.batch import BatchDeduplicator, DedupParams
 from baochi.dedup.minhash import sentence_band_hashes
 from baochi.dedup.text import article_text, sentence_syllables
@@ -36,6 +38,8 @@ from baochi.model import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
+# the synthetic corpus files (gigabytes at 1,000,000 documents; git ignores bench/out)
+CACHE = ROOT / "bench" / "out"
 
 
 def cluster_baochi(articles: list[Article], params: DedupParams | None = None) -> tuple[list[str], dict]:
@@ -120,35 +124,43 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _speed_child(system: str, source: str, n: int, queue: mp.Queue) -> None:  # type: ignore[type-arg]
+def _speed_child(system: str, source: str, n: int, cache_dir: Path, queue: mp.Queue) -> None:  # type: ignore[type-arg]
     """Measure one system on one corpus in a fresh process (so peak memory is its own)."""
     docs: Callable[[], Iterator[Article]]
-    gen = [0.0]
+    # time spent reading the synthetic corpus file, taken out of the system's time (CPU and wall): the
+    # VNDS records are in memory before the clock starts, so both corpora time the systems from records on
+    read = [0.0, 0.0]
+    copies = None
     if source == "vnds":
         articles = list(load_vnds(DATA))
         docs = lambda: iter(articles)  # noqa: E731
         texts = lambda i: sentence_syllables(article_text(articles[i]))  # noqa: E731
     else:
-        # the generation of synthetic texts is timed apart and taken out of both systems' time
+        corpus, _ = synthetic_corpus(n, DATA, cache_dir)
+        copies = corpus.copies
+
         def docs() -> Iterator[Article]:
-            for i in range(n):
-                g = time.process_time()
-                a = synthetic_article(i, DATA)
-                gen[0] += time.process_time() - g
+            stream = corpus.articles()
+            while True:
+                c, w = time.process_time(), time.perf_counter()
+                a = next(stream, None)
+                read[0] += time.process_time() - c
+                read[1] += time.perf_counter() - w
+                if a is None:
+                    return
                 yield a
 
         def texts(i: int) -> list[list[str]]:
-            g = time.process_time()
-            a = synthetic_article(i, DATA)
-            gen[0] += time.process_time() - g
+            c, w = time.process_time(), time.perf_counter()
+            a = corpus.article(i)
+            read[0] += time.process_time() - c
+            read[1] += time.perf_counter() - w
             return sentence_syllables(article_text(a))
 
-        synthetic_article(0, DATA)  # load the base articles before the clock starts
     gc.collect()
     base = _peak_rss_mb()
-    c0 = time.process_time()
+    c0, w0 = time.process_time(), time.perf_counter()
     count = 0
-    found = planted = 0
     if system == "baochi":
         dd = BatchDeduplicator()
         for a in docs():
@@ -166,31 +178,36 @@ def _speed_child(system: str, source: str, n: int, queue: mp.Queue) -> None:  # 
         clusters = [str(c) for c in dt.clusters()]
         index = dt.index_bytes()
         verified = 0
-    cpu = time.process_time() - c0 - gen[0]
-    if source == "synthetic":
-        for i in range(n):
-            a = synthetic_article(i, DATA, text=False)
-            if a.duplicate_of is not None:
-                planted += 1
-                found += clusters[i] == clusters[int(a.duplicate_of)]
+    cpu = time.process_time() - c0 - read[0]
+    wall = time.perf_counter() - w0 - read[1]
+    found = planted = 0
+    if copies is not None:
+        for i in np.flatnonzero(copies >= 0).tolist():
+            planted += 1
+            found += clusters[i] == clusters[int(copies[i])]
     queue.put(
         {
             # CPU time: the machine is shared, wall-clock rates swing with the other processes' load
             "docs/s (CPU)": count / cpu,
+            "docs/s (wall)": count / wall,
             "CPU seconds": cpu,
-            "peak MB": max(0.0, _peak_rss_mb() - base),
+            "peak RSS MB": _peak_rss_mb(),
+            "peak MB over start": max(0.0, _peak_rss_mb() - base),
             "index B/doc": index / max(1, count),
             "verified pairs/doc": verified / max(1, count),
             "planted recall": found / planted if planted else float("nan"),
+            "read CPU seconds": read[0],
         }
     )
 
 
-def measure_speed(system: str, source: str, n: int = 0) -> dict[str, float]:
+def measure_speed(system: str, source: str, n: int = 0, cache_dir: Path = CACHE) -> dict[str, float]:
     """Run one speed measurement in a child process."""
-    ctx = mp.get_context("fork")
+    # spawn, not fork: a forked child starts with the parent's pages (the quality run's records), which
+    # inflated the peak memory of both systems
+    ctx = mp.get_context("spawn")
     queue: mp.Queue = ctx.Queue()  # type: ignore[type-arg]
-    proc = ctx.Process(target=_speed_child, args=(system, source, n, queue))
+    proc = ctx.Process(target=_speed_child, args=(system, source, n, cache_dir, queue))
     proc.start()
     result: dict[str, float] = queue.get()
     proc.join()
@@ -246,9 +263,15 @@ def main() -> int:
     ap.add_argument("--synthetic", type=int, default=50_000, help="synthetic corpus size (0: skip)")
     ap.add_argument("--quick", action="store_true", help="quality only, no speed runs")
     ap.add_argument("--synthetic-only", action="store_true", help="only the synthetic speed run")
+    ap.add_argument(
+        "--corpus-cache",
+        type=Path,
+        default=CACHE,
+        help="folder of the synthetic corpus files, written once, reused by later runs of the same size",
+    )
     args = ap.parse_args()
     if args.synthetic_only:
-        speed_table("synthetic", args.synthetic)
+        speed_table("synthetic", args.synthetic, args.corpus_cache)
         return 0
     if not (DATA / "dedup" / "pairs.jsonl").exists():
         print(f"no evaluation data at {DATA}/dedup")
@@ -285,14 +308,18 @@ def main() -> int:
         print(f"{name:<20} {rate:>10.0f}")
     corpora = [("vnds", 0)] + ([("synthetic", args.synthetic)] if args.synthetic else [])
     for source, n in corpora:
-        speed_table(source, n)
+        speed_table(source, n, args.corpus_cache)
     return 0
 
 
-def speed_table(source: str, n: int) -> None:
+def speed_table(source: str, n: int, cache_dir: Path = CACHE) -> None:
     """Print the speed and memory of both systems on one corpus."""
     print(f"\n## Speed and memory: {source}" + (f" ({n:,} documents)" if n else " (22,644 documents)"))
-    res = {s: measure_speed(s, source, n) for s in ("baochi", "datatrove-style")}
+    if source == "synthetic":
+        corpus, took = synthetic_corpus(n, DATA, cache_dir)
+        made = f"written in {took:.0f} s" if took else "already there"
+        print(f"(corpus {corpus.path}, {corpus.path.stat().st_size / 1e9:.2f} GB, {made})", flush=True)
+    res = {s: measure_speed(s, source, n, cache_dir) for s in ("baochi", "datatrove-style")}
     print(f"{'':<20} {'baochi':>12} {'datatrove-style':>16} {'ratio':>8}")
     for k in res["baochi"]:
         a, b = res["baochi"][k], res["datatrove-style"][k]
