@@ -120,7 +120,19 @@ def vnds_exact_groups(articles: list[Article]) -> list[set[str]]:
     return [g for g in by.values() if len(g) > 1]
 
 
+def _rss_mb(field: str = "VmRSS") -> float:
+    """Current (VmRSS) or peak (VmHWM) resident memory of this process, from /proc."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def _peak_rss_mb() -> float:
+    # VmHWM is the peak of this process image; ru_maxrss also keeps the peak of the image before exec,
+    # which for a spawned child is the parent's (gigabytes after writing the synthetic corpus)
+    if Path("/proc/self/status").exists():
+        return _rss_mb("VmHWM")
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -166,6 +178,7 @@ def _speed_child(system: str, source: str, n: int, cache_dir: Path, queue: mp.Qu
         for a in docs():
             dd.add(a)
             count += 1
+        indexed = _rss_mb()
         out = dd.resolve(texts)
         index = dd.table.nbytes()
         verified = dd.stats.candidates + dd.stats.extra.get("linkage checks", 0)
@@ -175,6 +188,7 @@ def _speed_child(system: str, source: str, n: int, cache_dir: Path, queue: mp.Qu
         for a in docs():
             dt.add(article_text(a))
             count += 1
+        indexed = _rss_mb()
         clusters = [str(c) for c in dt.clusters()]
         index = dt.index_bytes()
         verified = 0
@@ -193,6 +207,8 @@ def _speed_child(system: str, source: str, n: int, cache_dir: Path, queue: mp.Qu
             "CPU seconds": cpu,
             "peak RSS MB": _peak_rss_mb(),
             "peak MB over start": max(0.0, _peak_rss_mb() - base),
+            # after every document is added, before candidates and clusters: the per-document state
+            "RSS MB after adding": indexed,
             "index B/doc": index / max(1, count),
             "verified pairs/doc": verified / max(1, count),
             "planted recall": found / planted if planted else float("nan"),
