@@ -9,7 +9,8 @@ Run: ``.venv/bin/python bench/dedup.py [--synthetic N] [--quick]``. It prints, i
 2. speed on the 22,644 VNDS documents: documents/s, peak memory, index bytes per document, verified pairs
    per document;
 3. the same on a synthetic corpus of N documents made by perturbing real articles (10% of them edited
-   copies of another synthetic document, the rest distinct), with the recall of the planted copies.
+   copies of another synthetic document, the rest distinct), with the recall of the planted copies; the
+   corpus is written once to a file under ``--corpus-cache`` (bench/out) that both systems stream.
 """
 
 from __future__ import annotations
