@@ -22,6 +22,7 @@ from baochi.dedup.batch import DedupParams, member_info
 from baochi.dedup.cluster import choose_canonical
 from baochi.dedup.minhash import sentence_band_hashes
 from baochi.dedup.text import article_text, sentence_syllables
+from baochi.dedup.verify import verify
 from baochi.model import Article
 from baochi.store import Store
 
@@ -188,7 +189,7 @@ def index_articles(store: Store, articles: list[Article], params: DedupParams | 
                     continue
                 rec = store.get(other)
                 if rec is not None:
-                    scores[other] = similarity(sents, sentence_syllables(article_text(rec)), p.align)
+                    scores[other] = verify(sents, sentence_syllables(article_text(rec)), p.align).probability
         joined = _Linker(store, sents, key, scores, p).join()
         target = joined[0] if joined else article.id
         for other_cluster in joined[1:]:
@@ -235,7 +236,7 @@ class _Linker:
         if member not in self.scores:
             same = key is not None and key == self.key
             self.scores[member] = (
-                1.0 if same else similarity(self.sents, self._sentences(member), self.p.align)
+                1.0 if same else verify(self.sents, self._sentences(member), self.p.align).probability
             )
         return self.scores[member] >= self.p.threshold
 
@@ -249,7 +250,7 @@ class _Linker:
             if self.budget <= 0:
                 return None
             self.budget -= 1
-            sim = similarity(self._sentences(a[0]), self._sentences(b[0]), self.p.align)
+            sim = verify(self._sentences(a[0]), self._sentences(b[0]), self.p.align).probability
             self._pairs[pair] = sim >= self.p.threshold
         return self._pairs[pair]
 
