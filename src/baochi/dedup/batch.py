@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from baochi.dedup.align import AlignParams
+from baochi.dedup.align import AlignParams, similarity
 from baochi.dedup.candidates import MAX_BUCKET, MIN_SHARED, BandTable
 from baochi.dedup.cluster import MemberInfo, UnionFind, choose_canonical, outlet_keys
 from baochi.dedup.minhash import LshParams, band_hashes_of_many
@@ -305,7 +305,10 @@ class BatchDeduplicator:
                 if i in exact and _same_text(self._get(i), self._get(ci)):
                     sim = 1.0
                 else:
-                    sim = self._verdict(i, ci)[1]
+                    # the aligned share (the verdict's, unless the pre-filter skipped the alignment)
+                    sim = self._verdict(i, ci)[1] or similarity(
+                        self._get(i), self._get(ci), self.params.align
+                    )
                 out[i] = Assignment(canon.id, canon.id, round(sim, 4))
         for i, a in enumerate(out):
             if a is None:

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from itertools import pairwise
 
 from baochi.dedup.align import (
     AlignParams,
@@ -41,6 +42,13 @@ FEATURES = (
     "length_ratio",
     "containment5",
 )
+
+
+# Share of the shorter text's syllable bigrams found in the longer one under which a pair is not aligned
+# at all (probability 0): on the labelled pairs every duplicate has at least 0.48 and no pair under 0.3
+# reaches a probability of 0.06, while three quarters of the candidate pairs of a corpus fall under it
+# (bench/dedup.py: the verification was half of the run time).
+PREFILTER = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +105,22 @@ def model() -> Model:
     return Model(tuple(float(w) for w in data["weights"]), float(data["bias"]))
 
 
+def bigram_containment(short: Sequence[Sentence], long: Sequence[Sentence]) -> float:
+    """Share of the distinct syllable bigrams of ``short`` that ``long`` has too."""
+    mine = {g for s in short for g in pairwise(s)}
+    if not mine:
+        return 0.0
+    theirs = {g for s in long for g in pairwise(s)}
+    return len(mine & theirs) / len(mine)
+
+
 def verify(a: Sequence[Sentence], b: Sequence[Sentence], params: AlignParams = DEFAULT_ALIGN) -> Verdict:
-    """Duplicate probability and aligned share of two texts (symmetric: the shorter is aligned)."""
+    """Duplicate probability and aligned share of two texts (symmetric: the shorter is aligned).
+
+    Pairs under the ``PREFILTER`` bigram containment are not aligned: probability and share 0.
+    """
     short, long = (a, b) if size(a) <= size(b) else (b, a)
+    if bigram_containment(short, long) < PREFILTER and any(short):
+        return Verdict(0.0, 0.0)
     values = features(short, long, params)
     return Verdict(model().probability(values), values[0])
