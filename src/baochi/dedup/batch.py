@@ -8,7 +8,7 @@ a caller can keep them on disk (``baochi dedup`` spills its records to a tempora
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -84,11 +84,32 @@ def member_info(article: Article, length: int) -> MemberInfo:
     )
 
 
-class BatchDeduplicator:
-    """Add records one by one (first pass), then ``resolve`` them into clusters."""
+def pair_similarity(
+    a: tuple[str, Sentences], b: tuple[str, Sentences], params: AlignParams | None = None
+) -> float:
+    """``similarity`` of two records given as ``(id, sentences)``, in id order: the same value whatever
+    the order they come in (two texts of equal length are otherwise aligned first against second)."""
+    if b[0] < a[0]:
+        a, b = b, a
+    return similarity(a[1], b[1], params or AlignParams())
 
-    def __init__(self, params: DedupParams | None = None) -> None:
+
+class BatchDeduplicator:
+    """Add records one by one (first pass), then ``resolve`` them into clusters.
+
+    ``known`` holds similarities already verified, by ``(smaller id, larger id)``: they are used instead
+    of aligning the pair again (the store keeps its verified pairs).
+    """
+
+    def __init__(
+        self, params: DedupParams | None = None, *, known: Mapping[tuple[str, str], float] | None = None
+    ) -> None:
         self.params = params or DedupParams()
+        self.known: Mapping[tuple[str, str], float] = known or {}
+        # every candidate pair verified by ``resolve`` and its similarity (below the threshold too), and
+        # the candidate pairs not verified because already in one exact-copy / same-URL group
+        self.verified: dict[tuple[int, int], float] = {}
+        self.grouped: list[tuple[int, int]] = []
         self.table = BandTable.empty()
         self.members: list[MemberInfo] = []
         self.exact_edges: list[tuple[int, int]] = []
@@ -137,8 +158,22 @@ class BatchDeduplicator:
             self.table.add_many(pos + np.uint32(first), hashes)
             self._queued.clear()
 
-    def resolve(self, sentences_of: Callable[[int], Sentences]) -> list[Assignment]:
-        """Verify the candidate pairs, build the clusters and the fields of every record."""
+    def _similarity(self, a: int, b: int, get: Callable[[int], Sentences]) -> float:
+        """Similarity of records ``a`` and ``b``: known, or aligned in id order (input order is moot)."""
+        ia, ib = self.members[a].id, self.members[b].id
+        sim = self.known.get((ia, ib) if ia < ib else (ib, ia))
+        if sim is None:
+            sim = pair_similarity((ia, get(a)), (ib, get(b)), self.params.align)
+        return sim
+
+    def resolve(
+        self, sentences_of: Callable[[int], Sentences], pairs: Iterable[tuple[int, int]] | None = None
+    ) -> list[Assignment]:
+        """Verify the candidate pairs, build the clusters and the fields of every record.
+
+        ``pairs`` (record numbers ``a < b``) replaces the band table's candidate pairs: the store finds
+        candidates with its own index and re-clusters a few records at a time.
+        """
         self._hash_queued()
         p = self.params
         uf: UnionFind[int] = UnionFind()
@@ -159,12 +194,16 @@ class BatchDeduplicator:
             return cache[i]
 
         edges: list[tuple[float, int, int]] = []
-        for a, b, _shared in self.table.candidate_pairs(p.min_shared, p.max_bucket):
+        if pairs is None:
+            pairs = ((a, b) for a, b, _ in self.table.candidate_pairs(p.min_shared, p.max_bucket))
+        for a, b in pairs:
+            a, b = min(a, b), max(a, b)
             if uf.find(a) == uf.find(b):
+                self.grouped.append((a, b))
                 continue
             self.stats.candidates += 1
-            sim = similarity(get(a), get(b), p.align)
-            self._sims[(a, b)] = sim
+            sim = self._similarity(a, b, get)
+            self._sims[(a, b)] = self.verified[(a, b)] = sim
             if sim >= p.threshold:
                 self.stats.verified_duplicates += 1
                 edges.append((sim, a, b))
@@ -186,7 +225,11 @@ class BatchDeduplicator:
         for x in list(uf.parent):
             members.setdefault(uf.find(x), []).append(x)
         known: dict[tuple[int, int], bool] = {}
-        for _sim, a, b in sorted(edges, reverse=True):
+        ids = [m.id for m in self.members]
+        # strongest first; equal similarities in record-id order, so that the clusters do not depend on
+        # the input order (the store re-clusters a few records at a time and must agree with a whole run)
+        order = sorted(edges, key=lambda e: (-e[0], *sorted((ids[e[1]], ids[e[2]]))))
+        for _sim, a, b in order:
             ra, rb = uf.find(a), uf.find(b)
             if ra == rb:
                 continue
@@ -199,7 +242,7 @@ class BatchDeduplicator:
                     if key not in known:
                         self.stats.extra["linkage checks"] = self.stats.extra.get("linkage checks", 0) + 1
                         if key not in self._sims:
-                            self._sims[key] = similarity(get(x), get(y), p.align)
+                            self._sims[key] = self._similarity(x, y, get)
                         known[key] = self._sims[key] >= p.threshold
                     agree += known[key]
                     total += 1
@@ -232,7 +275,7 @@ class BatchDeduplicator:
                 sim = self._sims.get((min(i, ci), max(i, ci)))
                 if sim is None:
                     exact_copy = i in exact and _same_text(get(i), get(ci))
-                    sim = 1.0 if exact_copy else similarity(get(i), get(ci), self.params.align)
+                    sim = 1.0 if exact_copy else self._similarity(i, ci, get)
                 out[i] = Assignment(canon.id, canon.id, round(sim, 4))
         for i, a in enumerate(out):
             if a is None:
