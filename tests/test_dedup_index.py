@@ -405,3 +405,17 @@ def test_dedup_index_pairs_of_the_fixtures_are_symmetric() -> None:
     s = {k: sents(make(k)) for k in KEYS}
     for a, b in combinations(KEYS, 2):
         assert pair_similarity((a, s[a]), (b, s[b])) == pair_similarity((b, s[b]), (a, s[a]))
+
+
+def test_dedup_index_entries_of_many_records_equal_one_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    from baochi.dedup import index
+
+    monkeypatch.setattr(index, "HASH_BATCH", 3)  # several chunks, one of them short
+    p = DedupParams()
+    items = [make(k, v) for k in KEYS for v in (0, 1)] + [Article(id="empty", source="t", body=["Ngắn."])]
+    got = index.entries(items, p)
+    assert [e.id for e in got] == [a.id for a in items]
+    for a, e in zip(items, got, strict=True):
+        alone = sentence_band_hashes(sents(a), p.lsh).astype("uint64").view("int64").tolist()
+        assert e.hashes == alone and e.sents == sents(a)
+    assert got[-1].hashes == []

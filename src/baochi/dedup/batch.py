@@ -98,13 +98,19 @@ class BatchDeduplicator:
     """Add records one by one (first pass), then ``resolve`` them into clusters.
 
     ``known`` holds similarities already verified, by ``(smaller id, larger id)``: they are used instead
-    of aligning the pair again (the store keeps its verified pairs).
+    of aligning the pair again (the store keeps its verified pairs). ``bands=False`` skips the band
+    hashes: the caller gives the candidate pairs to ``resolve``.
     """
 
     def __init__(
-        self, params: DedupParams | None = None, *, known: Mapping[tuple[str, str], float] | None = None
+        self,
+        params: DedupParams | None = None,
+        *,
+        known: Mapping[tuple[str, str], float] | None = None,
+        bands: bool = True,
     ) -> None:
         self.params = params or DedupParams()
+        self.bands = bands
         self.known: Mapping[tuple[str, str], float] = known or {}
         # every candidate pair verified by ``resolve`` and its similarity (below the threshold too), and
         # the candidate pairs not verified because already in one exact-copy / same-URL group
@@ -145,7 +151,8 @@ class BatchDeduplicator:
             first = self._by_url.setdefault(url_key, n)
             if first != n:
                 self.url_edges.append((first, n))
-        self._queued.append(sents)
+        if self.bands:
+            self._queued.append(sents)
         if len(self._queued) >= HASH_BATCH:
             self._hash_queued()
         return n

@@ -16,14 +16,14 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
 
-from baochi.dedup.batch import BatchDeduplicator, DedupParams, pair_similarity
-from baochi.dedup.minhash import sentence_band_hashes
+from baochi.dedup.batch import HASH_BATCH, BatchDeduplicator, DedupParams, pair_similarity
+from baochi.dedup.minhash import band_hashes_of_many
 from baochi.dedup.text import article_text, sentence_syllables
 from baochi.model import Article
 from baochi.store import Store
@@ -122,11 +122,20 @@ class Entry:
     hashes: list[int]
 
 
-def entry(article: Article, p: DedupParams) -> Entry:
-    """The index rows of a record."""
-    sents = sentence_syllables(article_text(article))
-    hashes = _signed(sentence_band_hashes(sents, p.lsh))
-    return Entry(article.id, sents, _text_key(sents), _url_key(article.url), hashes)
+def entries(articles: Sequence[Article], p: DedupParams) -> list[Entry]:
+    """The index rows of some records (their band hashes computed ``HASH_BATCH`` at a time, as the
+    batch does: numpy's cost per call dominated one record at a time)."""
+    out: list[Entry] = []
+    for start in range(0, len(articles), HASH_BATCH):
+        chunk = articles[start : start + HASH_BATCH]
+        sents = [sentence_syllables(article_text(a)) for a in chunk]
+        hashes, pos = band_hashes_of_many(sents, p.lsh)
+        # pos is sorted: each record's hashes are one slice
+        bounds = np.searchsorted(pos, np.arange(len(chunk) + 1, dtype=np.uint32))
+        for n, (a, s) in enumerate(zip(chunk, sents, strict=True)):
+            h = _signed(hashes[bounds[n] : bounds[n + 1]])
+            out.append(Entry(a.id, s, _text_key(s), _url_key(a.url), h))
+    return out
 
 
 def _marks(values: Iterable[object]) -> str:
@@ -256,18 +265,16 @@ def _uncrowded_now(store: Store, buckets: set[int], p: DedupParams, texts: _Text
 def _neighbours(store: Store, article_id: str, limit: int) -> set[str]:
     """Records linked to one member: stored edges, the same text key, the same URL key (up to ``limit``
     of each)."""
-    q = store.conn.execute
-    out = {str(r[0]) for r in q("SELECT b FROM dedup_edges WHERE a = ? LIMIT ?", (article_id, limit))}
-    out |= {str(r[0]) for r in q("SELECT a FROM dedup_edges WHERE b = ? LIMIT ?", (article_id, limit))}
-    for column in ("text_key", "url_key"):
-        out |= {
-            str(r[0])
-            for r in q(
-                f"SELECT m2.article_id FROM dedup_members m1 JOIN dedup_members m2"
-                f" ON m2.{column} = m1.{column} WHERE m1.article_id = ? LIMIT ?",
-                (article_id, limit),
-            )
-        }
+    rows = store.conn.execute(
+        "SELECT * FROM (SELECT b FROM dedup_edges WHERE a = :id LIMIT :n)"
+        " UNION SELECT * FROM (SELECT a FROM dedup_edges WHERE b = :id LIMIT :n)"
+        " UNION SELECT * FROM (SELECT m2.article_id FROM dedup_members m1 JOIN dedup_members m2"
+        "  ON m2.text_key = m1.text_key WHERE m1.article_id = :id LIMIT :n)"
+        " UNION SELECT * FROM (SELECT m2.article_id FROM dedup_members m1 JOIN dedup_members m2"
+        "  ON m2.url_key = m1.url_key WHERE m1.article_id = :id LIMIT :n)",
+        {"id": article_id, "n": limit},
+    )
+    out = {str(r[0]) for r in rows}
     out.discard(article_id)
     return out
 
@@ -407,7 +414,7 @@ def _recluster(
         )
     }
     store.conn.execute("DELETE FROM temp.dedup_scope")
-    dd = BatchDeduplicator(p, known={(str(a), str(b)): float(s) for a, b, s in edges})
+    dd = BatchDeduplicator(p, known={(str(a), str(b)): float(s) for a, b, s in edges}, bands=False)
     for i, rec in records:
         dd.add(rec, texts.of(i))
     out = dd.resolve(lambda n: texts.of(ids[n]), [(number[a], number[b]) for a, b, _ in edges])
@@ -482,8 +489,7 @@ def index_articles(store: Store, articles: list[Article], params: DedupParams | 
     touched: set[str] = set()
     for article_id in [*stale, *new]:  # deleted records and the old rows of re-ingested ones go first
         touched |= _detach(store, article_id, p, texts)
-    for article in new.values():
-        e = entry(article, p)
+    for article, e in zip(new.values(), entries(list(new.values()), p), strict=True):
         texts.records[e.id], texts.sents[e.id] = article, e.sents
         touched |= _attach(store, e, p, texts)
     touched -= set(stale) - set(new)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from baochi.dedup.batch import BatchDeduplicator, DedupParams, pair_similarity
-from baochi.dedup.index import Sentences, entry
+from baochi.dedup.index import Sentences, entries
 from baochi.dedup.text import article_text, sentence_syllables
 from baochi.model import Article
 from baochi.store import Store
@@ -78,8 +78,9 @@ def rebuild(
         store.conn.executemany("INSERT INTO dedup_edges (a, b, similarity) VALUES (?, ?, ?)", edges)
         i = 0
         for rows in _chunks(store):
-            for num, record in rows:
-                a, e = out[i], entry(Article.from_dict(json.loads(record)), p)
+            rows_entries = entries([Article.from_dict(json.loads(r)) for _, r in rows], p)
+            for (num, _record), e in zip(rows, rows_entries, strict=True):
+                a = out[i]
                 i += 1
                 store.conn.executemany(
                     "INSERT INTO dedup_bands (hash, article_id) VALUES (?, ?)", [(h, e.id) for h in e.hashes]
