@@ -1,6 +1,6 @@
 """Incremental dedup in the store: the ingest hook's cost, its clusters against a batch run, ``recluster``.
 
-Run: .venv/bin/python bench/dedup_store.py [--data ../shared/data] [--limit N] [--batch 200]
+Run: .venv/bin/python bench/dedup_store.py [--data ../shared/data] [--limit N] [--batch 200] [--keep DB]
 
 The VNDS documents (22,644; ``bench/_dedup_data.load_vnds``) are stored in batches as ``baochi ingest``
 stores them (``Store.put``, then the dedup hook ``baochi.dedup.index.index_articles`` in the same
@@ -62,10 +62,11 @@ def main() -> None:
     parser.add_argument(
         "--batch", type=int, default=200, help="records per ingest batch (baochi ingest: 200)"
     )
+    parser.add_argument("--keep", type=Path, help="build the store here and keep it (e.g. to time recluster)")
     args = parser.parse_args()
     records = list(load_vnds(args.data, args.limit))
     print(f"{len(records)} VNDS records, batches of {args.batch}")
-    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "b.db") as store:
+    with tempfile.TemporaryDirectory() as tmp, Store(args.keep or Path(tmp) / "b.db") as store:
         hook = 0.0
         for i in range(0, len(records), args.batch):
             batch = records[i : i + args.batch]
