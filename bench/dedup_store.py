@@ -1,6 +1,7 @@
 """Incremental dedup in the store: the ingest hook's cost, its clusters against a batch run, ``recluster``.
 
 Run: .venv/bin/python bench/dedup_store.py [--data ../shared/data] [--limit N] [--batch 200] [--keep DB]
+[--quick]
 
 The VNDS documents (22,644; ``bench/_dedup_data.load_vnds``) are stored in batches as ``baochi ingest``
 stores them (``Store.put``, then the dedup hook ``baochi.dedup.index.index_articles`` in the same
@@ -63,8 +64,9 @@ def main() -> None:
         "--batch", type=int, default=200, help="records per ingest batch (baochi ingest: 200)"
     )
     parser.add_argument("--keep", type=Path, help="build the store here and keep it (e.g. to time recluster)")
+    parser.add_argument("--quick", action="store_true", help="the first 3,000 documents")
     args = parser.parse_args()
-    records = list(load_vnds(args.data, args.limit))
+    records = list(load_vnds(args.data, 3000 if args.quick and args.limit is None else args.limit))
     print(f"{len(records)} VNDS records, batches of {args.batch}")
     with tempfile.TemporaryDirectory() as tmp, Store(args.keep or Path(tmp) / "b.db") as store:
         hook = 0.0
