@@ -99,7 +99,9 @@ class BatchDeduplicator:
 
     ``known`` holds similarities already verified, by ``(smaller id, larger id)``: they are used instead
     of aligning the pair again (the store keeps its verified pairs). ``bands=False`` skips the band
-    hashes: the caller gives the candidate pairs to ``resolve``.
+    hashes: the caller gives the candidate pairs to ``resolve``. ``keep_pairs=True`` keeps every candidate
+    pair ``resolve`` verified, with its similarity, in ``verified``, and those it skipped because an
+    exact copy or a same-URL record already joined them in ``grouped`` (``baochi recluster`` stores them).
     """
 
     def __init__(
@@ -108,12 +110,11 @@ class BatchDeduplicator:
         *,
         known: Mapping[tuple[str, str], float] | None = None,
         bands: bool = True,
+        keep_pairs: bool = False,
     ) -> None:
         self.params = params or DedupParams()
-        self.bands = bands
+        self.bands, self.keep_pairs = bands, keep_pairs
         self.known: Mapping[tuple[str, str], float] = known or {}
-        # every candidate pair verified by ``resolve`` and its similarity (below the threshold too), and
-        # the candidate pairs not verified because already in one exact-copy / same-URL group
         self.verified: dict[tuple[int, int], float] = {}
         self.grouped: list[tuple[int, int]] = []
         self.table = BandTable.empty()
@@ -206,11 +207,14 @@ class BatchDeduplicator:
         for a, b in pairs:
             a, b = min(a, b), max(a, b)
             if uf.find(a) == uf.find(b):
-                self.grouped.append((a, b))
+                if self.keep_pairs:
+                    self.grouped.append((a, b))
                 continue
             self.stats.candidates += 1
             sim = self._similarity(a, b, get)
-            self._sims[(a, b)] = self.verified[(a, b)] = sim
+            self._sims[(a, b)] = sim
+            if self.keep_pairs:
+                self.verified[(a, b)] = sim
             if sim >= p.threshold:
                 self.stats.verified_duplicates += 1
                 edges.append((sim, a, b))

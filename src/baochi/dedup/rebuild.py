@@ -59,7 +59,7 @@ def rebuild(
     p = params or DedupParams()
     tell = progress or (lambda _phase, _n: None)
     with store.transaction():
-        dd = BatchDeduplicator(p)
+        dd = BatchDeduplicator(p, keep_pairs=True)
         nums = array("q")
         for rows in _chunks(store):
             for num, record in rows:
