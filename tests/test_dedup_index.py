@@ -99,6 +99,7 @@ KEYS = sorted(VERSIONS)
 # records that meet: a scenario draws one or two of these groups
 FAMILIES = [
     ("brief", "x", "xcopy", "xedit", "y"),
+    ("brief", "x", "xcopy"),  # three records in X's buckets: they crowd at max_bucket 2
     ("w1", "w2", "w3", "w4"),
     ("u1", "u2", "x"),
     ("fa", "fb", "fc"),
