@@ -93,6 +93,9 @@ def counterparts(
         for g in bigrams(sent) & wanted:
             where[g].append(j)
     joined = [" ".join(sent) for sent in long]
+    verbatim: dict[str, list[int]] = {}
+    for j, other in enumerate(joined):
+        verbatim.setdefault(other, []).append(j)
     empty: list[int] = []
     out: list[tuple[float, int]] = []
     last = 0
@@ -102,6 +105,12 @@ def counterparts(
             out.append((0.0, -1))
             continue
         text = " ".join(sent)
+        spots = verbatim.get(text)
+        if spots:  # a verbatim copy (the common case): no edit distance needed
+            at = next((j for j in spots if j >= last), spots[0])
+            last = at
+            out.append((1.0, at))
+            continue
         best, at = 0.0, -1
         # among equally good counterparts the first one at or after the previous match, so that repeated
         # sentences keep their order

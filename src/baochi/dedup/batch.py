@@ -8,7 +8,7 @@ a caller can keep them on disk (``baochi dedup`` spills its records to a tempora
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -97,11 +97,43 @@ def member_info(article: Article, length: int) -> MemberInfo:
     )
 
 
-class BatchDeduplicator:
-    """Add records one by one (first pass), then ``resolve`` them into clusters."""
+def pair_verdict(
+    a: tuple[str, Sentences], b: tuple[str, Sentences], params: AlignParams | None = None
+) -> tuple[float, float]:
+    """(duplicate probability, aligned share) of two records given as ``(id, sentences)``, in id order:
+    the same values whatever the order they come in (two texts of equal length are otherwise aligned
+    first against second)."""
+    if b[0] < a[0]:
+        a, b = b, a
+    v = verify(a[1], b[1], params or AlignParams())
+    return v.probability, v.similarity
 
-    def __init__(self, params: DedupParams | None = None) -> None:
+
+class BatchDeduplicator:
+    """Add records one by one (first pass), then ``resolve`` them into clusters.
+
+    ``known`` holds verdicts already computed -- (probability, aligned share) by ``(smaller id, larger
+    id)``: they are used instead of aligning the pair again (the store keeps its verified pairs).
+    ``bands=False`` skips the band hashes: the caller gives the candidate pairs to ``resolve``.
+    ``keep_pairs=True`` keeps every candidate pair ``resolve`` verified, with its verdict, in
+    ``verified``, and those it skipped because an exact copy or a same-URL record already joined them in
+    ``grouped`` (``baochi recluster`` stores them). The result does not depend on the order the records
+    are added in: ties are broken by record id.
+    """
+
+    def __init__(
+        self,
+        params: DedupParams | None = None,
+        *,
+        known: Mapping[tuple[str, str], tuple[float, float]] | None = None,
+        bands: bool = True,
+        keep_pairs: bool = False,
+    ) -> None:
         self.params = params or DedupParams()
+        self.bands, self.keep_pairs = bands, keep_pairs
+        self.known: Mapping[tuple[str, str], tuple[float, float]] = known or {}
+        self.verified: dict[tuple[int, int], tuple[float, float]] = {}
+        self.grouped: list[tuple[int, int]] = []
         self.table = BandTable.empty()
         self.members: list[MemberInfo] = []
         self.exact_edges: list[tuple[int, int]] = []
@@ -138,7 +170,8 @@ class BatchDeduplicator:
             first = self._by_url.setdefault(url_key, n)
             if first != n:
                 self.url_edges.append((first, n))
-        self._queued.append(sents)
+        if self.bands:
+            self._queued.append(sents)
         if len(self._queued) >= HASH_BATCH:
             self._hash_queued()
         return n
@@ -151,8 +184,14 @@ class BatchDeduplicator:
             self.table.add_many(pos + np.uint32(first), hashes)
             self._queued.clear()
 
-    def resolve(self, sentences_of: Callable[[int], Sentences]) -> list[Assignment]:
-        """Verify the candidate pairs, build the clusters and the fields of every record."""
+    def resolve(
+        self, sentences_of: Callable[[int], Sentences], pairs: Iterable[tuple[int, int]] | None = None
+    ) -> list[Assignment]:
+        """Verify the candidate pairs, build the clusters and the fields of every record.
+
+        ``pairs`` (record numbers) replaces the band table's candidate pairs: the store finds candidates
+        with its own index and re-clusters a few records at a time.
+        """
         self._hash_queued()
         p = self.params
         uf: UnionFind[int] = UnionFind()
@@ -174,11 +213,19 @@ class BatchDeduplicator:
 
         self._get = get
         edges: list[tuple[float, int, int]] = []
-        for a, b, _shared in self.table.candidate_pairs(p.min_shared, p.max_bucket):
+        if pairs is None:
+            pairs = ((a, b) for a, b, _ in self.table.candidate_pairs(p.min_shared, p.max_bucket))
+        for a, b in pairs:
+            a, b = min(a, b), max(a, b)
             if uf.find(a) == uf.find(b):
+                if self.keep_pairs:
+                    self.grouped.append((a, b))
                 continue
             self.stats.candidates += 1
-            prob = self._verdict(a, b)[0]
+            verdict = self._verdict(a, b)
+            if self.keep_pairs:
+                self.verified[(a, b)] = verdict
+            prob = verdict[0]
             if prob >= p.threshold:
                 self.stats.verified_duplicates += 1
                 edges.append((prob, a, b))
@@ -190,8 +237,11 @@ class BatchDeduplicator:
         """(duplicate probability, aligned share) of two records, computed once."""
         key = (a, b) if a < b else (b, a)
         if key not in self._sims:
-            v = verify(self._get(key[0]), self._get(key[1]), self.params.align)
-            self._sims[key] = (v.probability, v.similarity)
+            ia, ib = self.members[key[0]].id, self.members[key[1]].id
+            known = self.known.get((ia, ib) if ia < ib else (ib, ia))
+            if known is None:
+                known = pair_verdict((ia, self._get(key[0])), (ib, self._get(key[1])), self.params.align)
+            self._sims[key] = known
         return self._sims[key]
 
     def _link(self, uf: UnionFind[int], edges: list[tuple[float, int, int]]) -> None:
@@ -206,7 +256,11 @@ class BatchDeduplicator:
         members: dict[int, list[int]] = {}
         for x in list(uf.parent):
             members.setdefault(uf.find(x), []).append(x)
-        for _prob, a, b in sorted(edges, reverse=True):
+        ids = [m.id for m in self.members]
+        # strongest first; equal probabilities in record-id order, so that the clusters do not depend on
+        # the input order (the store re-clusters a few records at a time and must agree with a whole run)
+        order = sorted(edges, key=lambda e: (-e[0], *sorted((ids[e[1]], ids[e[2]]))))
+        for _prob, a, b in order:
             ra, rb = uf.find(a), uf.find(b)
             if ra == rb:
                 continue
@@ -245,40 +299,44 @@ class BatchDeduplicator:
             linked.union(a, b)
         for a, b in (*self.exact_edges, *self.url_edges):
             linked.union(a, b)
-        label = {x: g[0] for g in clusters for x in g}
-        by_label = {g[0]: g for g in clusters}
+        cluster_of = {x: g for g in clusters for x in g}
         out = [g for g in clusters if g[0] not in linked.parent]
+        ids = [m.id for m in self.members]
         for group in sorted(linked.groups().values(), key=min):
-            nodes = sorted(group)
-            if len(nodes) <= p.refine_max:
-                self._local_search(label, nodes)
-                groups: dict[int, list[int]] = {}
-                for x in nodes:
-                    groups.setdefault(label[x], []).append(x)
-                out.extend(groups.values())
-            else:
-                out.extend(by_label[lab] for lab in sorted({label[x] for x in nodes}))
+            # records by id, clusters labelled by their first record's rank: nothing depends on input order
+            nodes = sorted(group, key=ids.__getitem__)
+            if len(nodes) > p.refine_max:
+                out.extend({id(cluster_of[x]): cluster_of[x] for x in nodes}.values())
+                continue
+            rank = {x: r for r, x in enumerate(nodes)}
+            label = [min(rank[y] for y in cluster_of[x]) for x in nodes]
+            self._local_search(label, nodes)
+            groups: dict[int, list[int]] = {}
+            for r, x in enumerate(nodes):
+                groups.setdefault(label[r], []).append(x)
+            out.extend(groups.values())
         return out
 
-    def _local_search(self, label: dict[int, int], nodes: list[int]) -> None:
+    def _local_search(self, label: list[int], nodes: list[int]) -> None:
+        """Single-record moves over ``nodes`` (labels by position in ``label``), a few rounds."""
         t = self.params.threshold
         for _round in range(self.params.refine_rounds):
             moved = False
-            for x in nodes:
+            for r, x in enumerate(nodes):
                 gains: dict[int, float] = {}
-                for y in nodes:
-                    if y != x:
+                for q, y in enumerate(nodes):
+                    if q != r:
                         margin = self._verdict(x, y)[0] - t
                         if margin < 0:
                             margin *= self.params.refine_penalty
-                        gains[label[y]] = gains.get(label[y], 0.0) + margin
-                here = gains.pop(label[x], 0.0)
+                        gains[label[q]] = gains.get(label[q], 0.0) + margin
+                here = gains.pop(label[r], 0.0)
                 best = max(gains.items(), key=lambda kv: (kv[1], -kv[0]), default=None)
                 if best is not None and best[1] > here + 1e-9 and best[1] > 0:
-                    label[x] = best[0]
+                    label[r] = best[0]
                     moved = True
                 elif here < 0:
-                    label[x] = -1 - x  # alone (a label no cluster has)
+                    label[r] = -1 - r  # alone (a label no cluster has)
                     moved = True
             if not moved:
                 break
