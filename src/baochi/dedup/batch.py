@@ -292,7 +292,7 @@ class BatchDeduplicator:
         """
         p = self.params
         clusters = [sorted(g) for g in uf.groups().values()]
-        if p.refine_rounds <= 0 or not edges:
+        if p.refine_rounds <= 0:
             return clusters
         linked: UnionFind[int] = UnionFind()
         for _prob, a, b in edges:
@@ -300,6 +300,8 @@ class BatchDeduplicator:
         for a, b in (*self.exact_edges, *self.url_edges):
             linked.union(a, b)
         cluster_of = {x: g for g in clusters for x in g}
+        # exact copies and same-URL records are one article: they stay together, others move around them
+        fixed = {x for e in (*self.exact_edges, *self.url_edges) for x in e}
         out = [g for g in clusters if g[0] not in linked.parent]
         ids = [m.id for m in self.members]
         for group in sorted(linked.groups().values(), key=min):
@@ -310,19 +312,22 @@ class BatchDeduplicator:
                 continue
             rank = {x: r for r, x in enumerate(nodes)}
             label = [min(rank[y] for y in cluster_of[x]) for x in nodes]
-            self._local_search(label, nodes)
+            self._local_search(label, nodes, fixed)
             groups: dict[int, list[int]] = {}
             for r, x in enumerate(nodes):
                 groups.setdefault(label[r], []).append(x)
             out.extend(groups.values())
         return out
 
-    def _local_search(self, label: list[int], nodes: list[int]) -> None:
-        """Single-record moves over ``nodes`` (labels by position in ``label``), a few rounds."""
+    def _local_search(self, label: list[int], nodes: list[int], fixed: set[int]) -> None:
+        """Single-record moves over ``nodes`` (labels by position in ``label``), a few rounds; records in
+        ``fixed`` do not move."""
         t = self.params.threshold
         for _round in range(self.params.refine_rounds):
             moved = False
             for r, x in enumerate(nodes):
+                if x in fixed:
+                    continue
                 gains: dict[int, float] = {}
                 for q, y in enumerate(nodes):
                     if q != r:
