@@ -32,7 +32,7 @@ from baochi.store import Store  # noqa: E402
 
 TABLES = {
     "bands": "SELECT hash, article_id FROM dedup_bands ORDER BY 1, 2",
-    "edges": "SELECT a, b, similarity FROM dedup_edges ORDER BY 1, 2",
+    "edges": "SELECT a, b, probability, similarity FROM dedup_edges ORDER BY 1, 2",
     "members": "SELECT * FROM dedup_members ORDER BY article_id",
     "records": "SELECT id, record FROM articles ORDER BY id",
 }
