@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import sys
+from itertools import permutations
 from pathlib import Path
 
 import numpy as np
@@ -180,8 +181,8 @@ def test_dedup_quality_floor_on_labelled_pairs(shared_data: Path) -> None:
     of = {a.id: c for a, c in zip(articles, clusters, strict=True)}
     clear = prf([p for p in pairs if not p.borderline], lambda p: of[p.a] == of[p.b])
     every = prf(pairs, lambda p: of[p.a] == of[p.b])
-    assert clear[0] >= 0.93 and clear[2] >= 0.90, clear
-    assert every[2] >= 0.62, every
+    assert clear[0] >= 0.97 and clear[2] >= 0.95, clear
+    assert every[2] >= 0.80, every
 
 
 def _jsonl_input(tmp_path: Path) -> Path:
@@ -492,12 +493,9 @@ def test_index_linking_fixtures_premises() -> None:
     assert min(similarity(brief["B"], brief[x], p.align) for x in "AC") >= p.threshold
 
 
-# Every order of the fair case; for the brief, the orders where B does not meet C before A: a newcomer
-# never takes a record out of the cluster it is in, so B ingested with C first stays with C while the batch
-# gives B to A, its stronger link (a known limit, docs/dedup.md).
-ORDERS = [("fair", o) for o in ("ABC", "ACB", "BAC", "BCA", "CAB", "CBA")] + [
-    ("brief", o) for o in ("ABC", "ACB", "BAC", "CAB")
-]
+# Every order of both cases: a newcomer re-clusters its component with the batch, so B ingested after C
+# still ends with A, its stronger link, when A comes (the old join-only rule kept it with C).
+ORDERS = [(case, "".join(o)) for case in ("fair", "brief") for o in permutations("ABC")]
 
 
 @pytest.mark.parametrize(("case", "order"), ORDERS)
@@ -517,21 +515,6 @@ def test_index_ingest_order_gives_the_batch_clusters(tmp_path: Path, case: str, 
             assert len({c for c, _ in got.values()}) == 1 and cluster_size(store, got["A"][0] or "") == 3
         else:  # the brief copies two different stories: it joins the one it copies best, A and C stay apart
             assert got["B"][0] == got["A"][0] != got["C"][0]
-
-
-def test_index_merge_respects_the_cross_pair_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from baochi.dedup import index
-    from baochi.store import Store
-
-    monkeypatch.setattr(index, "MAX_CROSS", 0)  # no A-C check allowed: B joins one cluster only
-    by_id = {a.id: a for a in LINKING["fair"]}
-    with Store(tmp_path / "t.db") as store:
-        for i in "ACB":
-            with store.transaction():
-                store.put(by_id[i])
-                index.index_articles(store, [by_id[i]])
-        got = _store_fields(store, list("ABC"))
-        assert len({c for c, _ in got.values()}) == 2
 
 
 def test_index_removed_records_leave_no_rows_and_clusters_choose_again(tmp_path: Path) -> None:
@@ -604,3 +587,66 @@ def test_index_prune_finds_deletions_made_before_this_connection_indexed(tmp_pat
         assert store.conn.execute("SELECT count(*) FROM dedup_members").fetchone()[0] == 2
         new = cluster_of(store, rest[0])
         assert new in rest and _store_fields(store, rest)[new] == (new, None)
+
+
+def test_verify_model_file_matches_the_features_and_copies_score_high() -> None:
+    from baochi.dedup.verify import FEATURES, features, model, verify
+
+    m = model()
+    assert len(m.weights) == len(FEATURES)
+    arts = {a.id: a for _, a in fixture_articles()}
+    copy = verify(sents(arts["a1"]), sents(arts["a2"]))
+    brief = verify(sents(arts["a3"]), sents(arts["a1"]))
+    other = verify(sents(arts["a4"]), sents(arts["a1"]))
+    assert copy.probability > 0.9 and brief.probability > 0.5 and other.probability < 0.05
+    assert verify(sents(arts["a2"]), sents(arts["a1"])) == copy  # symmetric
+    assert 0.0 <= other.similarity <= copy.similarity <= 1.0
+    values = features(sents(arts["a3"]), sents(arts["a1"]))
+    assert len(values) == len(FEATURES) and all(v == v for v in values)  # no NaN
+
+
+def test_verify_more_found_sentences_never_lower_the_probability() -> None:
+    """The model's weights on the shares of found sentences are positive: copying more never hurts."""
+    from baochi.dedup.verify import FEATURES, model
+
+    m = model()
+    for name, w in zip(FEATURES, m.weights, strict=True):
+        if name.startswith(("found_", "in_order_", "aligned_share", "containment5", "mean_")):
+            assert w > 0, name
+
+
+@pytest.mark.shared_data
+def test_verify_model_refits_to_the_shipped_weights(shared_data: Path) -> None:
+    import subprocess
+
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "train_dedup_verifier.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_batch_refine_keeps_two_stories_apart_and_moves_a_record_to_its_story() -> None:
+    """The brief copying two stories stays with one; a record linked early to the wrong copy moves."""
+    from baochi.dedup.batch import DedupParams
+
+    brief = LINKING["brief"]
+    out = {a.id: r for a, r in zip(brief, _resolve(brief, DedupParams()), strict=True)}
+    assert out["A"].cluster_id != out["C"].cluster_id
+    assert out["B"].cluster_id in (out["A"].cluster_id, out["C"].cluster_id)
+    # without the moves the result is the complete linkage alone: never better on these cases
+    plain = _resolve(brief, DedupParams(refine_rounds=0))
+    assert plain[0].cluster_id != plain[2].cluster_id
+
+
+def _resolve(items: list[Article], params: object) -> list[object]:
+    from baochi.dedup.batch import DedupParams
+
+    assert isinstance(params, DedupParams)
+    texts = [sents(a) for a in items]
+    dd = BatchDeduplicator(params)
+    for a, s in zip(items, texts, strict=True):
+        dd.add(a, s)
+    return list(dd.resolve(lambda i: texts[i]))

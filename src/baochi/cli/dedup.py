@@ -1,4 +1,5 @@
-"""``baochi dedup INPUT... -o OUT.jsonl [--drop-duplicates]``: story clusters for corpus builders.
+"""``baochi dedup INPUT... -o OUT.jsonl [--drop-duplicates]``: story clusters for corpus builders;
+``baochi recluster``: rebuild the story clusters of a store.
 
 Two passes over a spill file: the first extracts every record, writes it to a temporary JSONL file and
 keeps only its band hashes and a few fields in memory; candidate pairs are verified by reading their
@@ -15,7 +16,8 @@ import sys
 import tempfile
 from array import array
 
-from baochi.cli.core import _options, _reader_options
+from baochi.cli.core import _db, _err, _options, _reader_options
+from baochi.errors import BaochiError
 from baochi.model import Article
 
 
@@ -31,6 +33,54 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     _reader_options(p)
     p.set_defaults(func=cmd_dedup)
+
+    p = sub.add_parser(
+        "recluster",
+        help="rebuild the story clusters of a whole store from its records (after an upgrade of dedup)",
+    )
+    _db(p)
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_recluster)
+
+
+def cmd_recluster(args: argparse.Namespace) -> int:
+    """``baochi recluster``."""
+    from tqdm import tqdm
+
+    from baochi.dedup.rebuild import rebuild
+    from baochi.store import Store
+
+    try:
+        store = Store(args.db, create=False)
+    except BaochiError as exc:
+        _err(str(exc))
+        return 2
+    quiet = True if args.no_progress else None
+    with store:
+        total = store.count()
+        bars = {
+            phase: tqdm(total=total, desc=phase, unit=" doc", file=sys.stderr, disable=quiet, leave=False)
+            for phase in ("reading", "writing")
+        }
+
+        def progress(phase: str, n: int) -> None:
+            bars["reading" if phase == "read" else "writing"].update(n)
+
+        try:
+            s = rebuild(store, progress=progress)
+        except BaochiError as exc:
+            _err(str(exc))
+            return 2
+        finally:
+            for bar in bars.values():
+                bar.close()
+    print(
+        f"records: {s.records}; candidate pairs verified: {s.candidates} "
+        f"({s.candidates / max(1, s.records):.2f} per record), duplicate pairs kept: {s.edges}\n"
+        f"story clusters: {s.clusters} ({s.duplicates} records are copies of another)",
+        file=sys.stderr,
+    )
+    return 0
 
 
 def cmd_dedup(args: argparse.Namespace) -> int:

@@ -20,6 +20,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from heapq import nsmallest
 from itertools import chain, pairwise, repeat
 
 from rapidfuzz.distance import Indel
@@ -92,6 +93,9 @@ def counterparts(
         for g in bigrams(sent) & wanted:
             where[g].append(j)
     joined = [" ".join(sent) for sent in long]
+    verbatim: dict[str, list[int]] = {}
+    for j, other in enumerate(joined):
+        verbatim.setdefault(other, []).append(j)
     empty: list[int] = []
     out: list[tuple[float, int]] = []
     last = 0
@@ -101,11 +105,19 @@ def counterparts(
             out.append((0.0, -1))
             continue
         text = " ".join(sent)
+        spots = verbatim.get(text)
+        if spots:  # a verbatim copy (the common case): no edit distance needed
+            at = next((j for j in spots if j >= last), spots[0])
+            last = at
+            out.append((1.0, at))
+            continue
         best, at = 0.0, -1
         # among equally good counterparts the first one at or after the previous match, so that repeated
         # sentences keep their order
         rank = (0.0, False, 0)
-        for j, _n in hits.most_common(params.candidates):
+        # the sentences sharing most bigrams, the earliest among equals (most_common would keep the order
+        # of a set iteration, which changes with the hash seed: results must not change between runs)
+        for j in nsmallest(params.candidates, hits, key=lambda k: (-hits[k], k)):
             for start, other in (
                 (j, joined[j]),
                 (j, f"{joined[j]} {joined[j + 1]}" if j + 1 < len(joined) else ""),
@@ -122,11 +134,8 @@ def counterparts(
     return out
 
 
-def aligned_share(
-    short: Sequence[Sentence], long: Sequence[Sentence], params: AlignParams = AlignParams()
-) -> float:
-    """Share of ``short``'s content sentences found, lightly edited and in order, in ``long`` (0-1)."""
-    found = counterparts(short, long, params)
+def graded_share(found: Sequence[tuple[float, int]], params: AlignParams = AlignParams()) -> float:
+    """Share of the sentences found (credits graded by edit similarity, out-of-order ones discounted)."""
     if not found:
         return 0.0
     span = params.full - params.none
@@ -137,6 +146,13 @@ def aligned_share(
         in_order = _longest_nondecreasing(matched) / len(matched)
         total *= in_order + params.reorder_credit * (1 - in_order)
     return total / len(found)
+
+
+def aligned_share(
+    short: Sequence[Sentence], long: Sequence[Sentence], params: AlignParams = AlignParams()
+) -> float:
+    """Share of ``short``'s content sentences found, lightly edited and in order, in ``long`` (0-1)."""
+    return graded_share(counterparts(short, long, params), params)
 
 
 def similarity(a: Sequence[Sentence], b: Sequence[Sentence], params: AlignParams = AlignParams()) -> float:

@@ -148,10 +148,21 @@ def _dedup_tables(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _dedup_edges(conn: sqlite3.Connection) -> None:
+    # Version 4 (incremental dedup): verified duplicate pairs and URL keys, so that a change re-clusters
+    # only the records around it; SQL with its code. Earlier stores need `baochi recluster` once.
+    from baochi.dedup.index import EDGES_SQL, fill_url_keys
+
+    for statement in _statements(EDGES_SQL):
+        conn.execute(statement)
+    fill_url_keys(conn)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "documents, articles, full-text index", _V1),
     Migration(2, "entities, mentions, positions, events", _V2),
     Migration(3, "dedup: sentence band hashes and story clusters", _dedup_tables),
+    Migration(4, "dedup: verified duplicate pairs and URL keys", _dedup_edges),
 ]
 
 _BOOKKEEPING = """
