@@ -650,3 +650,15 @@ def _resolve(items: list[Article], params: object) -> list[object]:
     for a, s in zip(items, texts, strict=True):
         dd.add(a, s)
     return list(dd.resolve(lambda i: texts[i]))
+
+
+def test_candidates_parts_give_the_same_pairs_as_one_sort(monkeypatch: pytest.MonkeyPatch) -> None:
+    from baochi.dedup import candidates
+
+    rng = np.random.default_rng(3)
+    t = BandTable.empty()
+    for doc in range(400):  # 400 documents over 300 hashes: many shared buckets, some crowded
+        t.add(doc, np.unique(rng.integers(0, 300, size=12).astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)))
+    whole = sorted(t.candidate_pairs(min_shared=2, max_bucket=20))
+    monkeypatch.setattr(candidates, "PART_SIZE", 1)
+    assert sorted(t.candidate_pairs(min_shared=2, max_bucket=20)) == whole and whole

@@ -70,21 +70,21 @@ class BandTable:
         if not self.hashes:
             return
         h, d = self.hashes[0], self.docs[0]
-        order = np.argsort(h, kind="stable")
-        h, d = h[order], d[order]
-        starts = np.flatnonzero(np.concatenate(([True], h[1:] != h[:-1])))
-        sizes = np.diff(np.append(starts, len(h)))
-        keys = []
-        # all buckets of one size at once: a (buckets, size) matrix of documents, every column pair of it
-        for size in range(2, max_bucket + 1):
-            first = starts[sizes == size]
-            if not len(first):
-                continue
-            members = np.sort(d[first[:, None] + np.arange(size)[None, :]], axis=1).astype(np.uint64)
-            i, j = np.triu_indices(size, k=1)
-            pair = (members[:, i] << np.uint64(32)) | members[:, j]
-            # a document can sit twice in a bucket only if it repeats a hash: add() gets distinct ones
-            keys.append(pair.ravel())
+        # The table is cut by the top bits of the hash and each part sorted apart: sorting a whole copy
+        # (hashes, documents and the sort order: ~1.1 KB a document) made the peak memory of a
+        # 1,000,000-document run three times the table's size; a part is 1/PARTS of that.
+        parts = max(1, min(PARTS, len(h) // PART_SIZE))
+        shift = np.uint64(64 - PARTS_BITS)
+        top = (h >> shift) % np.uint64(parts) if parts > 1 else None
+        keys: list[np.ndarray] = []
+        for part in range(parts):
+            if top is None:
+                ph, pd = h, d
+            else:
+                mask = top == np.uint64(part)
+                ph, pd = h[mask], d[mask]
+                del mask
+            keys.extend(_bucket_pairs(ph, pd, max_bucket))
         if not keys:
             return
         uniq, counts = np.unique(np.concatenate(keys), return_counts=True)
@@ -92,3 +92,33 @@ class BandTable:
         shared = counts[counts >= min_shared]
         for key, n in zip(chosen.tolist(), shared.tolist(), strict=True):
             yield key >> 32, key & 0xFFFFFFFF, n
+
+
+# Parts the band table is cut into when candidates are counted (by the top bits of the hash).
+PARTS_BITS = 4
+PARTS = 1 << PARTS_BITS
+# Hashes per part below which the table is not cut (small tables: one sort is cheaper).
+PART_SIZE = 65536
+
+
+def _bucket_pairs(h: np.ndarray, d: np.ndarray, max_bucket: int) -> list[np.ndarray]:
+    """Every pair of documents sharing a bucket of (hash, document) arrays, as ``a << 32 | b`` keys."""
+    if not len(h):
+        return []
+    order = np.argsort(h, kind="stable")
+    h, d = h[order], d[order]
+    del order
+    starts = np.flatnonzero(np.concatenate(([True], h[1:] != h[:-1])))
+    sizes = np.diff(np.append(starts, len(h)))
+    keys = []
+    # all buckets of one size at once: a (buckets, size) matrix of documents, every column pair of it
+    for size in range(2, max_bucket + 1):
+        first = starts[sizes == size]
+        if not len(first):
+            continue
+        members = np.sort(d[first[:, None] + np.arange(size)[None, :]], axis=1).astype(np.uint64)
+        i, j = np.triu_indices(size, k=1)
+        pair = (members[:, i] << np.uint64(32)) | members[:, j]
+        # a document can sit twice in a bucket only if it repeats a hash: add() gets distinct ones
+        keys.append(pair.ravel())
+    return keys
