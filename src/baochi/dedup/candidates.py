@@ -97,8 +97,8 @@ class BandTable:
 # Parts the band table is cut into when candidates are counted (by the top bits of the hash).
 PARTS_BITS = 4
 PARTS = 1 << PARTS_BITS
-# Hashes per part below which the table is not cut (small tables: one sort is cheaper).
-PART_SIZE = 65536
+# Hashes per part below which the table is not cut (one sort of a small table is cheaper than masks).
+PART_SIZE = 1 << 20
 
 
 def _bucket_pairs(h: np.ndarray, d: np.ndarray, max_bucket: int) -> list[np.ndarray]:
