@@ -620,7 +620,10 @@ def test_verify_model_refits_to_the_shipped_weights(shared_data: Path) -> None:
     import subprocess
 
     run = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "train_dedup_verifier.py"), "--check"],
+        [
+            sys.executable,
+            str(ROOT / "bench" / "train_dedup_verifier.py"),
+        ],
         capture_output=True,
         text=True,
         check=False,
