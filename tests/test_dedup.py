@@ -17,6 +17,7 @@ from baochi.dedup.cluster import MemberInfo, UnionFind, choose_canonical, outlet
 from baochi.dedup.minhash import sentence_band_hashes
 from baochi.dedup.text import article_text, sentence_syllables, split_sentences, syllables
 from baochi.model import Article, Outlet
+from dedup_texts import FAIR as _FAIR
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dedup"
 ROOT = Path(__file__).resolve().parents[1]
@@ -419,16 +420,6 @@ def test_minhash_band_hashes_of_many_equal_one_at_a_time(picks: list[int]) -> No
 # Hand-made stories for the incremental merge. Fair: A and C are the same report edited apart (they verify,
 # but share fewer than 2 LSH buckets, so neither finds the other); B takes A's first sentence and C's second,
 # so it links both. Brief: B2 copies A2 whole and three of C2's four sentences; A2 and C2 are different news.
-_FAIR = [
-    "Sáng nay tại thành phố Đà Nẵng đã diễn ra lễ khai mạc hội chợ thương mại quốc tế với hơn ba trăm"
-    " gian hàng của doanh nghiệp trong và ngoài nước.",
-    "Ban tổ chức cho biết hội chợ sẽ kéo dài đến hết ngày chủ nhật và mở cửa miễn phí cho người dân"
-    " đến tham quan mua sắm.",
-    "Sáng qua ở thành phố Đà Nẵng đã diễn ra lễ khai trương hội chợ thương mại quốc tế với gần ba trăm"
-    " gian hàng của các doanh nghiệp trong và ngoài nước.",
-    "Ban tổ chức cho hay hội chợ sẽ kéo dài tới hết ngày thứ bảy và mở cửa tự do cho người dân đến"
-    " tham quan mua sắm.",
-]
 _RAIN = [
     "Mưa lớn kéo dài suốt ba ngày qua khiến nhiều tuyến đường ở tỉnh Quảng Nam bị ngập sâu.",
     "Hàng trăm hộ dân ở huyện Đại Lộc đã phải sơ tán đến nơi an toàn trong đêm.",

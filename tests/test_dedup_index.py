@@ -20,6 +20,7 @@ from baochi.dedup.minhash import sentence_band_hashes
 from baochi.dedup.text import article_text, sentence_syllables
 from baochi.model import Article
 from baochi.store import Store
+from dedup_texts import FAIR as _FAIR
 
 # Hand-made stories. X (rain) and Y (exams) are different news; the brief copies three sentences of each
 # (as strongly: a tie broken by id), and its second version only Y's; xcopy is X word for word, xedit a
@@ -64,16 +65,6 @@ _Q = [
     "Ngân hàng Nhà nước vừa quyết định giữ nguyên các mức lãi suất điều hành trong quý này.",
     "Tăng trưởng tín dụng đến cuối tháng mười đạt khoảng mười phần trăm so với đầu năm.",
     "Các ngân hàng thương mại được yêu cầu tiếp tục giảm chi phí để hạ lãi suất cho vay.",
-]
-_FAIR = [
-    "Sáng nay tại thành phố Đà Nẵng đã diễn ra lễ khai mạc hội chợ thương mại quốc tế với hơn ba trăm"
-    " gian hàng của doanh nghiệp trong và ngoài nước.",
-    "Ban tổ chức cho biết hội chợ sẽ kéo dài đến hết ngày chủ nhật và mở cửa miễn phí cho người dân"
-    " đến tham quan mua sắm.",
-    "Sáng qua ở thành phố Đà Nẵng đã diễn ra lễ khai trương hội chợ thương mại quốc tế với gần ba trăm"
-    " gian hàng của các doanh nghiệp trong và ngoài nước.",
-    "Ban tổ chức cho hay hội chợ sẽ kéo dài tới hết ngày thứ bảy và mở cửa tự do cho người dân đến"
-    " tham quan mua sắm.",
 ]
 VERSIONS: dict[str, list[list[str]]] = {
     "x": [_X, _Q],

@@ -97,6 +97,16 @@ def member_info(article: Article, length: int) -> MemberInfo:
     )
 
 
+def digest(key: bytes) -> bytes:
+    """The 12-byte key of a text (its syllables joined) or of a canonical URL: the store keeps the same."""
+    return hashlib.blake2b(key, digest_size=12).digest()
+
+
+def url_key(url: str | None) -> bytes | None:
+    """The same-URL key of a record (None without a URL)."""
+    return digest(canonical_url(url).encode("utf-8")) if url else None
+
+
 def pair_verdict(
     a: tuple[str, Sentences], b: tuple[str, Sentences], params: AlignParams | None = None
 ) -> tuple[float, float]:
@@ -161,13 +171,11 @@ class BatchDeduplicator:
         self.members.append(member_info(article, sum(map(len, sents))))
         if sents:
             # the words, not the punctuation or spacing: exact copies re-typeset by another CMS still match
-            digest = hashlib.blake2b(key, digest_size=12).digest()
-            first = self._by_text.setdefault(digest, n)
+            first = self._by_text.setdefault(digest(key), n)
             if first != n:
                 self.exact_edges.append((first, n))
-        if article.url:
-            url_key = hashlib.blake2b(canonical_url(article.url).encode("utf-8"), digest_size=12).digest()
-            first = self._by_url.setdefault(url_key, n)
+        if (by_url := url_key(article.url)) is not None:
+            first = self._by_url.setdefault(by_url, n)
             if first != n:
                 self.url_edges.append((first, n))
         if self.bands:
@@ -256,6 +264,7 @@ class BatchDeduplicator:
         members: dict[int, list[int]] = {}
         for x in list(uf.parent):
             members.setdefault(uf.find(x), []).append(x)
+        copies = {b for _, b in self.exact_edges}
         ids = [m.id for m in self.members]
         # strongest first; equal probabilities in record-id order, so that the clusters do not depend on
         # the input order (the store re-clusters a few records at a time and must agree with a whole run)
@@ -265,7 +274,7 @@ class BatchDeduplicator:
             if ra == rb:
                 continue
             left, right = members.get(ra, [a]), members.get(rb, [b])
-            reps_l, reps_r = self._distinct(left), self._distinct(right)
+            reps_l, reps_r = _distinct(left, copies), _distinct(right, copies)
             agree = total = 0
             for x in reps_l:
                 for y in reps_r:
@@ -346,12 +355,6 @@ class BatchDeduplicator:
             if not moved:
                 break
 
-    def _distinct(self, group: list[int]) -> list[int]:
-        """One member per exact-copy group (they all have the same similarities)."""
-        copies = {b for _, b in self.exact_edges}
-        out = [i for i in group if i not in copies]
-        return out or group[:1]
-
     def _assign(self, groups: list[list[int]]) -> list[Assignment]:
         exact = {b for _, b in self.exact_edges} | {b for _, b in self.url_edges}
         out: list[Assignment | None] = [None] * len(self.members)
@@ -369,15 +372,20 @@ class BatchDeduplicator:
                     sim = 1.0
                 else:
                     # the aligned share (the verdict's, unless the pre-filter skipped the alignment)
-                    sim = self._verdict(i, ci)[1] or similarity(
-                        self._get(i), self._get(ci), self.params.align
-                    )
+                    x, y = sorted((i, ci), key=lambda k: self.members[k].id)  # id order, as pair_verdict
+                    sim = self._verdict(i, ci)[1] or similarity(self._get(x), self._get(y), self.params.align)
                 out[i] = Assignment(canon.id, canon.id, round(sim, 4))
         for i, a in enumerate(out):
             if a is None:
                 self.stats.clusters += 1
                 out[i] = Assignment(self.members[i].id, None, None)
         return [a for a in out if a is not None]
+
+
+def _distinct(group: list[int], copies: set[int]) -> list[int]:
+    """One member per exact-copy group (``copies``: the later members of such groups)."""
+    out = [i for i in group if i not in copies]
+    return out or group[:1]
 
 
 def _same_text(a: Sequence[Sequence[str]], b: Sequence[Sequence[str]]) -> bool:

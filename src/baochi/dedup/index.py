@@ -13,7 +13,6 @@ gives the batch's clusters over the whole store whatever the order of ingests an
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -22,12 +21,11 @@ from itertools import combinations
 
 import numpy as np
 
-from baochi.dedup.batch import HASH_BATCH, BatchDeduplicator, DedupParams, pair_verdict
+from baochi.dedup.batch import HASH_BATCH, BatchDeduplicator, DedupParams, digest, pair_verdict, url_key
 from baochi.dedup.minhash import band_hashes_of_many
 from baochi.dedup.text import article_text, sentence_syllables
 from baochi.model import Article
 from baochi.store import Store
-from baochi.urls import canonical_url
 
 # Records re-clustered around one changed record. Components are small (the largest of 3,731 baomoi
 # records has 24 records, its largest cluster 14), but templated bulletins or thousands of exact copies could
@@ -75,7 +73,7 @@ def fill_url_keys(conn: sqlite3.Connection) -> None:
         " WHERE a.url IS NOT NULL"
     ).fetchall()
     conn.executemany(
-        "UPDATE dedup_members SET url_key = ? WHERE article_id = ?", [(_url_key(u), i) for i, u in rows]
+        "UPDATE dedup_members SET url_key = ? WHERE article_id = ?", [(url_key(u), i) for i, u in rows]
     )
 
 
@@ -99,17 +97,7 @@ def _signed(values: np.ndarray) -> list[int]:
 
 def _text_key(sentences: list[list[str]]) -> bytes | None:
     # the batch's exact-copy key (the same digest of the same syllables)
-    if not sentences:
-        return None
-    key = "\n".join(" ".join(s) for s in sentences).encode("utf-8")
-    return hashlib.blake2b(key, digest_size=12).digest()
-
-
-def _url_key(url: str | None) -> bytes | None:
-    # the batch's same-URL key
-    if not url:
-        return None
-    return hashlib.blake2b(canonical_url(url).encode("utf-8"), digest_size=12).digest()
+    return digest("\n".join(" ".join(s) for s in sentences).encode("utf-8")) if sentences else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +123,7 @@ def entries(articles: Sequence[Article], p: DedupParams) -> list[Entry]:
         bounds = np.searchsorted(pos, np.arange(len(chunk) + 1, dtype=np.uint32))
         for n, (a, s) in enumerate(zip(chunk, sents, strict=True)):
             h = _signed(hashes[bounds[n] : bounds[n + 1]])
-            out.append(Entry(a.id, s, _text_key(s), _url_key(a.url), h))
+            out.append(Entry(a.id, s, _text_key(s), url_key(a.url), h))
     return out
 
 
