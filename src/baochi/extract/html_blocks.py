@@ -136,6 +136,12 @@ _TAG_BITS = {
     "table": TABLE,
 }
 _SPLIT = re.compile(r"[-_]")
+# The page's own elements: their class names describe the page template ("menu-active"), not a part of it.
+_PAGE_TAGS = frozenset(["html", "body"])
+# A box named like furniture that holds this share of the page's text (and at least this many characters)
+# is a story's wrapper: the name loses to the structure.
+WRAPPER_SHARE = 0.3
+MIN_WRAPPER_CHARS = 500
 # Nesting depth beyond which elements get no path of their own (real pages nest 20-40 deep).
 MAX_DEPTH = 256
 # Class names recur on every page of a site; the caches of their hints are bounded so that a long run
@@ -393,6 +399,7 @@ def page_blocks(
     if strip:  # the walk drops them itself; a caller may want them gone earlier
         strip_page(root)
     steps = 0
+    page_chars = -1  # the page's text length, measured when a box named like furniture is first met
 
     def flush() -> None:
         nonlocal buf, after_image
@@ -532,12 +539,22 @@ def page_blocks(
                 after_image = True
             continue
         attrs = node.attributes
-        own_bits, own_inline = style_bits(attrs) if attrs else (0, 0)
-        if own_bits & CHROME and not own_bits & _STORY_HINTS and _chrome_subtree(node, keep):
-            # a third of a news page's nodes sit in such boxes: they never hold story text, and lexbor
-            # frees them faster than the walk reads them (the walk goes on after this element)
-            for child in list(node.iter(include_text=True)):
-                child.decompose()
+        own_bits, own_inline = style_bits(attrs) if attrs and tag not in _PAGE_TAGS else (0, 0)
+        if own_bits & BOILERPLATE and not bits & BOILERPLATE:
+            # class words lose to structure: a box named like furniture ("modal", "read-more", "player")
+            # that holds much of the page's text is the story's wrapper, not furniture
+            if page_chars < 0:
+                page_chars = len(root.text(deep=True))
+            if len(node.text(deep=True)) >= max(MIN_WRAPPER_CHARS, WRAPPER_SHARE * page_chars):
+                own_bits &= ~(BOILERPLATE | CHROME)
+        if own_bits & CHROME and not own_bits & _STORY_HINTS:
+            if _chrome_subtree(node, keep):
+                # a third of a news page's nodes sit in such boxes: they never hold story text, and lexbor
+                # frees them faster than the walk reads them (the walk goes on after this element)
+                for child in list(node.iter(include_text=True)):
+                    child.decompose()
+            else:  # it holds the headline or the story (an opinion piece's "commentary" box): not furniture
+                own_bits &= ~(BOILERPLATE | CHROME)
         own_bits |= tag_bits.get(tag, 0)
         bits |= own_bits
         link_start = None

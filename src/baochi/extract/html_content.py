@@ -47,6 +47,8 @@ VOTE_LEVELS = 4
 NEAR_LEVELS = 3
 # Blocks between a sapo and the first block of its story container, at most.
 LEAD_REACH = 15
+# Story text above a marked sapo inside the story box, at most (a kicker, a short dateline line).
+MAX_LEAD_PRELUDE = 150
 # Credits at the end of an article are short: a name, "Theo X", "Tin, ảnh: X".
 MAX_CREDIT_CHARS = 80
 # Table cells under a photo longer than this are text laid out beside photos, not captions.
@@ -221,8 +223,9 @@ def extract_content(
             lead_ids is None and b.has(LEAD) and not b.has(BOILERPLATE | CAPTION)
         )
         if marked:
-            # a sapo sits next to its story; one far above the container belongs to something else
-            if b.index >= first_inside - LEAD_REACH or lead_ids is not None:
+            # a sapo sits next to its story, before it: one far above the container belongs to something
+            # else, one after story text is a box after the story (an author bio, a teaser, a newsletter)
+            if lead_ids is not None or (b.index >= first_inside - LEAD_REACH and not _story_before(inside, b)):
                 lead_block = b
             break
         if b.index > first_inside + 40:
@@ -295,6 +298,18 @@ def extract_content(
         else:
             out.body.extend(b.lines)
     return out
+
+
+def _story_before(inside: list[Block], lead: Block) -> bool:
+    """True when the story box holds story paragraphs before ``lead``: a sapo opens the story."""
+    chars = 0
+    for b in inside:
+        if b.index >= lead.index:
+            break
+        if b.chars >= MIN_VOTE_CHARS and b.tag not in HEADING_TAGS and b.link_density < MAX_LINK_DENSITY:
+            if not (b.has(CAPTION | FIGURE | AUTHOR | DATE | HIDDEN) or _is_dateline_only(b)):
+                chars += b.chars
+    return chars > MAX_LEAD_PRELUDE
 
 
 def _box_title(b: Block) -> bool:

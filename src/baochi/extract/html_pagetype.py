@@ -31,8 +31,31 @@ def teaser_pairs(blocks: list[Block], content: Content) -> int:
     """Body blocks right after a headline-sized link (within two blocks): the teasers of a list page."""
     if content.container is None:
         return 0
-    heads = {b.index for b in blocks if 15 <= b.chars <= 200 and b.link_density > 0.9 and b.inside}
-    return sum(1 for b in content.body_blocks if b.index - 1 in heads or b.index - 2 in heads)
+    heads = {b.index: b for b in blocks if 15 <= b.chars <= 200 and b.link_density > 0.9 and b.inside}
+    # a list's items are each wrapped (an <li>, an item box): headline and teaser meet below the container,
+    # each pair in its own element; an article's linked subheadings sit with their paragraphs in the story
+    # box itself (a wiki, a product round-up, references)
+    items: set[int] = set()
+    for b in content.body_blocks:
+        head = heads.get(b.index - 1) or heads.get(b.index - 2)
+        if head is not None and (meet := _meeting(head, b)) != content.container:
+            items.add(meet)
+    return len(items)
+
+
+def _meeting(a: Block, b: Block) -> int | None:
+    """The id of the innermost element holding both blocks."""
+    ids = set()
+    p = a.path
+    while p is not None:
+        ids.add(p.node_id)
+        p = p.parent
+    q = b.path
+    while q is not None:
+        if q.node_id in ids:
+            return q.node_id
+        q = q.parent
+    return None
 
 
 def page_type(
