@@ -45,6 +45,11 @@ MAX_LINK_DENSITY = 0.5
 VOTE_LEVELS = 4
 # Boilerplate hints this many levels above a paragraph stop it voting (further up they may name a column).
 NEAR_LEVELS = 3
+# Levels the story box may be widened by to take in the rest of a split story, when an ancestor adds at
+# least this share of story text, with at most this share of its added text in links.
+WIDEN_LEVELS = 6
+WIDEN_SHARE = 0.5
+WIDEN_LINKS = 0.15
 # Blocks between a sapo and the first block of its story container, at most.
 LEAD_REACH = 15
 # Story text above a marked sapo inside the story box, at most (a kicker, a short dateline line).
@@ -118,11 +123,7 @@ def choose_container(blocks: list[Block]) -> Path | None:
     for b in blocks:
         # ancestors' loose boilerplate hints do not count here (main columns get odd names: "sidebar-1");
         # unambiguous ones (footer, comments, menus) do when near
-        if b.chars < MIN_VOTE_CHARS or b.path.own & (BOILERPLATE | AUTHOR) or b.has(HIDDEN):
-            continue
-        if _near_bits(b.path, NEAR_LEVELS) & CHROME:
-            continue
-        if b.link_density > 0.25 or b.tag in HEADING_TAGS:
+        if not _votes(b):
             continue
         weight = float(min(b.chars, 1000))
         if b.has(CAPTION):  # captions belong to the story (a photo gallery is all captions) but weigh less
@@ -137,7 +138,51 @@ def choose_container(blocks: list[Block]) -> Path | None:
     if not scores:
         return None
     best = max(scores, key=lambda k: scores[k])
-    return cells[best]
+    return _widen(blocks, cells[best])
+
+
+def _widen(blocks: list[Block], best: Path) -> Path:
+    """The story box widened to the ancestor that holds the rest of a story split across sibling boxes
+    (page-builder columns, a body interrupted by a box): an ancestor is taken when it holds much more
+    story text than the box and what it adds is plain text, not links."""
+    story: dict[int, int] = defaultdict(int)  # voting paragraph text under each ancestor
+    text: dict[int, int] = defaultdict(int)  # all text under each ancestor, and its linked part
+    links: dict[int, int] = defaultdict(int)
+    ups: dict[int, Path] = {}
+    for b in blocks:
+        if b.has(HIDDEN):
+            continue
+        votes = _votes(b)
+        p: Path | None = b.path
+        for _ in range(WIDEN_LEVELS + VOTE_LEVELS):
+            if p is None:
+                break
+            text[p.node_id] += b.chars
+            links[p.node_id] += b.link_chars
+            if votes:
+                story[p.node_id] += min(b.chars, 1000)
+            ups[p.node_id] = p
+            p = p.parent
+    cur = up = best
+    for _ in range(WIDEN_LEVELS):
+        up = up.parent  # type: ignore[assignment]
+        if up is None or up.node_id not in ups or up.own & (BOILERPLATE | HIDDEN):
+            break
+        added = story[up.node_id] - story[cur.node_id]
+        added_text = text[up.node_id] - text[cur.node_id]
+        added_links = links[up.node_id] - links[cur.node_id]
+        if added >= WIDEN_SHARE * story[cur.node_id] and added_links <= WIDEN_LINKS * max(added_text, 1):
+            cur = up
+    return cur
+
+
+def _votes(b: Block) -> bool:
+    """True for a paragraph that votes for its story box: long enough, not links, not furniture."""
+    if b.chars < MIN_VOTE_CHARS or b.path.own & (BOILERPLATE | AUTHOR) or b.has(HIDDEN):
+        return False
+    if _near_bits(b.path, NEAR_LEVELS) & CHROME:
+        return False
+    return not (b.link_density > 0.25 or b.tag in HEADING_TAGS)
 
 
 def _is_caption(b: Block) -> bool:
