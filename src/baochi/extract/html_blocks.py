@@ -262,6 +262,29 @@ def set_relative_bits(blocks: list[Block], container: Path | None) -> None:
         b.inside = q is not None and q.node_id == cid
 
 
+def chain_positions(blocks: list[Block], chain: list[Path]) -> list[int]:
+    """For each block, the position in ``chain`` (an element and some of its ancestors, innermost first)
+    of the innermost chain element holding it, or -1. Memoised over the shared paths: each element is
+    visited once, however deep the page."""
+    where: dict[int, int] = {p.node_id: i for i, p in enumerate(chain)}
+    out = []
+    for b in blocks:
+        p: Path | None = b.path
+        climbed = []
+        pos = -1
+        while p is not None:
+            got = where.get(p.node_id)
+            if got is not None:
+                pos = got
+                break
+            climbed.append(p.node_id)
+            p = p.parent
+        for node_id in climbed:
+            where[node_id] = pos
+        out.append(pos)
+    return out
+
+
 class _Buffer:
     __slots__ = ("bold", "chars", "images", "italic", "link", "link_texts", "parts")
 

@@ -32,6 +32,7 @@ from baochi.extract.html_blocks import (
     TAGS,
     Block,
     Path,
+    chain_positions,
     set_relative_bits,
 )
 from baochi.extract.html_byline import is_group, looks_like_name, parse_credit
@@ -143,37 +144,36 @@ def choose_container(blocks: list[Block]) -> Path | None:
 
 def _widen(blocks: list[Block], best: Path) -> Path:
     """The story box widened to the ancestor that holds the rest of a story split across sibling boxes
-    (page-builder columns, a body interrupted by a box): an ancestor is taken when it holds much more
-    story text than the box and what it adds is plain text, not links."""
-    story: dict[int, int] = defaultdict(int)  # voting paragraph text under each ancestor
-    text: dict[int, int] = defaultdict(int)  # all text under each ancestor, and its linked part
-    links: dict[int, int] = defaultdict(int)
-    ups: dict[int, Path] = {}
-    for b in blocks:
-        if b.has(HIDDEN):
-            continue
-        votes = _votes(b)
-        p: Path | None = b.path
-        for _ in range(WIDEN_LEVELS + VOTE_LEVELS):
-            if p is None:
-                break
-            text[p.node_id] += b.chars
-            links[p.node_id] += b.link_chars
-            if votes:
-                story[p.node_id] += min(b.chars, 1000)
-            ups[p.node_id] = p
-            p = p.parent
-    cur = up = best
-    for _ in range(WIDEN_LEVELS):
-        up = up.parent  # type: ignore[assignment]
-        if up is None or up.node_id not in ups or up.own & (BOILERPLATE | HIDDEN):
+    (page-builder columns, a body interrupted by a box): an ancestor is taken when it adds at least half
+    as much story text again as the box holds, and what it adds is plain text, not links."""
+    chain = [best]
+    while len(chain) <= WIDEN_LEVELS and (up := chain[-1].parent) is not None:
+        if up.own & (BOILERPLATE | HIDDEN):
             break
-        added = story[up.node_id] - story[cur.node_id]
-        added_text = text[up.node_id] - text[cur.node_id]
-        added_links = links[up.node_id] - links[cur.node_id]
-        if added >= WIDEN_SHARE * story[cur.node_id] and added_links <= WIDEN_LINKS * max(added_text, 1):
-            cur = up
-    return cur
+        chain.append(up)
+    if len(chain) == 1:
+        return best
+    story = [0] * len(chain)  # voting paragraph text, all text and linked text first held by each
+    text = [0] * len(chain)
+    links = [0] * len(chain)
+    for b, pos in zip(blocks, chain_positions(blocks, chain), strict=True):
+        if pos < 0 or b.has(HIDDEN):
+            continue
+        text[pos] += b.chars
+        links[pos] += b.link_chars
+        if _votes(b):
+            story[pos] += min(b.chars, 1000)
+    cur = 0
+    held = story[0]
+    added = added_text = added_links = 0
+    for i in range(1, len(chain)):
+        added += story[i]
+        added_text += text[i]
+        added_links += links[i]
+        if added >= WIDEN_SHARE * held and added_links <= WIDEN_LINKS * max(added_text, 1):
+            cur, held = i, held + added
+            added = added_text = added_links = 0
+    return chain[cur]
 
 
 def _votes(b: Block) -> bool:
