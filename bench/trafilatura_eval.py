@@ -30,7 +30,8 @@ import baochi.extract.html as baochi_html
 from baochi.model import Document
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = Path(os.environ.get("BAOCHI_SHARED_DATA", ROOT.parent / "shared" / "data")) / "html" / "trafilatura-eval"
+SHARED = Path(os.environ.get("BAOCHI_SHARED_DATA", ROOT.parent / "shared" / "data"))
+DATA = SHARED / "html" / "trafilatura-eval"
 OUT = ROOT / "bench" / "out"
 Record = dict[str, Any]
 
@@ -139,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         worst = sorted(per_page["baochi"].items(), key=lambda kv: -(kv[1][0] + kv[1][1]))[: args.worst]
         for page, (missed, leaked) in worst:
             t_missed, t_leaked = other.get(page, (0, 0))
-            print(f"  {page:60} missed {missed} leaked {leaked}   trafilatura: missed {t_missed} leaked {t_leaked}")
+            print(f"  {page:60} missed {missed} leaked {leaked}; trafilatura {t_missed} {t_leaked}")
     return 0
 
 

@@ -270,7 +270,8 @@ def extract_content(
         if marked:
             # a sapo sits next to its story, before it: one far above the container belongs to something
             # else, one after story text is a box after the story (an author bio, a teaser, a newsletter)
-            if lead_ids is not None or (b.index >= first_inside - LEAD_REACH and not _story_before(inside, b)):
+            near = b.index >= first_inside - LEAD_REACH
+            if lead_ids is not None or (near and not _story_before(inside, b)):
                 lead_block = b
             break
         if b.index > first_inside + 40:
@@ -351,9 +352,10 @@ def _story_before(inside: list[Block], lead: Block) -> bool:
     for b in inside:
         if b.index >= lead.index:
             break
-        if b.chars >= MIN_VOTE_CHARS and b.tag not in HEADING_TAGS and b.link_density < MAX_LINK_DENSITY:
-            if not (b.has(CAPTION | FIGURE | AUTHOR | DATE | HIDDEN) or _is_dateline_only(b)):
-                chars += b.chars
+        if b.chars < MIN_VOTE_CHARS or b.tag in HEADING_TAGS or b.link_density >= MAX_LINK_DENSITY:
+            continue
+        if not (b.has(CAPTION | FIGURE | AUTHOR | DATE | HIDDEN) or _is_dateline_only(b)):
+            chars += b.chars
     return chars > MAX_LEAD_PRELUDE
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from baochi.extract.html_blocks import Block
+from baochi.extract.html_blocks import Block, Path
 from baochi.extract.html_content import Content
 from baochi.extract.html_meta import PageMeta
 
@@ -38,7 +38,8 @@ def teaser_pairs(blocks: list[Block], content: Content) -> int:
     items: set[int] = set()
     for b in content.body_blocks:
         head = heads.get(b.index - 1) or heads.get(b.index - 2)
-        if head is not None and (meet := _meeting(head, b)) != content.container:
+        meet = _meeting(head, b) if head is not None else None
+        if meet is not None and meet != content.container:
             items.add(meet)
     return len(items)
 
@@ -46,11 +47,11 @@ def teaser_pairs(blocks: list[Block], content: Content) -> int:
 def _meeting(a: Block, b: Block) -> int | None:
     """The id of the innermost element holding both blocks."""
     ids = set()
-    p = a.path
+    p: Path | None = a.path
     while p is not None:
         ids.add(p.node_id)
         p = p.parent
-    q = b.path
+    q: Path | None = b.path
     while q is not None:
         if q.node_id in ids:
             return q.node_id
