@@ -10,6 +10,7 @@ match. Counting runs over the catalog (``baochi.search.catalog``), rebuilt when 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import threading
@@ -147,12 +148,7 @@ class Reader:
         return out
 
     def _cluster_outlets(self, cat: Catalog, cluster_id: str) -> list[str]:
-        rows = self.store().conn.execute(
-            "SELECT DISTINCT a.outlet_name FROM dedup_members m JOIN articles a ON a.id = m.article_id"
-            " WHERE m.cluster_id = ? AND a.outlet_name IS NOT NULL ORDER BY a.outlet_name",
-            (cluster_id,),
-        )
-        return [str(r[0]) for r in rows]
+        return self.store().dedup.cluster_outlets(cluster_id)
 
     def attention(
         self, sq: StoryQuery, interval: stories.Interval | None = None, by_outlet: bool = False
@@ -174,15 +170,7 @@ class Reader:
 
     def copies(self, article_id: str) -> list[dict[str, Any]]:
         """The other records of a record's story, canonical first, with their similarity."""
-        rows = self.store().conn.execute(
-            "SELECT a.id, a.outlet_name, a.published_at, a.title, m.similarity, a.id = m.cluster_id"
-            " FROM dedup_members m JOIN articles a ON a.id = m.article_id"
-            " WHERE m.cluster_id = (SELECT cluster_id FROM dedup_members WHERE article_id = ?) AND a.id != ?"
-            " ORDER BY a.id = m.cluster_id DESC, a.published_at, a.id",
-            (article_id, article_id),
-        )
-        cols = ("id", "outlet", "published_at", "title", "similarity", "canonical")
-        return [dict(zip(cols, (*r[:5], bool(r[5])), strict=True)) for r in rows]
+        return [dataclasses.asdict(c) for c in self.store().dedup.copies(article_id)]
 
     def raw(self, article_id: str) -> Document | None:
         """The raw input a record was made from."""
@@ -206,13 +194,12 @@ class Reader:
         return [str(t) for t, _ in rows if t != name]
 
     def _people(self, cat: Catalog) -> list[Any]:
-        from baochi.enrich.index import person_records
         from baochi.enrich.linking import link_people
 
         with self._lock:
             people = cat._cache.get("people")
         if people is None:
-            people = link_people(person_records(self.store().conn))
+            people = link_people(self.store().entities.person_records())
             people.sort(key=lambda p: (-len(p.articles), p.name, p.id))
             with self._lock:
                 cat._cache["people"] = people
