@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from baochi.extract.html_blocks import Block, Path
-from baochi.extract.html_content import Content
+from baochi.extract.html_blocks import Block
+from baochi.extract.html_content import Content, meeting
 from baochi.extract.html_meta import PageMeta
 
 # Story text (lead + body + captions) below this is too little for an article.
@@ -38,25 +38,10 @@ def teaser_pairs(blocks: list[Block], content: Content) -> int:
     items: set[int] = set()
     for b in content.body_blocks:
         head = heads.get(b.index - 1) or heads.get(b.index - 2)
-        meet = _meeting(head, b) if head is not None else None
-        if meet is not None and meet != content.container:
-            items.add(meet)
+        meet = meeting(head.path, b.path) if head is not None else None
+        if meet is not None and meet.node_id != content.container:
+            items.add(meet.node_id)
     return len(items)
-
-
-def _meeting(a: Block, b: Block) -> int | None:
-    """The id of the innermost element holding both blocks."""
-    ids = set()
-    p: Path | None = a.path
-    while p is not None:
-        ids.add(p.node_id)
-        p = p.parent
-    q: Path | None = b.path
-    while q is not None:
-        if q.node_id in ids:
-            return q.node_id
-        q = q.parent
-    return None
 
 
 def page_type(
