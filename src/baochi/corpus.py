@@ -24,8 +24,8 @@ from baochi.store import DEFAULT_DB
 from baochi.store import Store as _Storage
 
 if TYPE_CHECKING:
-    from baochi.dedup.index import Copy
     from baochi.enrich.linking import Person
+    from baochi.store.dedup_tables import Copy
 
 ENTITY_TYPES = ("PER", "ORG", "LOC")
 
@@ -127,7 +127,7 @@ class Store(_Storage):
         if not collapse:
             hits = [_story_hit(h) for h in search(self, query, limit=limit, filters=filters)]
         else:
-            from baochi.dedup.index import collapse as collapse_hits
+            from baochi.dedup.stories import collapse as collapse_hits
 
             # ask for more hits than shown: copies of one story collapse into one
             found = search(self, query, limit=limit * 4, filters=filters)
@@ -159,17 +159,14 @@ class Store(_Storage):
 
     def copies(self, article_id: str) -> list[Copy]:
         """The other records of the story cluster of a record (its copies and near duplicates)."""
-        from baochi.dedup.index import copies
-
-        return copies(self, article_id)
+        return self.dedup.copies(article_id)
 
     def people(self, name: str | None = None, *, limit: int | None = None) -> list[Person]:
         """Persons linked across articles, most written about first; ``name`` keeps those whose name
         contains it (diacritics optional)."""
-        from baochi.enrich.index import person_records
         from baochi.enrich.linking import link_people
 
-        people = link_people(person_records(self.conn))
+        people = link_people(self.entities.person_records())
         if name:
             key = fold_key(name)
             people = [p for p in people if key in fold_key(p.name)]
@@ -205,14 +202,12 @@ class Store(_Storage):
             item["stated_in"] = [dataclasses.asdict(s) for s in stated]
         return items
 
-    def entities(self, type: str | None = None, *, limit: int = 20) -> list[dict[str, Any]]:
+    def top_entities(self, type: str | None = None, *, limit: int = 20) -> list[dict[str, Any]]:
         """Entities by the number of articles naming them: id, type, canonical, kind, articles, mentions.
         ``type`` is PER, ORG or LOC (any case)."""
-        from baochi.enrich.index import entity_rows
-
         kind = type.upper() if type else None
         if kind is not None and kind not in ENTITY_TYPES:
             raise QueryError(f"entity type must be one of {', '.join(ENTITY_TYPES)}, not {type!r}")
         if limit < 1:
             raise QueryError(f"limit must be 1 or more, not {limit}")
-        return entity_rows(self.conn, kind, limit)
+        return self.entities.top(kind, limit)

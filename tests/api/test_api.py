@@ -92,6 +92,6 @@ def test_api_store_search_errors(tmp_path: Path) -> None:
             "domain": "baodongkhoi.vn",
         }
         with pytest.raises(baochi.QueryError, match="entity type"):
-            store.entities("city")
+            store.top_entities("city")
     with pytest.raises(baochi.StoreError):
         baochi.Store(tmp_path / "none.db", create=False)

@@ -105,7 +105,7 @@ def cmd_person(args: argparse.Namespace) -> int:
 def cmd_entities(args: argparse.Namespace) -> int:
     """``baochi entities``."""
     with open_store(args.db) as store:
-        rows = store.entities(args.type, limit=args.top)
+        rows = store.top_entities(args.type, limit=args.top)
     for row in rows:
         if args.json:
             print(json.dumps(row, ensure_ascii=False))
