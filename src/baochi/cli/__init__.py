@@ -22,6 +22,7 @@ COMMAND_MODULES: list[str] = [
     "baochi.cli.text",
     "baochi.cli.entities",
     "baochi.cli.dedup",
+    "baochi.cli.serve",
 ]
 
 
@@ -45,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
         if command.description is None:
             command.description = help_text
         # global options after the command too; SUPPRESS keeps the value given before it
+        for action in command._actions:
+            if "--db" in action.option_strings:
+                action.default = argparse.SUPPRESS
         command.add_argument(
             "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
         )
