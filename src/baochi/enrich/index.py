@@ -1,7 +1,7 @@
 """The store's entity tables (migration 2): written with each record, read by people/person/entities.
 
 Kept apart from the detectors so the store imports nothing heavy. ``store_batch`` is an ingest hook
-(``baochi.ingest_run.INGEST_HOOKS``): it runs inside each stored batch's transaction. Rows of a record are
+(``baochi.writers.store.INDEXES``): it runs inside each stored batch's transaction. Rows of a record are
 replaced when the record is stored again; they go with it when it is deleted (ON DELETE CASCADE).
 """
 
