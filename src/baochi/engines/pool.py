@@ -10,10 +10,12 @@ limit on one is killed and replaced; that one document is counted as failed and 
 from __future__ import annotations
 
 import contextlib
+import logging
 import multiprocessing
 import os
 import signal
 import time
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -24,15 +26,37 @@ from baochi.model import Document
 from baochi.pipeline import Outcome, where
 
 Task = Callable[[Document], Outcome]
+Logged = tuple[str, int, str]  # logger name, level, message
 
 # Outcomes held ahead of the oldest unfinished document, per worker: enough to keep every worker busy
 # past a slow document, bounded so that memory stays flat.
 WINDOW_PER_WORKER = 32
 
 
+class _Collect(logging.Handler):
+    """A worker's log records, sent to the parent with each outcome (which shows a warning once per run,
+    not once per worker)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[Logged] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if record.exc_info and record.exc_info[0] is not None:
+            message += "\n" + "".join(traceback.format_exception(*record.exc_info)).rstrip()
+        self.records.append((record.name, record.levelno, message))
+
+    def take(self) -> list[Logged]:
+        out, self.records = self.records, []
+        return out
+
+
 def _serve(conn: Connection, task: Task) -> None:
-    """A worker's loop: receive (seq, document), send (seq, outcome), until told to stop."""
+    """A worker's loop: receive (seq, document), send (seq, outcome, log records), until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    collect = _Collect()
+    logging.getLogger().handlers = [collect]
     while True:
         try:
             msg = conn.recv()
@@ -43,11 +67,12 @@ def _serve(conn: Connection, task: Task) -> None:
         seq, doc = msg
         out = task(doc)
         try:
-            conn.send((seq, out))
+            conn.send((seq, out, collect.take()))
         except (BrokenPipeError, OSError):
             return
         except Exception as exc:  # an outcome that cannot be pickled
-            conn.send((seq, Outcome(failed=f"{where(doc)}: internal error: cannot send the record: {exc}")))
+            failed = Outcome(failed=f"{where(doc)}: internal error: cannot send the record: {exc}")
+            conn.send((seq, failed, []))
 
 
 @dataclass(slots=True)
@@ -75,6 +100,7 @@ class WorkerPool:
         self._ctx = _context()
         self._workers: list[_Worker] = []
         self.replaced = 0
+        self._warned: set[str] = set()
 
     def __enter__(self) -> WorkerPool:
         self._workers = [self._spawn() for _ in range(self.size)]
@@ -147,6 +173,15 @@ class WorkerPool:
                 continue
             self._collect(busy, done)
 
+    def _relog(self, logged: list[Logged]) -> None:
+        """Log the workers' records here; a warning only the first time in the run."""
+        for name, level, message in logged:
+            if level >= logging.WARNING:
+                if message in self._warned:
+                    continue
+                self._warned.add(message)
+            logging.getLogger(name).log(level, "%s", message)
+
     def _collect(self, busy: list[_Worker], done: dict[int, tuple[Document, Outcome]]) -> None:
         """Wait for outcomes, crashes or the time limit of the busy workers."""
         timeout = None
@@ -166,9 +201,10 @@ class WorkerPool:
             seq, doc = w.seq, w.doc
             if handle is w.conn or w.conn.poll():
                 try:
-                    got_seq, outcome = w.conn.recv()
+                    got_seq, outcome, logged = w.conn.recv()
                 except (EOFError, OSError):
-                    got_seq, outcome = seq, None
+                    got_seq, outcome, logged = seq, None, []
+                self._relog(logged)
                 if outcome is not None and got_seq == seq:
                     done[seq] = (doc, outcome)
                     w.seq = w.doc = None
