@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from baochi.cli.core import format_stats
-from baochi.dedup.index import collapse, story_clusters_line
+from baochi.dedup.stories import collapse, story_clusters_line
 from baochi.engines.local import run_into
 from baochi.pipeline import summary_lines
 from baochi.search import Filters, search

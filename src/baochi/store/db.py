@@ -20,6 +20,8 @@ from typing import Any, Literal
 from baochi.errors import StoreError
 from baochi.lang.fold import fold_key
 from baochi.model import Article, Document
+from baochi.store.dedup_tables import DedupTables
+from baochi.store.entity_tables import EntityTables
 from baochi.store.fts import HEAD_COLUMNS, TEXT_COLUMNS, index_rows
 from baochi.store.migrations import migrate
 
@@ -60,7 +62,12 @@ def _offset(value: int | None) -> int:
 
 
 class Store:
-    """An open baochi database; use as a context manager or call ``close()``."""
+    """An open baochi database; use as a context manager or call ``close()``.
+
+    Every table is read and written here: the records and their indexes by ``Store`` itself, the dedup
+    index through ``store.dedup`` (``DedupTables``), the entity rows through ``store.entities``
+    (``EntityTables``).
+    """
 
     def __init__(self, path: str | Path = DEFAULT_DB, *, create: bool = True) -> None:
         self.path = Path(path)
@@ -77,6 +84,8 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: {exc}") from exc
         self._depth = 0
+        self.dedup = DedupTables(self)
+        self.entities = EntityTables(self)
 
     def close(self) -> None:
         """Close the connection (a pending transaction is rolled back)."""
@@ -234,6 +243,17 @@ class Store:
         self._index(num, a)
         return "updated"
 
+    def set_dedup_fields(
+        self, article_id: str, cluster_id: str, duplicate_of: str | None, similarity: float | None
+    ) -> None:
+        """Set the story-cluster fields of a stored record (in place: the full-text index rows do not
+        depend on them, so they stay as they are)."""
+        self.conn.execute(
+            "UPDATE articles SET record = json_set(record, '$.cluster_id', ?, '$.duplicate_of', ?,"
+            " '$.similarity', ?) WHERE id = ?",
+            (cluster_id, duplicate_of, similarity, article_id),
+        )
+
     def reindex(self) -> int:
         """Rebuild the full-text indexes from the records (after a change of folding); returns rows."""
         with self.transaction():
@@ -263,6 +283,25 @@ class Store:
             ).fetchall()
             row = rows[0] if len(rows) == 1 else None
         return Article.from_dict(json.loads(row[0])) if row else None
+
+    def get_exact(self, article_id: str) -> Article | None:
+        """The record with exactly this id (no prefix matching)."""
+        row = self.conn.execute("SELECT record FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return Article.from_dict(json.loads(row[0])) if row else None
+
+    def iter_chunks(self, size: int = 500) -> Iterator[list[tuple[int, Article]]]:
+        """Every record with its row number, in storage order, ``size`` at a time: each chunk is read
+        whole before it is yielded, so the caller may write between chunks (a cursor left open on a
+        table its own connection writes reads undefined rows)."""
+        last = -1
+        while True:
+            rows = self.conn.execute(
+                "SELECT num, record FROM articles WHERE num > ? ORDER BY num LIMIT ?", (last, size)
+            ).fetchall()
+            if not rows:
+                return
+            yield [(int(n), Article.from_dict(json.loads(r))) for n, r in rows]
+            last = int(rows[-1][0])
 
     def get_many(self, nums: list[int]) -> dict[int, Article]:
         """Records by their internal row numbers (as the full-text index returns them)."""
