@@ -167,7 +167,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     """``baochi extract``."""
 
     counters = Counters()
-    records = records_of(args, counters)
+    records = records_of(args, _options(args), counters)
     with _output(args.output) as out:
         for article in records:
             out.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")

@@ -16,7 +16,7 @@ import sys
 import tempfile
 from array import array
 
-from baochi.cli.core import _db, _err, _reader_options
+from baochi.cli.core import _db, _err, _options, _reader_options
 from baochi.cli.engine import records_of
 from baochi.errors import BaochiError
 from baochi.model import Article
@@ -93,7 +93,7 @@ def cmd_dedup(args: argparse.Namespace) -> int:
     from baochi.pipeline import Counters
 
     counters = Counters()
-    records = records_of(args, counters)
+    records = records_of(args, _options(args), counters)
     dd = BatchDeduplicator()
     offsets = array("q")
     quiet = True if args.no_progress else None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterator
 
+from baochi.ingest.options import ReadOptions
 from baochi.model import Article
 from baochi.pipeline import Counters
 
@@ -54,14 +55,13 @@ def add_engine_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def records_of(args: argparse.Namespace, counters: Counters) -> Iterator[Article]:
+def records_of(args: argparse.Namespace, options: ReadOptions, counters: Counters) -> Iterator[Article]:
     """The records of the command's inputs, with its reader, step and engine options."""
-    from baochi.cli.core import _options
     from baochi.engines.local import read_records
 
     return read_records(
         args.paths,
-        options=_options(args),
+        options=options,
         steps=args.steps,
         workers=args.workers,
         time_limit=args.time_limit,
