@@ -19,12 +19,12 @@ import os
 import tempfile
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import IO, TYPE_CHECKING, Literal
+from typing import IO, TYPE_CHECKING, Literal, cast
 
 from baochi.errors import BaochiError, ExtractionError, InputError
 from baochi.ingest.options import ReadOptions
 from baochi.model import Article, Document
-from baochi.pipeline import Counters
+from baochi.pipeline import Counters, Step
 
 if TYPE_CHECKING:
     from baochi.dedup.batch import BatchStats
@@ -32,23 +32,24 @@ if TYPE_CHECKING:
 log = logging.getLogger("baochi")
 
 Kind = Literal["text", "html", "record"]
-Steps = str | Sequence[str]
+Steps = str | Sequence[str | Step]
 PathLike = str | os.PathLike[str]
 Paths = PathLike | Iterable[PathLike]
 # A progress callback: (phase, how many more units were done); phases are named by each function.
 Progress = Callable[[str, int], None]
 
 
-def step_list(steps: Steps) -> list[str]:
-    """The record steps named by ``"all"``, ``"none"``, ``"lang,enrich"`` or a list of names
-    (``["lang"]``, or the ``module:function`` specs of ``baochi.steps``)."""
-    from baochi.steps import select_steps, step_name
+def step_list(steps: Steps) -> tuple[Step, ...]:
+    """The record steps named by ``"all"``, ``"none"``, ``"lang,enrich"`` or a list of names or steps
+    (``["lang"]``, ``[baochi.pipeline.Lang()]``), in pipeline order."""
+    from baochi.pipeline import select_steps
 
-    names = [step_name(s) if ":" in s else s for s in steps] if not isinstance(steps, str) else []
-    choice = steps if isinstance(steps, str) else ",".join(names) or "none"
-    if not choice.strip():
-        raise ValueError("no steps named: use 'all', 'none' or a comma list of lang, enrich")
-    return select_steps(choice)
+    if isinstance(steps, str):
+        if not steps.strip():
+            raise ValueError("no steps named: use 'all', 'none' or a comma list of lang, enrich")
+        return select_steps(steps)
+    names = [s if isinstance(s, str) else s.name for s in steps]
+    return select_steps(",".join(names)) if names else ()
 
 
 def path_list(paths: Paths) -> Iterator[str]:
@@ -113,7 +114,7 @@ def extract_article(
     record can be made.
     """
     from baochi.extract import extract_article as extract_document
-    from baochi.steps import run_steps
+    from baochi.pipeline import run_steps
 
     chosen = step_list(steps)  # checked before the work
     raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
@@ -149,36 +150,51 @@ def read(
     encoding: str | None = None,
     strict: bool = False,
     on_error: Callable[[str], None] | None = None,
+    workers: int | None = 1,
+    time_limit: float | None = None,
 ) -> Records:
     """The records of files, folders and globs (any input ``baochi extract`` reads), lazily.
 
     An input that cannot be read or extracted is skipped: its one-line message goes to ``on_error``
     (default: a logged warning) and to ``records.errors``; with ``strict=True`` the first failure raises
-    ``baochi.errors.BaochiError`` instead.
+    ``baochi.errors.BaochiError`` (after the records read before it). ``workers`` processes extract and
+    run the steps (1: this process; 0 or None: every core); ``time_limit`` is the seconds one document may
+    take (default ``baochi.engines.local.TIME_LIMIT``; 0: no limit).
     """
-    from baochi.ingest_run import Run, Stop, extract_records
+    from baochi.engines.local import TIME_LIMIT, read_records
 
-    run = Run(
-        options=ReadOptions(fields=dict(fields or {}), encoding=encoding),
-        strict=strict,
-        steps=step_list(steps),
-    )
+    counters = Counters()
+    chosen = step_list(steps)  # checked before the work
+    options = ReadOptions(fields=dict(fields or {}), encoding=encoding)
     report = on_error or (lambda message: log.warning("baochi: %s", message))
 
     def generate() -> Iterator[Article]:
         told = 0
-        try:
-            for article in extract_records(path_list(paths), run):
-                yield article
-                while told < len(run.counters.errors):
-                    report(run.counters.errors[told])
-                    told += 1
-        except Stop as exc:
-            raise BaochiError(str(exc)) from None
-        for message in run.counters.errors[told:]:
+        for article in read_records(
+            lazy_paths(paths),
+            options=options,
+            steps=chosen,
+            workers=workers,
+            time_limit=TIME_LIMIT if time_limit is None else time_limit or None,
+            counters=counters,
+            strict=strict,
+        ):
+            yield article
+            while told < len(counters.errors):
+                report(counters.errors[told])
+                told += 1
+        for message in counters.errors[told:]:
             report(message)
+        if strict and counters.errors:
+            raise BaochiError(counters.errors[0])
 
-    return Records(generate(), run.counters)
+    return Records(generate(), counters)
+
+
+def lazy_paths(paths: Paths) -> Sequence[str]:
+    """The paths for ``pipeline.Read``, kept lazy: the local engine reads them one input at a time, so
+    a caller handing a generator can follow the progress of a run input by input."""
+    return cast("Sequence[str]", path_list(paths))
 
 
 class Deduplication(Iterator[Article]):

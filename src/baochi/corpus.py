@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from baochi.api import Paths, Steps, path_list, step_list
+from baochi.api import Paths, Steps, lazy_paths, step_list
 from baochi.errors import QueryError
 from baochi.ingest.options import ReadOptions
 from baochi.lang.fold import fold_key
@@ -80,25 +80,32 @@ class Store(_Storage):
         fields: Mapping[str, str] | None = None,
         encoding: str | None = None,
         strict: bool = False,
-        on_document: Callable[[], None] | None = None,
-        on_count: Callable[[], None] | None = None,
+        workers: int | None = 1,
+        time_limit: float | None = None,
+        progress: Callable[[Counters], None] | None = None,
         counters: Counters | None = None,
     ) -> Counters:
         """Read, extract, enrich, cluster and store inputs; idempotent (unchanged inputs are skipped).
 
-        Returns the run's counters (``counts["store.new"]``, ``errors``: one message per failed input;
-        pass ``counters`` to watch them during the run). ``on_document`` is called after each document
-        read, ``on_count`` when an input fails."""
-        from baochi.ingest_run import Ingest, Run
+        Returns the run's counters (``counts["store.new"]``, ``errors``: one message per failed input).
+        ``progress`` is called with the counters as the run goes; pass ``counters`` to count into them.
+        ``workers``: processes extracting and running the steps (1: this process; 0 or None: every core);
+        ``time_limit``: seconds one document may take (default ``baochi.engines.local.TIME_LIMIT``; 0: no
+        limit). With ``strict=True`` the run stops at the first failure, after storing what came before."""
+        from baochi.engines.local import TIME_LIMIT, LocalExecutor
+        from baochi.pipeline import Pipeline, Read
+        from baochi.writers.store import StoreWriter
 
-        run = Run(
-            options=ReadOptions(fields=dict(fields or {}), encoding=encoding),
+        executor = LocalExecutor(
+            workers=workers,
+            time_limit=TIME_LIMIT if time_limit is None else time_limit or None,
             strict=strict,
-            steps=step_list(steps),
+            progress=progress,
             counters=counters if counters is not None else Counters(),
         )
-        run.on_count = on_count
-        return Ingest(self, run).ingest(path_list(paths), on_document=on_document)
+        options = ReadOptions(fields=dict(fields or {}), encoding=encoding)
+        source = Read(lazy_paths(paths), options)
+        return executor.run(Pipeline.of(source, step_list(steps), StoreWriter(self)))
 
     def search(
         self,

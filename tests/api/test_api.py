@@ -25,7 +25,7 @@ def test_api_import_is_cheap() -> None:
 def test_api_extract_article_same_record_as_the_cli(seed_document: Path) -> None:
     from baochi.extract import extract_article as extract_document
     from baochi.ingest import iter_documents
-    from baochi.steps import run_steps
+    from baochi.pipeline import run_steps
 
     (doc,) = iter_documents([str(seed_document)])
     expected = run_steps(extract_document(doc))

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
+from baochi.pipeline import Step
 from baochi.store import DEFAULT_DB
 
 
@@ -56,7 +57,7 @@ def field_role(value: str) -> tuple[str, str]:
     return role, name
 
 
-def steps(value: str) -> list[str]:
+def steps(value: str) -> tuple[Step, ...]:
     """``--steps``: all, none, or a comma list of lang, enrich."""
     from baochi.api import step_list
 

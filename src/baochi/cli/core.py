@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from baochi.cli.args import UsageError, add_db, check_inputs, err, field_role, output, steps
+from baochi.cli.engine import add_engine_options
 from baochi.cli.progress import bar, input_files, ticking
 from baochi.errors import BaochiError
 from baochi.model import Article
@@ -37,11 +38,19 @@ def reader_options(p: argparse.ArgumentParser, default_steps: str = "all") -> No
     )
     p.add_argument("--strict", action="store_true", help="stop at the first input that fails")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_engine_options(p)
 
 
 def reader_kwargs(args: argparse.Namespace) -> dict[str, Any]:
     """The keyword arguments of ``baochi.read`` / ``Store.ingest`` given on the command line."""
-    return {"steps": args.steps, "fields": dict(args.field), "encoding": args.encoding, "strict": args.strict}
+    return {
+        "steps": args.steps,
+        "fields": dict(args.field),
+        "encoding": args.encoding,
+        "strict": args.strict,
+        "workers": args.workers,
+        "time_limit": args.time_limit,
+    }
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -105,10 +114,10 @@ def progress_paths(paths: list[str], quiet: bool, desc: str) -> tuple[Iterable[s
     return ticking(files, progress), progress
 
 
-def counts_postfix(progress: Any, counters: Counters) -> Callable[[], None]:
+def counts_postfix(progress: Any, counters: Counters) -> Callable[..., None]:
     """A callback showing documents read, stored, skipped and failed beside the bar."""
 
-    def show() -> None:
+    def show(*_: object) -> None:
         c = counters.counts
         progress.set_postfix(
             docs=c["read.documents"],
@@ -131,7 +140,7 @@ def until_failure(records: Iterable[Article]) -> Iterator[Article]:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """``baochi ingest``."""
-    from baochi.ingest_run import summary_lines
+    from baochi.pipeline import summary_lines
 
     check_inputs(args.paths)
     paths, progress = progress_paths(args.paths, args.no_progress, "ingest")
@@ -139,7 +148,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     show = counts_postfix(progress, counters)
     try:
         with open_store(args.db, create=True) as store:
-            store.ingest(paths, **reader_kwargs(args), counters=counters, on_document=show, on_count=show)
+            store.ingest(paths, **reader_kwargs(args), counters=counters, progress=show)
     except BaochiError as exc:
         err(str(exc))
         return 2
@@ -157,7 +166,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     """``baochi extract``."""
     from baochi.api import read, write_jsonl
-    from baochi.ingest_run import summary_lines
+    from baochi.pipeline import summary_lines
 
     check_inputs(args.paths)
     with output(args.output) as out:  # checked and opened before any work
