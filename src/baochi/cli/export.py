@@ -44,7 +44,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--output",
         required=True,
         metavar="FILE",
-        help="output file (- for stdout, not Parquet); an existing directory or DIR/: shards part-NNNNN",
+        help="output file (- for stdout, not Parquet); DIR/ (trailing slash): shards DIR/part-NNNNN",
     )
     p.add_argument("--fields", type=_fields, metavar="A,B", help="only these record fields, in this order")
     p.set_defaults(func=cmd_export)

@@ -122,8 +122,8 @@ def open_records(path: str, fmt: Format, fields: Sequence[str] | None = None) ->
 
 
 def is_directory_target(path: str) -> bool:
-    """True when ``-o`` names a directory (existing, or written with a trailing slash): shards go there."""
-    return path != "-" and (os.path.isdir(path) or path.endswith(("/", os.sep)))
+    """True when ``-o`` names a directory, written with a trailing slash (``out/``): shards go there."""
+    return path != "-" and path.endswith(("/", os.sep))
 
 
 def shard_path(directory: str | Path, index: int, fmt: Format) -> Path:
