@@ -6,12 +6,12 @@ BAOCHI := $(VENV)/bin/baochi
 DB     ?= baochi.db
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test check lint typecheck pytest bench clean
+.PHONY: install demo serve test check lint typecheck pytest bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip==25.3
-	$(PY) -m pip install -q -e '.[dev,all]'
+	$(PY) -m pip install -q -e '.[dev,all,web]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -19,6 +19,10 @@ install: $(STAMP)
 ## demo: ingest the sample corpus shipped in samples/ into ./baochi.db and run a few searches
 demo: $(STAMP)
 	$(PY) -m baochi.demo --db $(DB)
+
+## serve: the web app and JSON API on the demo store, http://127.0.0.1:8000/ (run `make demo` first)
+serve: $(STAMP)
+	$(BAOCHI) serve --db $(DB)
 
 ## test: lint, format check, strict typing, every test
 test: check

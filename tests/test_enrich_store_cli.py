@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from baochi.cli import main
-from baochi.enrich.index import entity_rows, store_batch
+from baochi.enrich.index import store_batch
 from baochi.enrich.linking import link_people
 from baochi.enrich.step import enrich_article
 from baochi.errors import QueryError
@@ -101,7 +101,7 @@ def test_store_search_entity_filter_tells_namesakes_apart(db: Path) -> None:
     from baochi.search import Filters, search
 
     with Store(db) as store:
-        rows = {r["canonical"]: r["id"] for r in entity_rows(store.conn, "ORG", 50)}
+        rows = {r["canonical"]: r["id"] for r in store.entities.top("ORG", 50)}
         bentre = rows["Thành ủy thành phố Bến Tre"]
         hanoi = next(i for name, i in rows.items() if name.startswith("Sở Y tế"))
 

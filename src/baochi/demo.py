@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from baochi.cli.core import format_stats
-from baochi.dedup.index import collapse, story_clusters_line
+from baochi.dedup.stories import collapse, story_clusters_line
 from baochi.ingest_run import Ingest, Run, summary_lines
 from baochi.search import Filters, search
 from baochi.store import DEFAULT_DB, Store

@@ -18,6 +18,7 @@ COMMAND_MODULES: list[str] = [
     "baochi.cli.text",
     "baochi.cli.entities",
     "baochi.cli.dedup",
+    "baochi.cli.serve",
 ]
 
 

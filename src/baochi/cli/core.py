@@ -188,7 +188,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                 hits = search(store, args.query, limit=args.limit, filters=filters)
                 shown: list[tuple[Any, int, list[str]]] = [(h, 1, []) for h in hits]
             else:
-                from baochi.dedup.index import collapse
+                from baochi.dedup.stories import collapse
 
                 # ask for more hits than shown: copies of one story collapse into one line
                 hits = search(store, args.query, limit=args.limit * 4, filters=filters)
@@ -248,9 +248,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     try:
         with Store(args.db, create=False) as store:
             article = store.get(args.id)
-            from baochi.dedup.index import copies
-
-            others = copies(store, article.id) if article is not None else []
+            others = store.dedup.copies(article.id) if article is not None else []
     except BaochiError as exc:
         _err(str(exc))
         return 2

@@ -7,7 +7,6 @@ import json
 import sys
 from typing import Any
 
-from baochi.enrich.index import entity_rows, person_records
 from baochi.enrich.linking import Person, link_people
 from baochi.errors import BaochiError
 from baochi.lang.fold import fold_key
@@ -40,7 +39,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _people(db: str) -> list[Person]:
     with Store(db, create=False) as store:
-        return link_people(person_records(store.conn))
+        return link_people(store.entities.person_records())
 
 
 def person_json(p: Person) -> dict[str, Any]:
@@ -113,7 +112,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
     """``baochi entities``."""
     try:
         with Store(args.db, create=False) as store:
-            rows = entity_rows(store.conn, args.type, args.top)
+            rows = store.entities.top(args.type, args.top)
     except BaochiError as exc:
         print(f"baochi: {exc}", file=sys.stderr)
         return 2

@@ -8,7 +8,6 @@ geocoding inside ``convert_address``) must never run. Nothing here touches the n
 from __future__ import annotations
 
 import bisect
-import importlib.util
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from baochi.enrich.lexicon import Key, Table, data_rows, key_of
+from baochi.extras import find_package, warn_missing
 
 # The type words of the table, mapped to the lower-case words an article uses.
 _TYPE_WORDS = {
@@ -50,11 +50,27 @@ class Unit:
         return f"{self.type_word} {self.short}"
 
 
-def _data_dir() -> Path:
-    spec = importlib.util.find_spec("vietnamadminunits")
+@cache
+def _data_dir() -> Path | None:
+    """The package's data folder, or None (warned once) when it is not installed: places are then
+    found by the other gazetteers only, never as administrative units."""
+    spec = find_package("vietnamadminunits")
     if spec is None or not spec.submodule_search_locations:
-        raise ImportError("vietnamadminunits is not installed (pip install 'baochi[all]')")
+        warn_missing("vietnamadminunits", "places are not matched to administrative units")
+        return None
     return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
+def _rows(sql: str) -> list[tuple[Any, ...]]:
+    """Rows of a query on the package's bundled table (none without the package)."""
+    path = _data_dir()
+    if path is None:
+        return []
+    con = sqlite3.connect(f"file:{path / 'dataset.db'}?mode=ro", uri=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
 
 
 def _strip_dup(short: str) -> str:
@@ -70,16 +86,11 @@ def _legacy_names() -> dict[str, tuple[str, str]]:
 
 @cache
 def _tables() -> tuple[list[Unit], dict[str, Any]]:
-    path = _data_dir()
-    con = sqlite3.connect(f"file:{path / 'dataset.db'}?mode=ro", uri=True)
-    try:
-        rows = con.execute(
-            "SELECT province, provinceShort, provinceCode, provinceKey, district, districtShort,"
-            " districtType, districtCode, districtKey, ward, wardShort, wardType, wardCode, wardKey"
-            " FROM admin_units_legacy"
-        ).fetchall()
-    finally:
-        con.close()
+    rows = _rows(
+        "SELECT province, provinceShort, provinceCode, provinceKey, district, districtShort,"
+        " districtType, districtCode, districtKey, ward, wardShort, wardType, wardCode, wardKey"
+        " FROM admin_units_legacy"
+    )
     units: dict[tuple[str, str], Unit] = {}
     renamed = _legacy_names()
     for p, ps, pc, pk, d, ds, dt, dc, dk, w, ws, wt, wc, wk in rows:
@@ -96,7 +107,12 @@ def _tables() -> tuple[list[Unit], dict[str, Any]]:
                 ("commune", wc),
                 Unit("commune", wc, _strip_dup(ws), _TYPE_WORDS[wt], ps, pc, f"{pk}_{dk}_{wk}"),
             )
-    conv = json.loads((path / "converter_2025.json").read_text(encoding="utf-8"))
+    path = _data_dir()
+    conv: dict[str, Any] = (
+        json.loads((path / "converter_2025.json").read_text(encoding="utf-8"))
+        if path is not None
+        else {"DICT_PROVINCE": {}, "DICT_PROVINCE_WARD_NO_DIVIDED": {}, "DICT_PROVINCE_WARD_DIVIDED": {}}
+    )
     return list(units.values()), conv
 
 
@@ -112,24 +128,14 @@ def units_by_name() -> dict[str, Table[list[Unit]]]:
 @cache
 def _new_units() -> dict[str, tuple[str, str, str]]:
     """New (2025) province key -> (full name, short name, code); ward keys -> (name, code) below."""
-    con = sqlite3.connect(f"file:{_data_dir() / 'dataset.db'}?mode=ro", uri=True)
-    try:
-        rows = con.execute(
-            "SELECT DISTINCT provinceKey, province, provinceShort, provinceCode FROM admin_units"
-        )
-        return {k: (n, s, c) for k, n, s, c in rows}
-    finally:
-        con.close()
+    rows = _rows("SELECT DISTINCT provinceKey, province, provinceShort, provinceCode FROM admin_units")
+    return {k: (n, s, c) for k, n, s, c in rows}
 
 
 @cache
 def _new_wards() -> dict[tuple[str, str], tuple[str, str]]:
-    con = sqlite3.connect(f"file:{_data_dir() / 'dataset.db'}?mode=ro", uri=True)
-    try:
-        rows = con.execute("SELECT DISTINCT provinceKey, wardKey, ward, wardCode FROM admin_units")
-        return {(pk, wk): (w, c) for pk, wk, w, c in rows}
-    finally:
-        con.close()
+    rows = _rows("SELECT DISTINCT provinceKey, wardKey, ward, wardCode FROM admin_units")
+    return {(pk, wk): (w, c) for pk, wk, w, c in rows}
 
 
 @cache
@@ -175,7 +181,7 @@ def after_2025(unit: Unit) -> dict[str, Any]:
         if not keys[k].startswith(prefix):
             break
         targets.update(ward_map[keys[k]])
-    wards = sorted({_new_wards()[t] for t in targets if t in _new_wards()}, key=lambda w: w[1])
+    wards = sorted({_new_wards()[t] for t in targets if t in _new_wards()}, key=lambda w: (w[1], w[0]))
     out["wards"] = [{"name": n, "code": c} for n, c in wards]
     return out
 
