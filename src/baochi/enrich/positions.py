@@ -204,7 +204,8 @@ def find_posts(
     # titles before a name
     k = 0
     firsts = _title_firsts()
-    for c in [c for c, w in enumerate(ft.words) if w in firsts]:  # only where a title may start
+    hits = firsts.intersection(ft.words)  # most fields hold no title at all
+    for c in [c for c, w in enumerate(ft.words) if w in hits] if hits else []:  # where a title may start
         if c < k:
             continue
         k = c
@@ -248,7 +249,8 @@ def find_posts(
             out += [(p, post) for post in chain]
     # "Năm 1941, đồng chí được bầu làm Tổng Bí thư": a pronoun opening a clause stands for the last name
     pronouns = _pronoun_firsts()
-    for k in [k for k, w in enumerate(ft.words) if w in pronouns]:
+    spots = [k for k, w in enumerate(ft.words) if w in pronouns] if not pronouns.isdisjoint(ft.words) else []
+    for k in spots:
         h = _pronoun(ft, k)
         if not h or not (k == 0 or any(c in ft.gaps[k] for c in ".,;:)")):
             continue

@@ -40,9 +40,12 @@ def _field_mentions(ft: FieldText) -> tuple[list[Mention], list[Mention], list[t
     type_firsts, region_firsts = place_types().firsts, world_places().firsts
     caps = ft.caps
     i = 0
-    for k, w in enumerate(ft.words):
-        if k < i or taken[k] or (w not in type_firsts and (w not in region_firsts or caps[k])):
-            continue  # only a type word or a lower-case region word starts a place here
+    # only a type word or a lower-case region word starts a place here (most fields hold few of them)
+    hits = type_firsts.intersection(ft.words) | region_firsts.intersection(ft.words)
+    for k in [k for k, w in enumerate(ft.words) if w in hits] if hits else []:
+        w = ft.words[k]
+        if k < i or taken[k] or (w not in type_firsts and caps[k]):
+            continue
         m = places.match_typed(ft, k) if w in type_firsts else None
         if m is None and w in region_firsts and not caps[k]:
             m = places.match_region(ft, k)  # "miền Trung", "châu Âu"
