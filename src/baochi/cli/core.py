@@ -9,9 +9,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
+from baochi.cli.engine import add_engine_options, records_of
 from baochi.errors import BaochiError
 from baochi.ingest.options import ReadOptions
 from baochi.model import Article
+from baochi.pipeline import Counters, Step
 from baochi.store import DEFAULT_DB
 
 
@@ -41,10 +43,11 @@ def _reader_options(p: argparse.ArgumentParser) -> None:
         help="record steps after extraction: all (default), none (extraction only, fastest),"
         " or a comma list of lang, enrich",
     )
+    add_engine_options(p)
 
 
-def _steps(value: str) -> list[str]:
-    from baochi.steps import select_steps
+def _steps(value: str) -> tuple[Step, ...]:
+    from baochi.pipeline import select_steps
 
     try:
         return select_steps(value)
@@ -111,10 +114,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     """``baochi ingest``."""
     from tqdm import tqdm
 
-    from baochi.ingest_run import Ingest, Run, summary_lines
+    from baochi.engines.local import LocalExecutor
+    from baochi.pipeline import Pipeline, Read, summary_lines
     from baochi.store import Store
+    from baochi.writers.store import StoreWriter
 
-    run = Run(options=_options(args), strict=args.strict, steps=args.steps)
+    run = LocalExecutor(workers=args.workers, time_limit=args.time_limit, strict=args.strict)
     try:
         store = Store(args.db)
     except BaochiError as exc:
@@ -122,23 +127,21 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return 2
     bar = tqdm(unit=" doc", file=sys.stderr, disable=True if args.no_progress else None, leave=False)
 
-    def postfix() -> None:
-        c = run.counters.counts
+    def tick(counters: Counters) -> None:
+        c = counters.counts
         bar.set_postfix(
             stored=c["store.new"] + c["store.updated"],
             skipped=sum(n for k, n in c.items() if k.startswith("skip.")),
-            errors=len(run.counters.errors),
+            errors=len(counters.errors),
             refresh=False,
         )
-
-    def tick() -> None:
-        postfix()
         bar.update(1)
 
-    run.on_count = postfix
+    run.progress = tick
     try:
         with store:
-            counters = Ingest(store, run).ingest(args.paths, on_document=tick)
+            pipeline = Pipeline.of(Read(args.paths, _options(args)), args.steps, StoreWriter(store))
+            counters = run.run(pipeline)
     except BaochiError as exc:
         bar.close()
         _err(str(exc))
@@ -162,18 +165,15 @@ def _output(path: str) -> Iterator[TextIO]:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """``baochi extract``."""
-    from baochi.ingest_run import Run, Stop, extract_records
 
-    run = Run(options=_options(args), strict=args.strict, steps=args.steps)
+    counters = Counters()
+    records = records_of(args, _options(args), counters)
     with _output(args.output) as out:
-        try:
-            for article in extract_records(args.paths, run):
-                out.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
-        except Stop:
-            pass
-    for message in run.counters.errors:
+        for article in records:
+            out.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
+    for message in counters.errors:
         _err(message)
-    return 1 if run.counters.errors else 0
+    return 1 if counters.errors else 0
 
 
 def cmd_search(args: argparse.Namespace) -> int:

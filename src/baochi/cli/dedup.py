@@ -17,6 +17,7 @@ import tempfile
 from array import array
 
 from baochi.cli.core import _db, _err, _options, _reader_options
+from baochi.cli.engine import records_of
 from baochi.errors import BaochiError
 from baochi.model import Article
 
@@ -89,22 +90,20 @@ def cmd_dedup(args: argparse.Namespace) -> int:
 
     from baochi.dedup.batch import BatchDeduplicator
     from baochi.dedup.text import article_text, sentence_syllables
-    from baochi.ingest_run import Run, Stop, extract_records
+    from baochi.pipeline import Counters
 
-    run = Run(options=_options(args), strict=args.strict, steps=args.steps)
+    counters = Counters()
+    records = records_of(args, _options(args), counters)
     dd = BatchDeduplicator()
     offsets = array("q")
     quiet = True if args.no_progress else None
     with tempfile.TemporaryFile("w+b", prefix="baochi-dedup-") as spill:
         bar = tqdm(desc="reading", unit=" doc", file=sys.stderr, disable=quiet, leave=False)
-        try:
-            for article in extract_records(args.paths, run):
-                offsets.append(spill.tell())
-                spill.write(json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8") + b"\n")
-                dd.add(article)
-                bar.update(1)
-        except Stop:
-            pass
+        for article in records:
+            offsets.append(spill.tell())
+            spill.write(json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8") + b"\n")
+            dd.add(article)
+            bar.update(1)
         bar.close()
         spill.flush()
 
@@ -158,6 +157,6 @@ def cmd_dedup(args: argparse.Namespace) -> int:
         f"written: {written}",
         file=sys.stderr,
     )
-    for message in run.counters.errors:
+    for message in counters.errors:
         print(f"baochi: {message}", file=sys.stderr)
-    return 1 if run.counters.errors else 0
+    return 1 if counters.errors else 0
