@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from baochi.demo import default_samples, sample_files
-from baochi.ingest_run import Ingest, Run
+from baochi.engines.local import run_into
 from baochi.store import Store
+from baochi.writers.store import StoreWriter
 
 HOSTILE_TITLES = [
     "<script>alert(1)</script> Bến Tre mở hội chợ",
@@ -38,5 +39,5 @@ def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = folder / "web.db"
     files = sample_files(default_samples()) + _hostile_texts(folder)
     with Store(db) as store:
-        Ingest(store, Run()).ingest(files)
+        run_into(StoreWriter(store), files)
     return db
