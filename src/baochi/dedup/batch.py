@@ -7,7 +7,6 @@ a caller can keep them on disk (``baochi dedup`` spills its records to a tempora
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -20,7 +19,7 @@ from baochi.dedup.minhash import LshParams, band_hashes_of_many
 from baochi.dedup.text import article_text, sentence_syllable_bytes
 from baochi.dedup.verify import verify
 from baochi.model import Article
-from baochi.urls import canonical_url
+from baochi.store.keys import digest, url_key
 
 Sentences = list[list[str]]
 
@@ -95,16 +94,6 @@ def member_info(article: Article, length: int) -> MemberInfo:
         published_at=article.published_at,
         length=length,
     )
-
-
-def digest(key: bytes) -> bytes:
-    """The 12-byte key of a text (its syllables joined) or of a canonical URL: the store keeps the same."""
-    return hashlib.blake2b(key, digest_size=12).digest()
-
-
-def url_key(url: str | None) -> bytes | None:
-    """The same-URL key of a record (None without a URL)."""
-    return digest(canonical_url(url).encode("utf-8")) if url else None
 
 
 def pair_verdict(
