@@ -310,13 +310,14 @@ def test_cli_search_entity_filter_collapses_clusters_too(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from baochi.cli import main
-    from baochi.ingest_run import Ingest, Run
+    from baochi.engines.local import run_into
     from baochi.store import Store
+    from baochi.writers.store import StoreWriter
 
     src = _jsonl_input(tmp_path)
     db = tmp_path / "s.db"
-    with Store(db) as store:  # the library ingest (as the demo runs it) clusters too: INGEST_HOOKS
-        Ingest(store, Run()).ingest([str(src)])
+    with Store(db) as store:  # the library ingest (as the demo runs it) clusters too: the store's indexes
+        run_into(StoreWriter(store), [str(src)])
         assert store.conn.execute("SELECT count(*) FROM dedup_members").fetchone()[0] == store.count()
         pass_id, person_id = (
             store.conn.execute("SELECT entity_id FROM entity_mentions WHERE text = ?", (t,)).fetchone()[0]

@@ -1,7 +1,7 @@
 """The ingest hook that keeps the store's entity tables in step with its records.
 
 The tables and their SQL belong to the store (``baochi.store.entity_tables``, as ``Store.entities``).
-``store_batch`` is an ingest hook (``baochi.ingest_run.INGEST_HOOKS``): it runs inside each stored batch's
+``store_batch`` is an ingest hook (``baochi.writers.store.INDEXES``): it runs inside each stored batch's
 transaction. Rows of a record are replaced when the record is stored again; they go with it when it is
 deleted (ON DELETE CASCADE).
 """

@@ -23,7 +23,7 @@ from baochi.model import Article, Document
 from baochi.store.dedup_tables import DedupTables
 from baochi.store.entity_tables import EntityTables
 from baochi.store.fts import HEAD_COLUMNS, TEXT_COLUMNS, index_rows
-from baochi.store.migrations import migrate
+from baochi.store.migrations import current_version, latest_version, migrate
 
 DEFAULT_DB = "baochi.db"
 
@@ -57,6 +57,12 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _has_schema(conn: sqlite3.Connection) -> bool:
+    """Whether a connection's file holds a baochi schema (raises DatabaseError for a foreign file)."""
+    row = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+    return row.fetchone() is not None
+
+
 def _offset(value: int | None) -> int:
     return -1 if value is None else value
 
@@ -69,18 +75,35 @@ class Store:
     (``EntityTables``).
     """
 
-    def __init__(self, path: str | Path = DEFAULT_DB, *, create: bool = True) -> None:
+    def __init__(self, path: str | Path = DEFAULT_DB, *, create: bool = True, readonly: bool = False) -> None:
         self.path = Path(path)
-        if not create and not self.path.exists():
+        if (readonly or not create) and not self.path.is_file():
             raise StoreError(f"{self.path}: no such database (run `baochi ingest` first)")
         try:
-            # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE ... COMMIT), one per batch.
-            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            # NORMAL is safe in WAL mode: a crash of the process never corrupts or half-applies a batch.
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            self.version = migrate(self.conn)
+            if readonly:
+                # mode=ro: nothing can be written, not even a schema into an empty or foreign file.
+                uri = f"{self.path.resolve().as_uri()}?mode=ro"
+                self.conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30.0)
+            else:
+                # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE ... COMMIT), one per batch.
+                self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
+            if (readonly or not create) and not _has_schema(self.conn):
+                self.conn.close()
+                raise StoreError(f"{self.path}: not a baochi database")
+            if readonly:
+                self.version = current_version(self.conn)
+                if self.version != latest_version():
+                    self.conn.close()
+                    raise StoreError(
+                        f"{self.path}: schema version {self.version}, this baochi reads {latest_version()}"
+                        " (run `baochi ingest` or `baochi recluster` with the same baochi to upgrade it)"
+                    )
+            else:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                # NORMAL is safe in WAL mode: a crash of the process never corrupts or half-applies a batch.
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+                self.conn.execute("PRAGMA foreign_keys = ON")
+                self.version = migrate(self.conn)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: {exc}") from exc
         self._depth = 0
