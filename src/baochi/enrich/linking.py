@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from baochi.enrich.lexicon import family_names
 from baochi.enrich.mentions import Mention
 from baochi.model import stable_id
 
@@ -40,7 +41,10 @@ def entity_id(m: Mention, anchors: dict[str, str]) -> str:
     """The stable id of a mention's entity."""
     if m.type == "PER":
         name = m.person or m.canonical
-        anchor = anchors.get(name, anchors.get("", ""))
+        # a foreign name is one person wherever the story is set (a province tells Vietnamese namesakes
+        # apart; it says nothing of Donald Trump)
+        vietnamese = name.split(" ")[0] in family_names()
+        anchor = anchors.get(name, anchors.get("", "")) if vietnamese else ""
         return stable_id(f"PER|{name}|{anchor}")
     if m.type == "LOC" and m.admin is not None:
         return stable_id(f"LOC|vn|{m.admin['level']}|{m.admin['code']}")
