@@ -191,6 +191,10 @@ def _head_mention(ft: FieldText, i: int) -> tuple[Mention, Mention | None] | Non
     org.person = head.text  # remembers the head for canonical names (see complete)
     if place is not None and not place.pending:
         org.canonical = f"{org.canonical} {place.canonical}"
+        if head.text in PARTY_COMMITTEES and place.kind == "province" and place.units:
+            # a province's party committee is named with the province's short name, as when the article
+            # leaves the place to the context ("Tỉnh ủy Bến Tre", "Thành ủy Hồ Chí Minh")
+            org.canonical = f"{head.text} {place.units[0].short}"
     return org, place
 
 
