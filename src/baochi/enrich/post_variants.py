@@ -102,17 +102,16 @@ def _target(
     key: tuple[str, str], members: list[dict[str, Any]], full: dict[tuple[str, str], list[dict[str, Any]]]
 ) -> tuple[str, str] | None:
     """The full post a variant group belongs to (the most stated one that fits), or None."""
-    base, where = key
+    base = key[0]
     fits = []
     for fkey, fmembers in full.items():
         if fkey[0] != base:
             continue
         long = _letters(_top_title(fmembers))
-        place = fmembers[0].get("place") or "" if fkey[1].startswith("@") else ""
         ok = all(
-            _in_order(_letters(m["title"]), long)  # a short form: "Chủ tịch UBND TP", "Chủ tịch HN"
+            not m.get("organization")  # the title alone, or with a place the full post also names
+            or _in_order(_letters(m["title"]), long)  # a short form: "Chủ tịch UBND TP", "Chủ tịch HN"
             or SequenceMatcher(None, _letters(m["title"]), long).ratio() >= TYPO_RATIO  # "UBDN"
-            or (not m.get("organization") and (not place or _letters(place) in long))
             for m in members
         )
         if ok:
