@@ -154,6 +154,13 @@ def is_compound(first: str, second: str) -> bool:
 
 
 @cache
+def year_cycle() -> dict[str, frozenset[str]]:
+    """Stems and branches of the sexagenary cycle (a stem and a branch name a year: ``Đinh Dậu``)."""
+    rows = data_rows("year_cycle.tsv", 2)
+    return {kind: frozenset(w for k, w in rows if k == kind) for kind in ("stem", "branch")}
+
+
+@cache
 def address_cues() -> KeySet:
     """Forms of address after which a one-word place name is a given name (``ông Đức``, ``chị Nga``)."""
     return KeySet(key_of(c) for c in data_lines("address_cues.txt"))

@@ -27,6 +27,7 @@ from baochi.enrich.lexicon import (
     thing_cues,
     titles,
     work_cues,
+    year_cycle,
 )
 from baochi.enrich.mentions import FieldText, Mention, is_acronym, is_cap, make
 from baochi.enrich.organizations import in_name
@@ -194,6 +195,12 @@ def _foreign(ft: FieldText, i: int, end: int) -> bool:
     return any(not is_vietnamese_syllable(w.split("-")[0]) and len(w) > 1 for w in words)
 
 
+def _year_name(first: str, second: str) -> bool:
+    """Whether two words name a year of the sexagenary cycle (``Đinh Dậu``, ``Giáp Ngọ``)."""
+    cycle = year_cycle()
+    return first in cycle["stem"] and second in cycle["branch"]
+
+
 def _addressed(ft: FieldText, j: int) -> bool:
     """Whether a form of address (``ông``, ``chị``, ``bầu``, ``đồng chí``) is written right before token j."""
     cues = address_cues()
@@ -289,7 +296,8 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
                 j = place.j
                 continue
             work = _thing(ft, j, work_cues())
-            if fam and (_named_thing(ft, j) or work or (listed and _list_item(ft, j + fam, listed))):
+            year = fam == 2 and _year_name(words[j], words[j + 1])
+            if fam and (year or _named_thing(ft, j) or work or (listed and _list_item(ft, j + fam, listed))):
                 j += fam  # "năm Đinh Dậu": a year, not a person; "đường Nguyễn Huệ": a street
                 continue
             if cue and is_acronym(words[j]) and j + 1 < end and words[j + 1] in family_names():
