@@ -89,5 +89,4 @@ def test_cli_extract_engine_ray_writes_shards_and_ingest_loads_them(tmp_path: Pa
     from baochi.store import Store
 
     with Store(db) as store:
-        # one record per id (two inputs of this fixture share an id until records get ids from their source)
-        assert store.count() == len({r["id"] for r in read_rows(out / "part-00000.parquet")}) > 0
+        assert store.count() == len(read_rows(out / "part-00000.parquet")) > 0

@@ -22,11 +22,8 @@ def _fields(value: str) -> list[str]:
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``baochi export`` to the parser."""
-    p = sub.add_parser(
-        "export",
-        help="stored records to JSON lines, CSV or Parquet (all, or those a query and filters match)",
-        description="Write stored records to JSON lines, CSV or Parquet (nested fields typed), streaming.",
-    )
+    what = "stored records to JSON lines, CSV or Parquet (all, or those a query and filters match)"
+    p = sub.add_parser("export", help=what, description=f"Write {what}, streamed.")
     p.add_argument("--db", default=DEFAULT_DB, help=f"database file (default ./{DEFAULT_DB})")
     p.add_argument("-q", "--query", metavar="Q", help="only records matching this search query")
     p.add_argument("--outlet", help="only this outlet: name, abbreviation or domain")
