@@ -39,7 +39,7 @@ from baochi.lang.fold import fold_key
 from baochi.model import Article, stable_id
 from baochi.search.stories import StoryQuery
 from baochi.store import Store
-from baochi.store.keys import Keys
+from baochi.store.dedup_tables import Keys
 from baochi.store.queries import Reader
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -113,14 +113,19 @@ class Catalog:
 
     def entity_rows_mask(self, entity_ids: list[str]) -> BoolArray:
         """Rows naming any of these entities."""
-        idx = [self.entity_index[e] for e in entity_ids if e in self.entity_index]
-        hit = np.isin(self.pair_entity, np.asarray(idx, dtype=np.int64))
-        return self.mask_of(self.pair_num[hit])
+        wanted = np.zeros(len(self.entities) + 1, dtype=bool)
+        wanted[[self.entity_index[e] for e in entity_ids if e in self.entity_index]] = True
+        return self.mask_of(self.pair_num[wanted[self.pair_entity]])
 
     def province_rows_mask(self, province: int) -> BoolArray:
         """Rows naming a place in this province."""
-        ents = np.flatnonzero(self.province_of_entity == province)
-        return self.mask_of(self.pair_num[np.isin(self.pair_entity, ents)])
+        in_province = self.province_of_entity == province
+        return self.mask_of(self.pair_num[in_province[self.pair_entity]])
+
+    def pairs_of(self, rows: IntArray) -> tuple[IntArray, IntArray]:
+        """The (row, entity) pairs of these rows (a gather through a row mask: no sort)."""
+        sel = self.mask_of(rows)[self.pair_num]
+        return self.pair_num[sel], self.pair_entity[sel]
 
     def stories(self, rows: IntArray) -> int:
         """Distinct story clusters among ``rows``."""

@@ -199,8 +199,15 @@ def total(cat: Catalog, m: Matches) -> int:
 def _story_counts(cat: Catalog, rows: IntArray, keys: IntArray) -> dict[int, int]:
     """Distinct stories per key value (rows with key -1 left out)."""
     ok = keys >= 0
-    pairs = np.unique(np.stack([keys[ok], cat.cluster[rows][ok]]), axis=1)
-    values, counts = np.unique(pairs[0], return_counts=True)
+    return _distinct_counts(keys[ok], cat.cluster[rows][ok], len(cat.cluster_ids))
+
+
+def _distinct_counts(keys: IntArray, clusters: IntArray, n_clusters: int) -> dict[int, int]:
+    """For each key value, the number of distinct clusters paired with it (one 1-D sort)."""
+    if keys.size == 0:
+        return {}
+    combined = np.unique(keys * (n_clusters + 1) + clusters)
+    values, counts = np.unique(combined // (n_clusters + 1), return_counts=True)
     return {int(v): int(c) for v, c in zip(values, counts, strict=True)}
 
 
@@ -221,22 +228,19 @@ def facets(cat: Catalog, m: Matches) -> dict[str, list[dict[str, Any]]]:
     years = days.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
     years_counts = _story_counts(cat, rows, np.where(days == UNDATED, -1, years))
     out["year"] = [{"value": str(y), "count": n} for y, n in sorted(years_counts.items(), reverse=True)]
-    sel = np.isin(cat.pair_num, rows)
-    pnum, pent = cat.pair_num[sel], cat.pair_entity[sel]
+    pnum, pent = cat.pairs_of(rows)
     prov = cat.province_of_entity[pent]
-    pairs = np.unique(np.stack([prov[prov >= 0], cat.cluster[pnum[prov >= 0]]]), axis=1)
-    pv, pc = np.unique(pairs[0], return_counts=True)
-    prov_counts = {int(v): int(c) for v, c in zip(pv, pc, strict=True)}
+    prov_counts = _distinct_counts(prov[prov >= 0], cat.cluster[pnum[prov >= 0]], len(cat.cluster_ids))
     out["province"] = top(prov_counts, lambda k: {"value": cat.provinces[k][0], "label": cat.provinces[k][1]})
     return out
 
 
 def top_entities(cat: Catalog, m: Matches, per_type: int = 10) -> dict[str, list[dict[str, Any]]]:
     """The persons, organisations and places named in the most matching stories."""
-    sel = np.isin(cat.pair_num, m.rows)
-    pnum, pent = cat.pair_num[sel], cat.pair_entity[sel]
-    pairs = np.unique(np.stack([pent, cat.cluster[pnum]]), axis=1)
-    ents, counts = np.unique(pairs[0], return_counts=True)
+    pnum, pent = cat.pairs_of(m.rows)
+    per_entity = _distinct_counts(pent, cat.cluster[pnum], len(cat.cluster_ids))
+    ents = np.asarray(list(per_entity), dtype=np.int64)
+    counts = np.asarray(list(per_entity.values()), dtype=np.int64)
     order = np.lexsort((ents, -counts))
     out: dict[str, list[dict[str, Any]]] = {"PER": [], "ORG": [], "LOC": []}
     for i in order:

@@ -238,8 +238,8 @@ class Reader:
         """Persons most often named in the same records."""
         mine = {cat.entity_index[e] for e in entity_ids if e in cat.entity_index}
         rows = cat.rows(cat.entity_rows_mask(entity_ids))
-        sel = np.isin(cat.pair_num, rows)
-        counts = Counter(int(e) for e in cat.pair_entity[sel] if int(e) not in mine)
+        _, ents = cat.pairs_of(rows)
+        counts = Counter(int(e) for e in ents if int(e) not in mine)
         out = []
         for e, n in sorted(counts.items(), key=lambda kv: (-kv[1], cat.entities[kv[0]].name)):
             ent = cat.entities[e]
