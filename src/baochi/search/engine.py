@@ -20,6 +20,7 @@ lead holds the words is the better hit anyway.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -143,19 +144,34 @@ def _phrase_re(words: list[str], exact: bool) -> re.Pattern[str]:
     return re.compile(rf"(?<![^\W_]){body}(?![^\W_])", re.IGNORECASE)
 
 
-def _texts(a: Article) -> list[str]:
-    return [a.title or "", a.lead or "", *a.body, *a.captions]
+def texts_of(store: Store, nums: list[int]) -> dict[int, list[str]]:
+    """Title, lead, body paragraphs and captions of records by row number (SQLite picks the fields out
+    of the record JSON: much cheaper than rebuilding whole records)."""
+    if not nums:
+        return {}
+    marks = ", ".join("?" * len(nums))
+    sql = (
+        "SELECT num, title, json_extract(record, '$.lead'), json_extract(record, '$.body'),"
+        f" json_extract(record, '$.captions') FROM articles WHERE num IN ({marks})"
+    )
+    out: dict[int, list[str]] = {}
+    for num, title, lead, body, captions in store.conn.execute(sql, nums):
+        parts = [title or "", lead or ""]
+        for field in (body, captions):
+            value = json.loads(field) if field else []
+            parts += [str(p) for p in value] if isinstance(value, list) else []
+        out[int(num)] = parts
+    return out
 
 
-def holds_phrase(a: Article, query: Query, exact: bool) -> bool:
-    """Whether the record holds every word of the query side by side, in order: as typed (accents
-    and all, case aside) when ``exact``, else diacritics aside."""
+def holds_phrase(texts: list[str], query: Query, exact: bool) -> bool:
+    """Whether the texts of a record hold every word of the query side by side, in order: as typed
+    (accents and all, case aside) when ``exact``, else diacritics aside."""
     words = [t for c in query.clauses for t in (c.tokens if exact else c.folded)]
+    pattern = _phrase_re(words, exact)
     if exact:
-        pattern = _phrase_re(words, True)
-        return any(pattern.search(t) for t in _texts(a))
-    pattern = _phrase_re(words, False)
-    return any(pattern.search(fold_text(t)) for t in _texts(a))
+        return any(pattern.search(t) for t in texts)
+    return any(pattern.search(fold_text(t)) for t in texts)
 
 
 def verified_first(
@@ -166,13 +182,12 @@ def verified_first(
     folded phrase may come from another word), order kept otherwise."""
     if query.adjacency() is None or not rows:
         return rows
-    records = store.get_many([r[0] for r in rows])
+    texts = texts_of(store, [r[0] for r in rows])
     good: list[tuple[int, float, bool]] = []
     bad: list[tuple[int, float, bool]] = []
     exact = query.exact_match() is not None
     for row in rows:
-        a = records.get(row[0])
-        held = a is not None and holds_phrase(a, query, row[2] and exact)
+        held = row[0] in texts and holds_phrase(texts[row[0]], query, row[2] and exact)
         (good if held else bad).append(row)
     return good + bad
 
@@ -185,12 +200,11 @@ def restored(store: Store, query: Query, restrict: str | None = None, sample: in
     if adjacent is None or query.exact_match() is not None:
         return None
     rows = ranked_rows(store, parse_query(adjacent), sample, restrict=restrict)
-    records = store.get_many([r[0] for r in rows])
     words = [t for c in query.clauses for t in c.folded]
     pattern = _phrase_re(words, False)
     forms: Counter[str] = Counter()
-    for a in records.values():
-        for text in _texts(a):
+    for parts in texts_of(store, [r[0] for r in rows]).values():
+        for text in parts:
             folded = fold_text(text)
             for m in pattern.finditer(folded):
                 forms[" ".join(text[m.start() : m.end()].lower().split())] += 1
