@@ -93,6 +93,7 @@ class Catalog:
     province_of_entity: IntArray  # entity index -> province index (-1)
     provinces: list[tuple[str, str]]  # (code, name)
     cluster_size: IntArray
+    entity_types: npt.NDArray[np.str_]
     _cache: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -208,4 +209,5 @@ def load(conn: sqlite3.Connection) -> Catalog:
         province_of_entity=prov_idx,
         provinces=[(c, province_names[c]) for c in codes],
         cluster_size=sizes,
+        entity_types=np.asarray([e.type for e in entities], dtype="<U3"),
     )

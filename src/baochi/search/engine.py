@@ -24,6 +24,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from baochi.model import Article
@@ -139,8 +140,10 @@ def ranked_rows(
     return rows
 
 
-def _phrase_re(words: list[str], exact: bool) -> re.Pattern[str]:
-    body = r"\s+".join(re.escape(w) for w in words)
+@lru_cache(maxsize=256)
+def _phrase_re(words: tuple[str, ...], exact: bool) -> re.Pattern[str]:
+    """The words in order with only spaces between them (not newlines), as whole words, case aside."""
+    body = r"[^\S\n]+".join(re.escape(w) for w in words)
     return re.compile(rf"(?<![^\W_]){body}(?![^\W_])", re.IGNORECASE)
 
 
@@ -150,15 +153,16 @@ def texts_of(store: Store, nums: list[int]) -> dict[int, list[str]]:
     if not nums:
         return {}
     marks = ", ".join("?" * len(nums))
+    # one json_extract with three paths: SQLite parses each record once
     sql = (
-        "SELECT num, title, json_extract(record, '$.lead'), json_extract(record, '$.body'),"
-        f" json_extract(record, '$.captions') FROM articles WHERE num IN ({marks})"
+        "SELECT num, title, json_extract(record, '$.lead', '$.body', '$.captions')"
+        f" FROM articles WHERE num IN ({marks})"
     )
     out: dict[int, list[str]] = {}
-    for num, title, lead, body, captions in store.conn.execute(sql, nums):
+    for num, title, fields in store.conn.execute(sql, nums):
+        lead, body, captions = json.loads(fields)
         parts = [title or "", lead or ""]
-        for field in (body, captions):
-            value = json.loads(field) if field else []
+        for value in (body, captions):
             parts += [str(p) for p in value] if isinstance(value, list) else []
         out[int(num)] = parts
     return out
@@ -168,10 +172,9 @@ def holds_phrase(texts: list[str], query: Query, exact: bool) -> bool:
     """Whether the texts of a record hold every word of the query side by side, in order: as typed
     (accents and all, case aside) when ``exact``, else diacritics aside."""
     words = [t for c in query.clauses for t in (c.tokens if exact else c.folded)]
-    pattern = _phrase_re(words, exact)
-    if exact:
-        return any(pattern.search(t) for t in texts)
-    return any(pattern.search(fold_text(t)) for t in texts)
+    pattern = _phrase_re(tuple(words), exact)
+    joined = "\n".join(texts)  # a newline is not a space between words: no phrase spans two texts
+    return pattern.search(joined if exact else fold_text(joined)) is not None
 
 
 def verified_first(
@@ -192,7 +195,7 @@ def verified_first(
     return good + bad
 
 
-def restored(store: Store, query: Query, restrict: str | None = None, sample: int = 40) -> Query | None:
+def restored(store: Store, query: Query, restrict: str | None = None, sample: int = 30) -> Query | None:
     """For a query of several words typed without diacritics, the reading its words side by side
     have in most of the best-ranked records holding them (``dang bo`` -> ``đảng bộ``, not ``đang bỏ``),
     when one reading has at least half of them; None otherwise."""
@@ -201,13 +204,12 @@ def restored(store: Store, query: Query, restrict: str | None = None, sample: in
         return None
     rows = ranked_rows(store, parse_query(adjacent), sample, restrict=restrict)
     words = [t for c in query.clauses for t in c.folded]
-    pattern = _phrase_re(words, False)
+    pattern = _phrase_re(tuple(words), False)
     forms: Counter[str] = Counter()
     for parts in texts_of(store, [r[0] for r in rows]).values():
-        for text in parts:
-            folded = fold_text(text)
-            for m in pattern.finditer(folded):
-                forms[" ".join(text[m.start() : m.end()].lower().split())] += 1
+        text = "\n".join(parts)
+        for m in pattern.finditer(fold_text(text)):  # folding keeps every offset
+            forms[" ".join(text[m.start() : m.end()].lower().split())] += 1
     if not forms:
         return None
     form, n = forms.most_common(1)[0]

@@ -57,7 +57,15 @@ def match_words(
     pattern = _words_re(frozenset(loose), frozenset(exact))
     if pattern is None:
         return []
-    return [(*m.span(), fold_key(m.group())) for m in pattern.finditer(text)]
+    folded: dict[str, str] = {}  # one fold per distinct word form (a long body repeats them)
+    out = []
+    for m in pattern.finditer(text):
+        word = m.group()
+        key = folded.get(word)
+        if key is None:
+            key = folded[word] = fold_key(word)
+        out.append((m.start(), m.end(), key))
+    return out
 
 
 def match_spans(

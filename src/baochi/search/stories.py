@@ -241,13 +241,21 @@ def top_entities(cat: Catalog, m: Matches, per_type: int = 10) -> dict[str, list
     per_entity = _distinct_counts(pent, cat.cluster[pnum], len(cat.cluster_ids))
     ents = np.asarray(list(per_entity), dtype=np.int64)
     counts = np.asarray(list(per_entity.values()), dtype=np.int64)
-    order = np.lexsort((ents, -counts))
-    out: dict[str, list[dict[str, Any]]] = {"PER": [], "ORG": [], "LOC": []}
-    for i in order:
-        e = cat.entities[int(ents[i])]
-        bucket = out.get(e.type)
-        if bucket is not None and len(bucket) < per_type:
-            bucket.append({"id": e.id, "name": e.name, "type": e.type, "stories": int(counts[i])})
+    out: dict[str, list[dict[str, Any]]] = {}
+    types = cat.entity_types[ents]
+    for t in ("PER", "ORG", "LOC"):
+        sel = types == t
+        e_t, c_t = ents[sel], counts[sel]
+        top = np.lexsort((e_t, -c_t))[:per_type]
+        out[t] = [
+            {
+                "id": cat.entities[int(e_t[i])].id,
+                "name": cat.entities[int(e_t[i])].name,
+                "type": t,
+                "stories": int(c_t[i]),
+            }
+            for i in top
+        ]
     return out
 
 

@@ -22,7 +22,7 @@ from typing import Any, Literal
 import numpy as np
 
 from baochi.lang.fold import fold_key
-from baochi.model import Article, Document
+from baochi.model import Article, Document, Outlet
 from baochi.search import stories
 from baochi.search.catalog import Catalog, load, signature
 from baochi.search.engine import make_hit
@@ -122,7 +122,7 @@ class Reader:
         st = self.store()
         cat, m = self.matches(sq)
         found = stories.ranked_stories(st, cat, m, sq)
-        records = st.get_many([s.num for s in found])
+        records = self._shown([s.num for s in found])
         query = m.queries[0] if m.queries else None
         hits = []
         for s in found:
@@ -145,6 +145,31 @@ class Reader:
         out["exact"] = m.exact
         if with_facets:
             out["facets"] = stories.facets(cat, m)
+        return out
+
+    def _shown(self, nums: list[int]) -> dict[int, Article]:
+        """What a hit shows of its record (id, title, outlet, date, lead, body), picked out of the
+        record JSON by SQLite: rebuilding whole records (entities and all) cost more than the search."""
+        if not nums:
+            return {}
+        marks = ", ".join("?" * len(nums))
+        rows = self.store().conn.execute(
+            "SELECT num, id, title, outlet_name, outlet_domain, published_at,"
+            f" json_extract(record, '$.lead', '$.body') FROM articles WHERE num IN ({marks})",
+            nums,
+        )
+        out = {}
+        for num, rid, title, outlet, domain, published, fields in rows:
+            lead, body = json.loads(fields)
+            out[int(num)] = Article(
+                id=rid,
+                source="",
+                title=title,
+                outlet=Outlet(name=outlet, domain=domain) if outlet else None,
+                published_at=published,
+                lead=lead,
+                body=body if isinstance(body, list) else [],
+            )
         return out
 
     def _cluster_outlets(self, cat: Catalog, cluster_id: str) -> list[str]:
