@@ -178,7 +178,7 @@ def attention_timing(db: Path) -> None:
     reader = Reader(db)
     reader.catalog()
     best = None
-    for q in ("cong an", "ha noi", "thu tuong", "viet nam", "nguoi", "trung quoc", "tinh", "nam"):
+    for q in ("gia vang", "thoi tiet", "tai nan", "benh vien", "chung khoan", "trung quoc", "cong an"):
         n = reader.search(StoryQuery(q=q, limit=1), with_facets=False)["total"]
         if best is None or abs(n - 10_000) < abs(best[1] - 10_000):
             best = (q, n)
@@ -203,7 +203,7 @@ def main() -> int:
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--quick", action="store_true", help="20,000 records, 10 s per phase")
     parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--rate", type=float, default=2.0, help="requests/s per client (0: unpaced)")
+    parser.add_argument("--rate", type=float, default=0.5, help="requests/s per client (0: unpaced)")
     parser.add_argument("--seconds", type=float, default=30.0)
     args = parser.parse_args()
     n = 20_000 if args.quick else args.records

@@ -130,7 +130,15 @@ class Catalog:
 
     def stories(self, rows: IntArray) -> int:
         """Distinct story clusters among ``rows``."""
-        return int(np.unique(self.cluster[rows]).size)
+        return int(distinct(self.cluster[rows]).size)
+
+
+def distinct(values: IntArray) -> IntArray:
+    """The sorted distinct values (a sort: numpy's hashing ``unique`` was 10x slower here)."""
+    if values.size == 0:
+        return values
+    s = np.sort(values)
+    return s[np.concatenate(([True], s[1:] != s[:-1]))]
 
 
 def _index(values: list[str | None]) -> tuple[IntArray, list[str]]:

@@ -122,6 +122,7 @@ def ranked_rows(
     allowed: str | None = None,
     exclude: list[int] | None = None,
     exact_only: bool = False,
+    tables: tuple[str, ...] = ("search_head", "search_text"),
 ) -> list[tuple[int, float, bool]]:
     """Up to ``limit`` (row number, bm25, exact) of the records matching ``query`` and the filter
     expression ``restrict``, best first, tier by tier; ``allowed``: a JSON array of the only rows
@@ -131,7 +132,7 @@ def ranked_rows(
     for match, is_exact in tiers(query):
         if exact_only and not is_exact:
             continue
-        for table in ("search_head", "search_text"):
+        for table in tables:
             if len(rows) >= limit:
                 return rows
             got = _ranked(store, table, _user(match, restrict), seen, limit - len(rows), allowed)
@@ -202,7 +203,11 @@ def restored(store: Store, query: Query, restrict: str | None = None, sample: in
     adjacent = query.adjacency()
     if adjacent is None or query.exact_match() is not None:
         return None
-    rows = ranked_rows(store, parse_query(adjacent), sample, restrict=restrict)
+    # titles and leads first (a small index: ranking every body holding a common pair costs ~20 ms)
+    phrase = parse_query(adjacent)
+    rows = ranked_rows(store, phrase, sample, restrict=restrict, tables=("search_head",))
+    if len(rows) < 5:
+        rows = ranked_rows(store, phrase, sample, restrict=restrict)
     words = [t for c in query.clauses for t in c.folded]
     pattern = _phrase_re(tuple(words), False)
     forms: Counter[str] = Counter()

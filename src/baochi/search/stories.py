@@ -13,12 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any, Literal
 
 import numpy as np
 
 from baochi.errors import QueryError
-from baochi.search.catalog import UNDATED, BoolArray, Catalog, IntArray, day_date
+from baochi.search.catalog import UNDATED, BoolArray, Catalog, IntArray, day_date, distinct
 from baochi.search.engine import _user, ranked_rows, restored, variant_queries, verified_first
 from baochi.search.filters import Filters, NoMatch, filter_match
 from baochi.search.query import Query
@@ -70,10 +71,11 @@ class Matches:
     _clusters: dict[str, Any] = field(default_factory=dict)
 
 
-def _fts_rows(store: Store, match: str) -> list[int]:
-    return [
-        r for (r,) in store.conn.execute("SELECT rowid FROM search_text WHERE search_text MATCH ?", (match,))
-    ]
+def _fts_rows(store: Store, match: str) -> IntArray:
+    """Every row matching (SQLite joins them into one string: a Python tuple per row cost 3x more)."""
+    sql = "SELECT group_concat(rowid) FROM search_text WHERE search_text MATCH ?"
+    joined = store.conn.execute(sql, (match,)).fetchone()[0]
+    return np.asarray(joined.split(",") if joined else [], dtype=np.int64)
 
 
 def _catalog_mask(cat: Catalog, sq: StoryQuery) -> BoolArray | None:
@@ -104,16 +106,13 @@ def match(store: Store, cat: Catalog, sq: StoryQuery) -> Matches:
         return empty  # nothing searchable typed
     exact = False
     if not queries:
-        rows = _fts_rows(store, restrict) if restrict else cat.rows(cat.present).tolist()
+        rows = _fts_rows(store, restrict) if restrict else cat.rows(cat.present)
     else:
-        first = queries[0]
-        rows = []
-        exact_match = first.exact_match()
-        if exact_match:
-            rows = _fts_rows(store, _user(exact_match, restrict))
-            exact = bool(rows)
-        for q in queries if not exact else queries[:1]:
-            rows += _fts_rows(store, _user(q.folded_match(), restrict)) if not exact else []
+        exact_match = queries[0].exact_match()
+        rows = _fts_rows(store, _user(exact_match, restrict)) if exact_match else np.zeros(0, np.int64)
+        exact = rows.size > 0
+        if not exact:  # every word diacritics aside, for the query and its abbreviation variants
+            rows = np.concatenate([_fts_rows(store, _user(q.folded_match(), restrict)) for q in queries])
     selected = cat.mask_of(rows)
     if mask is not None:
         selected &= mask
@@ -206,9 +205,9 @@ def _distinct_counts(keys: IntArray, clusters: IntArray, n_clusters: int) -> dic
     """For each key value, the number of distinct clusters paired with it (one 1-D sort)."""
     if keys.size == 0:
         return {}
-    combined = np.unique(keys * (n_clusters + 1) + clusters)
-    values, counts = np.unique(combined // (n_clusters + 1), return_counts=True)
-    return {int(v): int(c) for v, c in zip(values, counts, strict=True)}
+    per_key = distinct(keys * (n_clusters + 1) + clusters) // (n_clusters + 1)
+    bounds = np.flatnonzero(np.concatenate(([True], per_key[1:] != per_key[:-1], [True])))
+    return {int(per_key[a]): int(b - a) for a, b in pairwise(bounds)}
 
 
 def facets(cat: Catalog, m: Matches) -> dict[str, list[dict[str, Any]]]:
@@ -292,8 +291,12 @@ def _per_period(
     cat: Catalog, rows: IntArray, periods: list[dt.date], interval: Interval
 ) -> tuple[list[int], int]:
     """Stories of ``rows`` per period (by the story's first day), and the undated stories."""
-    _, first = np.unique(cat.cluster[rows], return_index=True)
-    days = cat.story_day[rows][first]
+    clusters = cat.cluster[rows]
+    order = np.lexsort((rows, clusters))
+    firsts = (
+        order[np.concatenate(([True], clusters[order][1:] != clusters[order][:-1]))] if rows.size else order
+    )
+    days = cat.story_day[rows][firsts]
     undated = int((days == UNDATED).sum())
     days = days[days != UNDATED]
     starts = np.asarray([(p - dt.date(1970, 1, 1)).days for p in periods], dtype=np.int64)
