@@ -3,8 +3,8 @@ numpy arrays indexed by the record's row number (``articles.num``, what the full
 
 Totals, facet counts, attention over time and top entities of a query are then array operations over
 its matching rows (a few milliseconds for 10,000 matches) instead of joins per match. Built once per
-version of the store (about 1 s per 100,000 records) and rebuilt when another process commits
-(``Catalog.signature`` changes); read-only.
+version of the store (2-3 s per 100,000 records) and rebuilt when another process has committed
+(``store.queries.Reader`` watches SQLite's ``data_version``); ``generation`` numbers the builds.
 """
 
 from __future__ import annotations
@@ -43,21 +43,6 @@ def day_date(day: int) -> dt.date:
     return EPOCH + dt.timedelta(days=int(day))
 
 
-def signature(conn: sqlite3.Connection) -> tuple[Any, ...]:
-    """What changes when records, clusters or entities change (cheap index look-ups)."""
-    return tuple(
-        conn.execute(sql).fetchone()[0]
-        for sql in (
-            "SELECT max(num) FROM articles",
-            "SELECT count(*) FROM articles",
-            "SELECT max(stored_at) FROM articles",
-            "SELECT count(*) FROM dedup_members",
-            "SELECT count(*) FROM dedup_edges",
-            "SELECT count(*) FROM entity_mentions",
-        )
-    )
-
-
 @dataclass(slots=True)
 class Entity:
     """One entity of the store."""
@@ -76,7 +61,7 @@ class Catalog:
     ``page_types``), ``story_day`` (the first day of the record's story); entity pairs ``pair_num`` /
     ``pair_entity`` (index into ``entities``) sorted by row; provinces of the places named."""
 
-    signature: tuple[Any, ...]
+    generation: int
     present: BoolArray
     cluster: IntArray
     outlet: IntArray
@@ -147,9 +132,8 @@ def _index(values: list[str | None]) -> tuple[IntArray, list[str]]:
     return np.asarray([pos[v] if v is not None else -1 for v in values], dtype=np.int64), names
 
 
-def load(conn: sqlite3.Connection) -> Catalog:
+def load(conn: sqlite3.Connection, generation: int = 0) -> Catalog:
     """Read the catalog of an open store."""
-    sig = signature(conn)
     rows = conn.execute(
         "SELECT a.num, a.id, a.outlet_name, a.published_at, a.page_type, m.cluster_id"
         " FROM articles a LEFT JOIN dedup_members m ON m.article_id = a.id"
@@ -200,7 +184,7 @@ def load(conn: sqlite3.Connection) -> Catalog:
     pair_num = np.asarray([p[0] for p in pairs if p[1] in entity_index], dtype=np.int64)
     pair_entity = np.asarray([entity_index[p[1]] for p in pairs if p[1] in entity_index], dtype=np.int64)
     return Catalog(
-        signature=sig,
+        generation=generation,
         present=present,
         cluster=cluster,
         outlet=dense(outlets, -1),

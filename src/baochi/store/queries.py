@@ -13,6 +13,7 @@ import csv
 import dataclasses
 import io
 import json
+import sqlite3
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterator
@@ -24,7 +25,7 @@ import numpy as np
 from baochi.lang.fold import fold_key
 from baochi.model import Article, Document, Outlet
 from baochi.search import stories
-from baochi.search.catalog import Catalog, load, signature
+from baochi.search.catalog import Catalog, load
 from baochi.search.engine import make_hit
 from baochi.search.stories import Matches, StoryQuery
 from baochi.store.db import Store
@@ -70,6 +71,10 @@ class Reader:
         self._catalog: Catalog | None = None
         self._matches: OrderedDict[tuple[Any, ...], Matches] = OrderedDict()
         self.store()  # fails now (StoreError) when the file is missing or not a baochi store
+        # the connection that watches for commits and reads the catalog, used under the lock only
+        uri = f"{self.path.resolve().as_uri()}?mode=ro"
+        self._watch = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        self._version: int | None = None
 
     # -- connections and the catalog -------------------------------------------------------------
 
@@ -79,30 +84,25 @@ class Reader:
         if st is None:
             st = Store(self.path, readonly=True)
             self._local.store = st
-            self._local.version = None
         return st
 
     def catalog(self) -> Catalog:
-        """The catalog of the store as it is now (rebuilt after another process committed)."""
-        st = self.store()
-        version = st.conn.execute("PRAGMA data_version").fetchone()[0]
-        cat = self._catalog
-        if cat is not None and version == self._local.version:
-            return cat
+        """The catalog of the store as it is now: rebuilt when another process has committed since it
+        was built (SQLite's ``data_version`` of one watching connection: a microsecond to ask)."""
         with self._lock:
-            cat = self._catalog
-            if cat is None or cat.signature != signature(st.conn):
-                cat = load(st.conn)
-                self._catalog = cat
+            version = self._watch.execute("PRAGMA data_version").fetchone()[0]
+            if self._catalog is None or version != self._version:
+                generation = self._catalog.generation + 1 if self._catalog else 1
+                self._catalog = load(self._watch, generation)
+                self._version = version
                 self._matches.clear()
-            self._local.version = version
-            return cat
+            return self._catalog
 
     def matches(self, sq: StoryQuery) -> tuple[Catalog, Matches]:
         """Every match of a query (kept for the last 64 queries: a page asks for hits, attention and
         entities of one query, and the next page again)."""
         cat = self.catalog()
-        key = (cat.signature, *sq.key())
+        key = (cat.generation, *sq.key())
         with self._lock:
             found = self._matches.get(key)
             if found is not None:
