@@ -79,7 +79,8 @@ class Catalog:
     provinces: list[tuple[str, str]]  # (code, name)
     cluster_size: IntArray
     entity_types: npt.NDArray[np.str_]
-    _cache: dict[str, Any] = field(default_factory=dict)
+    cluster_day: IntArray  # cluster index -> the first day of its records (UNDATED)
+    _cache: dict[Any, Any] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -202,4 +203,5 @@ def load(conn: sqlite3.Connection, generation: int = 0) -> Catalog:
         provinces=[(c, province_names[c]) for c in codes],
         cluster_size=sizes,
         entity_types=np.asarray([e.type for e in entities], dtype="<U3"),
+        cluster_day=first[: len(cluster_ids)],
     )

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from itertools import pairwise
 from typing import Any, Literal
 
 import numpy as np
@@ -198,16 +197,25 @@ def total(cat: Catalog, m: Matches) -> int:
 def _story_counts(cat: Catalog, rows: IntArray, keys: IntArray) -> dict[int, int]:
     """Distinct stories per key value (rows with key -1 left out)."""
     ok = keys >= 0
-    return _distinct_counts(keys[ok], cat.cluster[rows][ok], len(cat.cluster_ids))
+    return _distinct_counts(cat, keys[ok], cat.cluster[rows][ok])
 
 
-def _distinct_counts(keys: IntArray, clusters: IntArray, n_clusters: int) -> dict[int, int]:
-    """For each key value, the number of distinct clusters paired with it (one 1-D sort)."""
+def _distinct_counts(
+    cat: Catalog, keys: IntArray, clusters: IntArray, one_per_row: bool = True
+) -> dict[int, int]:
+    """For each key value, the number of distinct clusters paired with it. With ``one_per_row`` (each
+    row gives a key at most once), pairs of one-record clusters are distinct already (a bincount); the
+    others are made distinct by one 1-D sort."""
     if keys.size == 0:
         return {}
-    per_key = distinct(keys * (n_clusters + 1) + clusters) // (n_clusters + 1)
-    bounds = np.flatnonzero(np.concatenate(([True], per_key[1:] != per_key[:-1], [True])))
-    return {int(per_key[a]): int(b - a) for a, b in pairwise(bounds)}
+    single = (cat.cluster_size[clusters] == 1) if one_per_row else np.zeros(keys.size, dtype=bool)
+    counts = np.bincount(keys[single], minlength=int(keys.max()) + 1)
+    if not single.all():
+        n = len(cat.cluster_ids) + 1
+        per_key = distinct(keys[~single] * n + clusters[~single]) // n
+        counts[: int(per_key.max()) + 1] += np.bincount(per_key)
+    values = np.flatnonzero(counts)
+    return {int(v): int(counts[v]) for v in values}
 
 
 def facets(cat: Catalog, m: Matches) -> dict[str, list[dict[str, Any]]]:
@@ -229,7 +237,8 @@ def facets(cat: Catalog, m: Matches) -> dict[str, list[dict[str, Any]]]:
     out["year"] = [{"value": str(y), "count": n} for y, n in sorted(years_counts.items(), reverse=True)]
     pnum, pent = cat.pairs_of(rows)
     prov = cat.province_of_entity[pent]
-    prov_counts = _distinct_counts(prov[prov >= 0], cat.cluster[pnum[prov >= 0]], len(cat.cluster_ids))
+    # a record naming several places of one province gives that province several pairs
+    prov_counts = _distinct_counts(cat, prov[prov >= 0], cat.cluster[pnum[prov >= 0]], one_per_row=False)
     out["province"] = top(prov_counts, lambda k: {"value": cat.provinces[k][0], "label": cat.provinces[k][1]})
     return out
 
@@ -237,7 +246,7 @@ def facets(cat: Catalog, m: Matches) -> dict[str, list[dict[str, Any]]]:
 def top_entities(cat: Catalog, m: Matches, per_type: int = 10) -> dict[str, list[dict[str, Any]]]:
     """The persons, organisations and places named in the most matching stories."""
     pnum, pent = cat.pairs_of(m.rows)
-    per_entity = _distinct_counts(pent, cat.cluster[pnum], len(cat.cluster_ids))
+    per_entity = _distinct_counts(cat, pent, cat.cluster[pnum])
     ents = np.asarray(list(per_entity), dtype=np.int64)
     counts = np.asarray(list(per_entity.values()), dtype=np.int64)
     out: dict[str, list[dict[str, Any]]] = {}
@@ -287,22 +296,28 @@ def _periods(lo: dt.date, hi: dt.date, interval: Interval) -> list[dt.date]:
     return out
 
 
-def _per_period(
-    cat: Catalog, rows: IntArray, periods: list[dt.date], interval: Interval
-) -> tuple[list[int], int]:
-    """Stories of ``rows`` per period (by the story's first day), and the undated stories."""
-    clusters = cat.cluster[rows]
-    order = np.lexsort((rows, clusters))
-    firsts = (
-        order[np.concatenate(([True], clusters[order][1:] != clusters[order][:-1]))] if rows.size else order
-    )
-    days = cat.story_day[rows][firsts]
-    undated = int((days == UNDATED).sum())
-    days = days[days != UNDATED]
-    starts = np.asarray([(p - dt.date(1970, 1, 1)).days for p in periods], dtype=np.int64)
+def _story_days(cat: Catalog, rows: IntArray) -> tuple[IntArray, int]:
+    """The first day of each story of ``rows`` (dated stories), and the number of undated ones."""
+    clusters = distinct(cat.cluster[rows])
+    days = cat.cluster_day[clusters]
+    dated = days != UNDATED
+    return days[dated], int((~dated).sum())
+
+
+def _binned(days: IntArray, starts: IntArray) -> list[int]:
     idx = np.searchsorted(starts, days, side="right") - 1
-    counts = np.bincount(idx[idx >= 0], minlength=len(periods)).tolist()
-    return [int(c) for c in counts], undated
+    return [int(c) for c in np.bincount(idx[idx >= 0], minlength=len(starts))]
+
+
+def _all_story_days(cat: Catalog, outlet: int | None) -> IntArray:
+    """The first days of every story of the store (or of one outlet), computed once per catalog."""
+    key = ("story_days", outlet)
+    if key not in cat._cache:
+        everything = cat.rows(cat.present)
+        rows = everything if outlet is None else everything[cat.outlet[everything] == outlet]
+        cat._cache[key] = _story_days(cat, rows)[0]
+    days: IntArray = cat._cache[key]
+    return days
 
 
 def attention(
@@ -327,17 +342,16 @@ def attention(
     periods = _periods(lo, hi, interval)
     if len(periods) > 5000:
         raise QueryError("too many periods: choose a longer interval")
-    everything = cat.rows(cat.present)
-    counts, undated = _per_period(cat, m.rows, periods, interval)
-    base, _ = _per_period(cat, everything, periods, interval)
-    series = [_series(None, periods, counts, base)]
+    starts = np.asarray([(p - dt.date(1970, 1, 1)).days for p in periods], dtype=np.int64)
+    days, undated = _story_days(cat, m.rows)
+    counts = _binned(days, starts)
+    series = [_series(None, periods, counts, _binned(_all_story_days(cat, None), starts))]
     if by_outlet:
         outlets = cat.outlet[m.rows]
         sizes = _story_counts(cat, m.rows, outlets)
         for o, _n in sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_OUTLET_SERIES]:
-            own, _ = _per_period(cat, m.rows[outlets == o], periods, interval)
-            all_own, _ = _per_period(cat, everything[cat.outlet[everything] == o], periods, interval)
-            series.append(_series(cat.outlets[o], periods, own, all_own))
+            own = _binned(_story_days(cat, m.rows[outlets == o])[0], starts)
+            series.append(_series(cat.outlets[o], periods, own, _binned(_all_story_days(cat, o), starts)))
     return {"interval": interval, "total": sum(counts) + undated, "undated": undated, "series": series}
 
 
