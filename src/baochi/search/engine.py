@@ -203,15 +203,19 @@ def restored(store: Store, query: Query, restrict: str | None = None, sample: in
     adjacent = query.adjacency()
     if adjacent is None or query.exact_match() is not None:
         return None
-    # titles and leads first (a small index: ranking every body holding a common pair costs ~20 ms)
-    phrase = parse_query(adjacent)
-    rows = ranked_rows(store, phrase, sample, restrict=restrict, tables=("search_head",))
-    if len(rows) < 5:
-        rows = ranked_rows(store, phrase, sample, restrict=restrict)
+    # any records holding the words side by side (unranked: the first the index gives, titles and
+    # leads first), a sample of how the pair is written
+    phrase = _user(adjacent, restrict)
+    rows: list[int] = []
+    for table in ("search_head", "search_text"):
+        sql = f"SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT ?"
+        rows = [r for (r,) in store.conn.execute(sql, (phrase, sample))]
+        if len(rows) >= 5:
+            break
     words = [t for c in query.clauses for t in c.folded]
     pattern = _phrase_re(tuple(words), False)
     forms: Counter[str] = Counter()
-    for parts in texts_of(store, [r[0] for r in rows]).values():
+    for parts in texts_of(store, rows).values():
         text = "\n".join(parts)
         for m in pattern.finditer(fold_text(text)):  # folding keeps every offset
             forms[" ".join(text[m.start() : m.end()].lower().split())] += 1
