@@ -1,7 +1,7 @@
 """HTML article extraction: baochi against trafilatura, resiliparse and newspaper4k on the dev gold pages.
 
 Every tool runs on the same saved pages of ``../shared/data/html`` in this one run; quality uses the
-metric definitions of ``../shared/data/README.md`` (``baochi.evaluate``), speed is pages per second on one
+metric definitions of ``../shared/data/README.md`` (``bench/_evaluate.py``), speed is pages per second on one
 core (the process is pinned to one CPU). ``baochi-generic`` is baochi with the outlet profiles switched
 off: how it does on outlets it has no profile for; ``baochi-bare`` runs it on the pages stripped of every
 class and id attribute, a harsher stand-in for unseen markup.
@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import baochi.extract.html as baochi_html
-from baochi.evaluate import (
+from _evaluate import (
     authors_match,
     bag_of_words_f1,
     date_match,

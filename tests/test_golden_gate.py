@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from baochi.evaluate import bag_of_words_f1, leaks, mean_scores, norm, score_record
+from _evaluate import bag_of_words_f1, leaks, mean_scores, norm, score_record
 from baochi.extract import extract_article
 from baochi.extract.html import extract_html
 from baochi.ingest import iter_documents

@@ -95,3 +95,22 @@ def test_api_store_search_errors(tmp_path: Path) -> None:
             store.top_entities("city")
     with pytest.raises(baochi.StoreError):
         baochi.Store(tmp_path / "none.db", create=False)
+
+
+def test_api_package_holds_no_evaluation_code_and_no_dev_data_paths() -> None:
+    """Evaluation code lives in bench/ (issue 13); no module of the package reads ../shared (the scripts
+    that build a data file from its source, ``*/data/build_*.py``, name where that source is)."""
+    src = ROOT / "src" / "baochi"
+    assert not (src / "evaluate.py").exists()
+    for path in src.rglob("*.py"):
+        if path.parent.name == "data" and path.name.startswith("build_"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert "shared/data" not in text and "../shared" not in text, path
+
+
+def test_api_readme_sends_no_new_user_to_shared() -> None:
+    """A fresh clone has no ../shared: the README may mention it only as optional dev data."""
+    for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines():
+        if "../shared" in line:
+            assert "optional" in line or "if present" in line, line

@@ -7,6 +7,7 @@ geocoding inside ``convert_address``) must never run. Nothing here touches the n
 
 from __future__ import annotations
 
+import bisect
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -155,6 +156,12 @@ def _old_to_new() -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
 
 
 @cache
+def _old_ward_keys() -> list[str]:
+    """The old ward keys of the conversion map, sorted (for prefix look-ups)."""
+    return sorted(_old_to_new()[1])
+
+
+@cache
 def after_2025(unit: Unit) -> dict[str, Any]:
     """The post-2025 units a pre-2025 unit lies in: its new province and (for lower units) its new wards."""
     prov_map, ward_map = _old_to_new()
@@ -167,8 +174,14 @@ def after_2025(unit: Unit) -> dict[str, Any]:
     if unit.level == "province":
         return out
     prefix = unit.key + ("_" if unit.level == "district" else "")
-    targets = {t for old, news in ward_map.items() if old == unit.key or old.startswith(prefix) for t in news}
-    wards = sorted({_new_wards()[t] for t in targets if t in _new_wards()}, key=lambda w: w[1])
+    keys = _old_ward_keys()
+    targets: set[tuple[str, str]] = set(ward_map.get(unit.key, ()))
+    # the old ward keys under this unit are one contiguous stretch of the sorted keys
+    for k in range(bisect.bisect_left(keys, prefix), len(keys)):
+        if not keys[k].startswith(prefix):
+            break
+        targets.update(ward_map[keys[k]])
+    wards = sorted({_new_wards()[t] for t in targets if t in _new_wards()}, key=lambda w: (w[1], w[0]))
     out["wards"] = [{"name": n, "code": c} for n, c in wards]
     return out
 
