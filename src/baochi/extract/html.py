@@ -392,6 +392,11 @@ def _apply_profile(tree: LexborHTMLParser, profile: Profile) -> dict[str, Any]:
 
 def extract_html(doc: Document) -> Article:
     """Make the record of one HTML page."""
+    from baochi.ingest.limits import default_limits, html_too_deep  # checked before the parser sees it
+
+    depth = default_limits().max_html_depth
+    if html_too_deep(doc.data, depth):
+        raise ExtractionError(f"{doc.source}: HTML nested deeper than {depth} levels (BAOCHI_MAX_HTML_DEPTH)")
     deadline = time.monotonic() + TIME_LIMIT
     text, codec = decode_html(
         doc.data, doc.meta.get("http_charset"), doc.meta.get("encoding"), normalize=False
