@@ -6,12 +6,12 @@ BAOCHI := $(VENV)/bin/baochi
 DB     ?= baochi.db
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test check lint typecheck pytest bench clean
+.PHONY: install demo serve test check lint typecheck pytest browser bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip==25.3
-	$(PY) -m pip install -q -e '.[dev,all]'
+	$(PY) -m pip install -q -e '.[dev,all,web]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -19,6 +19,10 @@ install: $(STAMP)
 ## demo: ingest the sample corpus shipped in samples/ into ./baochi.db and run a few searches
 demo: $(STAMP)
 	$(PY) -m baochi.demo --db $(DB)
+
+## serve: the web app and JSON API on the demo store, http://127.0.0.1:8000/ (run `make demo` first)
+serve: $(STAMP)
+	$(BAOCHI) serve --db $(DB)
 
 ## test: lint, format check, strict typing, every test
 test: check
@@ -32,8 +36,15 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy
 
-pytest: $(STAMP)
+pytest: $(STAMP) browser
 	$(PY) -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; exit 0; fi; exit $$rc
+
+## browser: Debian's chromium and chromium-driver for the end-to-end tests (CI runs as root); the browser
+## tests skip with the reason when they cannot be installed
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; } || \
+	  echo "chromium could not be installed: the browser tests will be skipped"
 
 ## bench: every benchmark in bench/, side by side with the anchor tools (BENCH_ARGS=--quick: a short run)
 BENCH_ARGS ?=

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import gc
 import multiprocessing as mp
+import os
 import resource
 import sys
 import time
@@ -38,7 +39,7 @@ from baochi.dedup.text import article_text, sentence_syllables
 from baochi.model import Article
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data"
+DATA = Path(os.environ.get("BAOCHI_SHARED_DATA", ROOT.parent / "shared" / "data"))
 # the synthetic corpus files (gigabytes at 1,000,000 documents; git ignores bench/out)
 CACHE = ROOT / "bench" / "out"
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import re
 import sys
 import time
@@ -36,7 +37,8 @@ from baochi.enrich.organizations import expand  # noqa: E402
 from baochi.enrich.step import enrich_article  # noqa: E402
 from baochi.model import Article  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "data" / "entities"
+SHARED = Path(os.environ.get("BAOCHI_SHARED_DATA", ROOT.parent / "shared" / "data"))
+DATA = SHARED / "entities"
 PLACE_WORDS = re.compile(
     r"^(tỉnh|thành phố|tp\.?|quận|huyện|thị xã|phường|xã|thị trấn|thôn|xóm|làng|bang|nước)\s+", re.I
 )

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from baochi.evaluate import mean_scores, score_record
+from _evaluate import mean_scores, score_record
 from baochi.extract import extract_article
 from baochi.ingest import iter_documents
 from baochi.ingest.decode import decode_bytes

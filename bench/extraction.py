@@ -1,7 +1,7 @@
 """HTML article extraction: baochi against trafilatura, resiliparse and newspaper4k on the dev gold pages.
 
 Every tool runs on the same saved pages of ``../shared/data/html`` in this one run; quality uses the
-metric definitions of ``../shared/data/README.md`` (``baochi.evaluate``), speed is pages per second on one
+metric definitions of ``../shared/data/README.md`` (``bench/_evaluate.py``), speed is pages per second on one
 core (the process is pinned to one CPU). ``baochi-generic`` is baochi with the outlet profiles switched
 off: how it does on outlets it has no profile for; ``baochi-bare`` runs it on the pages stripped of every
 class and id attribute, a harsher stand-in for unseen markup.
@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import baochi.extract.html as baochi_html
-from baochi.evaluate import (
+from _evaluate import (
     authors_match,
     bag_of_words_f1,
     date_match,
@@ -248,6 +248,42 @@ def print_table(results: dict[str, dict[str, float]], n_articles: int, n_lists: 
               + "".join(f"{results[n]['speed'] / ref['speed']:.1f}x".rjust(16) for n in names))  # fmt: skip
 
 
+def outlet_of(name: str) -> str:
+    """The outlet a dev page comes from, by its file name (``meth04__dantri_article.html`` -> dantri)."""
+    tail = name.split("__", 1)[-1].lower()
+    m = re.match(r"[a-z]+", tail)
+    return m.group(0) if m else tail
+
+
+LOO_KEYS = [("F1", "main F1"), ("para", "para F1"), ("authors", "authors"), ("lead", "lead"),
+            ("captions", "captions"), ("lists", "lists"), ("leaks", "leaks")]  # fmt: skip
+
+
+def print_by_outlet(pages: list[tuple[str, bytes, Record]], records_of: dict[str, list[Record]]) -> None:
+    """Leave one outlet out: for every outlet, the figures on its pages (held out) beside the figures on
+    all the other outlets' pages (dev), per tool; then the mean over outlets of the held-out figures.
+    baochi's rules are not refitted per split, so the held-out column says how evenly they do across
+    outlets, and a rule that only helps one outlet shows as a gap between the columns."""
+    outlets = sorted({outlet_of(n) for n, _, _ in pages})
+    for tool, records in records_of.items():
+        print(f"\nleave one outlet out: {tool} (held-out outlet | all other outlets)")
+        print("outlet".ljust(14) + "pages".rjust(6) + "".join(label.rjust(20) for _, label in LOO_KEYS))
+        held_rows = []
+        for outlet in outlets:
+            held = [i for i, (n, _, _) in enumerate(pages) if outlet_of(n) == outlet]
+            rest = [i for i in range(len(pages)) if i not in held]
+            a = score([pages[i] for i in held], [records[i] for i in held])
+            b = score([pages[i] for i in rest], [records[i] for i in rest])
+            has_articles = any(pages[i][2]["page_type"] == "article" for i in held)
+            held_rows.append((a, has_articles))
+            cells = "".join(f"{a[k]:.3f} | {b[k]:.3f}".rjust(20) for k, _ in LOO_KEYS)
+            print(outlet.ljust(14) + str(len(held)).rjust(6) + cells)
+        art = [a for a, ok in held_rows if ok]
+        means = {k: sum(a[k] for a in art) / max(1, len(art)) for k, _ in LOO_KEYS}
+        means["lists"] = sum(a["lists"] for a, _ in held_rows) / max(1, len(held_rows))
+        print("held-out mean".ljust(20) + "".join(f"{means[k]:.3f}".rjust(20) for k, _ in LOO_KEYS))
+
+
 def pin_one_core() -> None:
     """Measure on one core: the machine is shared and pages/s must not count parallelism."""
     if hasattr(os, "sched_setaffinity"):
@@ -264,6 +300,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--big-mb", type=int, default=1024, help="size of the --big WARC.gz in MB")
     ap.add_argument("--verbose", action="store_true", help="per-page scores of baochi")
+    ap.add_argument(
+        "--by-outlet",
+        action="store_true",
+        help="leave one outlet out: each outlet's figures (held out) beside those of all the others (dev)",
+    )
     args = ap.parse_args(argv)
     if not DATA.is_dir():
         print(f"shared data not found at {DATA}; nothing to measure")
@@ -272,6 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     pages = load_pages()
     n_lists = sum(1 for _, _, g in pages if g["page_type"] == "list")
     results: dict[str, dict[str, float]] = {}
+    records_of: dict[str, list[Record]] = {}
     for name in args.tools.split(","):
         tool = TOOLS[name]
         try:
@@ -280,6 +322,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name}: not installed ({err}); pip install -e '.[bench]'")
             continue
         results[name] = score(pages, records)
+        records_of[name] = records
         if args.verbose and name == "baochi":
             for (fname, _, gold), rec in zip(pages, records, strict=True):
                 if gold["page_type"] == "article":
@@ -287,6 +330,8 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"  {fname:45} F1={one['F1']:.3f} para={one['para']:.2f} title={one['title']:.0f} "
                           f"date={one['date']:.0f} authors={one['authors']:.0f} lead={one['lead']:.0f} "
                           f"captions={one['captions']:.2f} leaks={one['leaks']:.0f}")  # fmt: skip
+    if args.by_outlet:
+        print_by_outlet(pages, records_of)
     # a bare lexbor parse of every page (its bytes): the machine's pace
     timing = {n: TOOLS[n] for n in results} | {"lexbor-parse": run_parse_only}
     speeds = timed(timing, pages, 1 if args.quick else 5)

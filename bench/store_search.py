@@ -31,12 +31,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+from baochi.engines.local import read_records, run_into
 from baochi.extract.outlets import registry
-from baochi.ingest_run import Ingest, Run, extract_records
 from baochi.lang.normalize import nfc
 from baochi.model import Article, stable_id
 from baochi.search import Filters, search
 from baochi.store import Store
+from baochi.writers.store import StoreWriter
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
@@ -208,18 +209,18 @@ def bench_ingest(docs: str) -> tuple[list[Article], list[Row]]:
         rows.append((label, n / c.wall, n / c.cpu, size / c.wall, note))
 
     with Clock() as c:
-        records = list(extract_records(paths, Run()))
+        records = list(read_records(paths))
     row("read + extract only (baochi extract path)", c, f"{c.wall:.2f} s")
     tmp = Path(tempfile.mkdtemp())
     try:
         with Store(tmp / "ingest.db") as store:
             with Clock() as c:
-                counters = Ingest(store, Run()).ingest(paths)
+                counters = run_into(StoreWriter(store), paths)
             row(
                 "baochi ingest, fresh store (read+extract+store)", c, f"{counters.counts['store.new']} stored"
             )
             with Clock() as c:
-                counters = Ingest(store, Run()).ingest(paths)
+                counters = run_into(StoreWriter(store), paths)
             row("baochi ingest again, all unchanged", c, f"{counters.counts['skip.unchanged']} skipped")
         conn = sqlite3.connect(tmp / "naive.db")
         with Clock() as c:

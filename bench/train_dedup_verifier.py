@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -25,11 +26,13 @@ from baochi.dedup.text import article_text, sentence_syllables
 from baochi.dedup.verify import FEATURES, features
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data"
+DATA = Path(os.environ.get("BAOCHI_SHARED_DATA", ROOT.parent / "shared" / "data"))
 OUT = ROOT / "src" / "baochi" / "dedup" / "data" / "verifier.json"
+# strength of the L2 penalty
+L2 = 1.0
 
 
-def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 50) -> tuple[np.ndarray, float]:
+def fit(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 50) -> tuple[np.ndarray, float]:
     """L2-penalised logistic regression by Newton's method; returns (weights, bias)."""
     xb = np.hstack([x, np.ones((len(x), 1))])
     w = np.zeros(xb.shape[1])

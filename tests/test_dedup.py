@@ -217,7 +217,8 @@ def test_cli_dedup_writes_clusters_and_drops_duplicates(tmp_path: Path) -> None:
 
 
 def test_index_incremental_ingest_joins_clusters_and_reingest_keeps_them(tmp_path: Path) -> None:
-    from baochi.dedup.index import collapse, copies, forget, index_articles
+    from baochi.dedup.index import forget, index_articles
+    from baochi.dedup.stories import collapse
     from baochi.store import Store
 
     items = [a for _, a in fixture_articles()]
@@ -231,21 +232,21 @@ def test_index_incremental_ingest_joins_clusters_and_reingest_keeps_them(tmp_pat
         assert a1 is not None and a1.cluster_id == "a1" and a1.duplicate_of is None  # attributed original
         a3 = store.get("a3")
         assert a3 is not None and a3.duplicate_of == "a1" and a3.similarity
-        assert {c.id for c in copies(store, "a2")} == {"a1", "a3"}
-        assert copies(store, "a4") == []
+        assert {c.id for c in store.dedup.copies("a2")} == {"a1", "a3"}
+        assert store.dedup.copies("a4") == []
         shown = collapse(store, ["a3", "a4", "a1", "a2"], 10)
         assert [(s.hit_index, s.copies) for s in shown] == [(2, 3), (1, 1)]
         # re-ingesting a record leaves the clusters as they were
         with store.transaction():
             store.put(a3)
             index_articles(store, [a3])
-        assert {c.id for c in copies(store, "a1")} == {"a2", "a3"}
+        assert {c.id for c in store.dedup.copies("a1")} == {"a2", "a3"}
         # removing the original: the cluster chooses again among the rest
         with store.transaction():
             forget(store, "a1")
         a2 = store.get("a2")
         assert a2 is not None and a2.cluster_id == "a2" and a2.duplicate_of is None
-        assert {c.id for c in copies(store, "a3")} == {"a2"}
+        assert {c.id for c in store.dedup.copies("a3")} == {"a2"}
 
 
 @pytest.mark.parametrize(
@@ -309,13 +310,14 @@ def test_cli_search_entity_filter_collapses_clusters_too(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from baochi.cli import main
-    from baochi.ingest_run import Ingest, Run
+    from baochi.engines.local import run_into
     from baochi.store import Store
+    from baochi.writers.store import StoreWriter
 
     src = _jsonl_input(tmp_path)
     db = tmp_path / "s.db"
-    with Store(db) as store:  # the library ingest (as the demo runs it) clusters too: INGEST_HOOKS
-        Ingest(store, Run()).ingest([str(src)])
+    with Store(db) as store:  # the library ingest (as the demo runs it) clusters too: the store's indexes
+        run_into(StoreWriter(store), [str(src)])
         assert store.conn.execute("SELECT count(*) FROM dedup_members").fetchone()[0] == store.count()
         pass_id, person_id = (
             store.conn.execute("SELECT entity_id FROM entity_mentions WHERE text = ?", (t,)).fetchone()[0]
@@ -491,7 +493,7 @@ ORDERS = [(case, "".join(o)) for case in ("fair", "brief") for o in permutations
 
 @pytest.mark.parametrize(("case", "order"), ORDERS)
 def test_index_ingest_order_gives_the_batch_clusters(tmp_path: Path, case: str, order: str) -> None:
-    from baochi.dedup.index import cluster_size, index_articles
+    from baochi.dedup.index import index_articles
     from baochi.store import Store
 
     by_id = {a.id: a for a in LINKING[case]}
@@ -503,13 +505,13 @@ def test_index_ingest_order_gives_the_batch_clusters(tmp_path: Path, case: str, 
         got = _store_fields(store, list("ABC"))
         assert got == _batch_fields(LINKING[case])
         if case == "fair":  # B merges the clusters of A and C
-            assert len({c for c, _ in got.values()}) == 1 and cluster_size(store, got["A"][0] or "") == 3
+            assert len({c for c, _ in got.values()}) == 1 and store.dedup.cluster_size(got["A"][0] or "") == 3
         else:  # the brief copies two different stories: it joins the one it copies best, A and C stay apart
             assert got["B"][0] == got["A"][0] != got["C"][0]
 
 
 def test_index_removed_records_leave_no_rows_and_clusters_choose_again(tmp_path: Path) -> None:
-    from baochi.dedup.index import cluster_of, copies, index_articles, prune
+    from baochi.dedup.index import index_articles, prune
     from baochi.store import Store
 
     by_id = {a.id: a for a in LINKING["fair"]}
@@ -518,7 +520,7 @@ def test_index_removed_records_leave_no_rows_and_clusters_choose_again(tmp_path:
             with store.transaction():
                 store.put(by_id[i])
                 index_articles(store, [by_id[i]])
-        canon = cluster_of(store, "A")
+        canon = store.dedup.cluster_of("A")
         assert canon is not None
         rest = sorted(set("ABC") - {canon})
         # the store deletes the canonical record (as when its document is re-ingested under another id)
@@ -536,12 +538,12 @@ def test_index_removed_records_leave_no_rows_and_clusters_choose_again(tmp_path:
                 ]
                 == 0
             )
-        new = cluster_of(store, rest[0])
-        assert new in rest and cluster_of(store, rest[1]) == new
+        new = store.dedup.cluster_of(rest[0])
+        assert new in rest and store.dedup.cluster_of(rest[1]) == new
         fields = _store_fields(store, rest)
         assert fields[new] == (new, None)
         assert all(f == (new, new) for i, f in fields.items() if i != new)
-        assert {c.id for c in copies(store, rest[0])} == {rest[1]}
+        assert {c.id for c in store.dedup.copies(rest[0])} == {rest[1]}
         # re-ingesting the deleted record brings the three together again, as the batch does
         with store.transaction():
             store.put(by_id[canon])
@@ -557,7 +559,7 @@ def test_index_removed_records_leave_no_rows_and_clusters_choose_again(tmp_path:
 
 
 def test_index_prune_finds_deletions_made_before_this_connection_indexed(tmp_path: Path) -> None:
-    from baochi.dedup.index import cluster_of, index_articles, prune
+    from baochi.dedup.index import index_articles, prune
     from baochi.store import Store
 
     by_id = {a.id: a for a in LINKING["fair"]}
@@ -566,7 +568,7 @@ def test_index_prune_finds_deletions_made_before_this_connection_indexed(tmp_pat
             for i in "ACB":
                 store.put(by_id[i])
             index_articles(store, [by_id[i] for i in "ACB"])
-        canon = cluster_of(store, "B")
+        canon = store.dedup.cluster_of("B")
     with Store(tmp_path / "t.db") as store:  # a new connection deletes before any ingest hook ran on it
         with store.transaction():
             num, record = store.conn.execute(
@@ -576,7 +578,7 @@ def test_index_prune_finds_deletions_made_before_this_connection_indexed(tmp_pat
             assert prune(store) == 1 and prune(store) == 0
         rest = sorted(set("ABC") - {canon or ""})
         assert store.conn.execute("SELECT count(*) FROM dedup_members").fetchone()[0] == 2
-        new = cluster_of(store, rest[0])
+        new = store.dedup.cluster_of(rest[0])
         assert new in rest and _store_fields(store, rest)[new] == (new, None)
 
 

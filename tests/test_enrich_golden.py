@@ -12,7 +12,7 @@ from baochi.enrich.step import enrich_article
 from baochi.extract import extract_article
 from baochi.ingest import iter_documents
 from baochi.model import Article
-from baochi.steps import run_steps
+from baochi.pipeline import run_steps
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from baochi.cli import main
-from baochi.enrich.index import entity_rows, store_batch
+from baochi.enrich.index import store_batch
 from baochi.enrich.linking import link_people
 from baochi.enrich.step import enrich_article
 from baochi.errors import QueryError
@@ -101,7 +101,7 @@ def test_store_search_entity_filter_tells_namesakes_apart(db: Path) -> None:
     from baochi.search import Filters, search
 
     with Store(db) as store:
-        rows = {r["canonical"]: r["id"] for r in entity_rows(store.conn, "ORG", 50)}
+        rows = {r["canonical"]: r["id"] for r in store.entities.top("ORG", 50)}
         bentre = rows["Thành ủy thành phố Bến Tre"]
         hanoi = next(i for name, i in rows.items() if name.startswith("Sở Y tế"))
 
@@ -118,7 +118,8 @@ def test_store_search_entity_filter_tells_namesakes_apart(db: Path) -> None:
 
 
 def test_ingest_hook_fills_entity_tables(tmp_path: Path) -> None:
-    from baochi.ingest_run import Ingest, Run
+    from baochi.engines.local import run_into
+    from baochi.writers.store import StoreWriter
 
     src = tmp_path / "in"
     src.mkdir()
@@ -126,7 +127,7 @@ def test_ingest_hook_fills_entity_tables(tmp_path: Path) -> None:
         "Hội nghị Thành ủy Bến Tre\n\nBí thư Thành ủy Nguyễn Văn Tuấn chủ trì hội nghị.\n", encoding="utf-8"
     )
     with Store(tmp_path / "i.db") as store:
-        Ingest(store, Run()).ingest([str(src)])
+        run_into(StoreWriter(store), [str(src)])
         persons = store.conn.execute("SELECT DISTINCT person FROM positions").fetchall()
         mentions = store.conn.execute("SELECT COUNT(*) FROM entity_mentions").fetchone()[0]
     assert persons == [("Nguyễn Văn Tuấn",)]

@@ -1,6 +1,6 @@
 import pytest
 
-from baochi.evaluate import (
+from _evaluate import (
     authors_match,
     bag_of_words_f1,
     date_match,

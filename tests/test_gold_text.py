@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from baochi.evaluate import leaks, mean_scores, score_record
+from _evaluate import leaks, mean_scores, score_record
 from baochi.extract import extract_article
 from baochi.ingest import iter_documents
 

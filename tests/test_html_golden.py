@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from baochi.evaluate import leaks, mean_scores, score_record
+from _evaluate import leaks, mean_scores, score_record
 from baochi.extract import html as html_mod
 from baochi.model import Document
 

@@ -12,10 +12,12 @@ import sys
 from pathlib import Path
 
 from baochi.cli.core import format_stats
-from baochi.dedup.index import collapse, story_clusters_line
-from baochi.ingest_run import Ingest, Run, summary_lines
+from baochi.dedup.stories import collapse, story_clusters_line
+from baochi.engines.local import run_into
+from baochi.pipeline import summary_lines
 from baochi.search import Filters, search
 from baochi.store import DEFAULT_DB, Store
+from baochi.writers.store import StoreWriter
 
 # File names of notices that accompany sample data (their licence and origin), not documents.
 NOTICES = ("readme", "license", "licence", "copying", "notice")
@@ -59,8 +61,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"== ingesting {len(files)} sample files from {args.samples} into {args.db}")
     with Store(args.db) as store:
-        run = Run()
-        counters = Ingest(store, run).ingest(files)
+        counters = run_into(StoreWriter(store), files)
         print("\n".join(summary_lines(counters)))
         print(f"\n== what {args.db} holds")
         print(format_stats(store.stats()), end="")

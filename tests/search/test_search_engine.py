@@ -255,7 +255,8 @@ def test_search_prefers_words_side_by_side(tmp_path: Path) -> None:
             )
         )
         s.put(Article(id="body", source="3", title="Tin trong nước", body=["Đảng bộ xã họp."]))
-        assert [h.id for h in search(s, "dang bo")] == ["together", "apart", "body"]
+        # side by side anywhere (even only in the body) before apart (even in the title)
+        assert [h.id for h in search(s, "dang bo")] == ["together", "body", "apart"]
         assert [h.id for h in search(s, "đảng bộ")] == ["together", "body", "apart"]
         assert parse_query("dang").adjacency() is None
         assert parse_query('"dang bo"').adjacency() is None

@@ -5,82 +5,76 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any, TextIO
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
+from baochi.cli.args import UsageError, add_db, check_inputs, err, field_role, output, steps
+from baochi.cli.engine import add_engine_options
+from baochi.cli.progress import bar, input_files, ticking
 from baochi.errors import BaochiError
-from baochi.ingest.options import ReadOptions
 from baochi.model import Article
-from baochi.store import DEFAULT_DB
+from baochi.pipeline import Counters
 
 
-def _field(value: str) -> tuple[str, str]:
-    role, sep, name = value.partition("=")
-    if not sep or not role.strip() or not name.strip():
-        raise argparse.ArgumentTypeError(f"expected ROLE=NAME (e.g. text=maintext), got {value!r}")
-    return role.strip(), name.strip()
-
-
-def _reader_options(p: argparse.ArgumentParser) -> None:
+def reader_options(p: argparse.ArgumentParser, default_steps: str = "all") -> None:
+    """The options of every command that reads inputs."""
     p.add_argument(
         "--field",
         action="append",
-        type=_field,
+        type=field_role,
         default=[],
         metavar="ROLE=NAME",
-        help="field name of a JSON/JSONL/Parquet dump for a role (text, title, url, date, authors, ...);"
-        " repeatable",
+        help="field name of a JSON/JSONL/Parquet dump for a role (text, title, lead, url, date, authors,"
+        " outlet, section, tags, html); repeatable",
     )
     p.add_argument("--encoding", help="force the character set of text and HTML inputs")
     p.add_argument(
         "--steps",
-        type=_steps,
-        default="all",  # argparse runs string defaults through `type` too: args.steps is always a list
+        type=steps,
+        default=default_steps,  # argparse runs string defaults through `type` too: always a list
         metavar="LIST",
-        help="record steps after extraction: all (default), none (extraction only, fastest),"
-        " or a comma list of lang, enrich",
+        help=f"record steps after extraction: all, none (extraction only, fastest), or a comma list of"
+        f" lang, enrich (default {default_steps})",
     )
+    p.add_argument("--strict", action="store_true", help="stop at the first input that fails")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_engine_options(p)
 
 
-def _steps(value: str) -> list[str]:
-    from baochi.steps import select_steps
-
-    try:
-        return select_steps(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _options(args: argparse.Namespace) -> ReadOptions:
-    return ReadOptions(fields=dict(args.field), encoding=args.encoding)
-
-
-def _db(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", default=DEFAULT_DB, help=f"database file (default ./{DEFAULT_DB})")
+def reader_kwargs(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of ``baochi.read`` / ``Store.ingest`` given on the command line."""
+    return {
+        "steps": args.steps,
+        "fields": dict(args.field),
+        "encoding": args.encoding,
+        "strict": args.strict,
+        "workers": args.workers,
+        "time_limit": args.time_limit,
+    }
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the core commands to the ``baochi`` parser."""
-    p = sub.add_parser("ingest", help="read, extract and store inputs (files, folders, globs)")
-    p.add_argument("paths", nargs="+", metavar="PATH")
-    _db(p)
-    p.add_argument("--strict", action="store_true", help="stop at the first input that fails")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar")
-    _reader_options(p)
+    p = sub.add_parser(
+        "ingest", help="read, extract, enrich, cluster and store inputs (files, folders, globs)"
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, globs; - reads stdin")
+    add_db(p)
+    reader_options(p)
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("extract", help="extract records as JSON lines, without storing them")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, globs; - reads stdin")
     p.add_argument("-o", "--output", default="-", metavar="FILE", help="output file (default stdout)")
-    p.add_argument("--strict", action="store_true", help="stop at the first input that fails")
-    _reader_options(p)
+    reader_options(p)
     p.set_defaults(func=cmd_extract)
+
+    from baochi.cli.args import positive
 
     p = sub.add_parser("search", help="ranked, accent-insensitive full-text search")
     p.add_argument("query", metavar="QUERY", help='words and "quoted phrases"; diacritics optional')
-    _db(p)
-    p.add_argument("--limit", type=int, default=10, help="number of hits (default 10)")
+    add_db(p)
+    p.add_argument("--limit", type=positive, default=10, help="number of hits (default 10)")
     p.add_argument("--outlet", help="only this outlet: name, abbreviation or domain")
     p.add_argument("--since", metavar="DATE", help="published on or after YYYY[-MM[-DD]]")
     p.add_argument("--until", metavar="DATE", help="published on or before YYYY[-MM[-DD]]")
@@ -91,126 +85,132 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.set_defaults(func=cmd_search)
 
-    p = sub.add_parser("show", help="one stored record")
+    p = sub.add_parser("show", help="one stored record, with the other copies of its story")
     p.add_argument("id", metavar="ID", help="record id (or a unique prefix of 6+ characters)")
-    _db(p)
+    add_db(p)
     p.add_argument("--json", action="store_true", help="the record in its JSON form")
     p.set_defaults(func=cmd_show)
 
     p = sub.add_parser("stats", help="what the store holds: counts by outlet, month and page type")
-    _db(p)
+    add_db(p)
     p.add_argument("--json", action="store_true", help="as one JSON object")
     p.set_defaults(func=cmd_stats)
 
 
-def _err(message: str) -> None:
-    print(f"baochi: {message}", file=sys.stderr)
+def open_store(path: str, *, create: bool = False) -> Any:
+    """``baochi.Store`` of ``--db`` (BaochiError when it cannot be opened)."""
+    from baochi.corpus import Store
+
+    return Store(path, create=create)
+
+
+def progress_paths(paths: list[str], quiet: bool, desc: str) -> tuple[Iterable[str], Any]:
+    """The inputs to read and a bar over their bytes (total and ETA) when standard error is a
+    terminal; otherwise the paths as given and a disabled bar."""
+    if quiet or not sys.stderr.isatty():
+        return paths, bar(total=None, desc=desc, quiet=True)
+    files, total = input_files(paths)
+    progress = bar(total=total, desc=desc, quiet=False, unit="B")
+    return ticking(files, progress), progress
+
+
+def counts_postfix(progress: Any, counters: Counters) -> Callable[..., None]:
+    """A callback showing documents read, stored, skipped and failed beside the bar."""
+
+    def show(*_: object) -> None:
+        c = counters.counts
+        progress.set_postfix(
+            docs=c["read.documents"],
+            stored=c["store.new"] + c["store.updated"],
+            skipped=sum(n for k, n in c.items() if k.startswith("skip.")),
+            errors=len(counters.errors),
+            refresh=False,
+        )
+
+    return show
+
+
+def until_failure(records: Iterable[Article]) -> Iterator[Article]:
+    """The records up to the first failure of a --strict run (reported in the summary)."""
+    try:
+        yield from records
+    except BaochiError:
+        return
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """``baochi ingest``."""
-    from tqdm import tqdm
+    from baochi.pipeline import summary_lines
 
-    from baochi.ingest_run import Ingest, Run, summary_lines
-    from baochi.store import Store
-
-    run = Run(options=_options(args), strict=args.strict, steps=args.steps)
+    check_inputs(args.paths)
+    paths, progress = progress_paths(args.paths, args.no_progress, "ingest")
+    counters = Counters()
+    show = counts_postfix(progress, counters)
     try:
-        store = Store(args.db)
+        with open_store(args.db, create=True) as store:
+            store.ingest(paths, **reader_kwargs(args), counters=counters, progress=show)
     except BaochiError as exc:
-        _err(str(exc))
+        err(str(exc))
         return 2
-    bar = tqdm(unit=" doc", file=sys.stderr, disable=True if args.no_progress else None, leave=False)
-
-    def postfix() -> None:
-        c = run.counters.counts
-        bar.set_postfix(
-            stored=c["store.new"] + c["store.updated"],
-            skipped=sum(n for k, n in c.items() if k.startswith("skip.")),
-            errors=len(run.counters.errors),
-            refresh=False,
-        )
-
-    def tick() -> None:
-        postfix()
-        bar.update(1)
-
-    run.on_count = postfix
-    try:
-        with store:
-            counters = Ingest(store, run).ingest(args.paths, on_document=tick)
-    except BaochiError as exc:
-        bar.close()
-        _err(str(exc))
-        return 2
-    bar.close()
+    finally:
+        progress.close()
     for line in summary_lines(counters):
         print(line, file=sys.stderr)
+    if not counters.counts["read.documents"] and not counters.errors:
+        err("warning: no documents found in the inputs")
     if args.strict and counters.errors:
         print("stopped at the first failure (--strict)", file=sys.stderr)
     return 1 if counters.errors else 0
 
 
-@contextmanager
-def _output(path: str) -> Iterator[TextIO]:
-    if path == "-":
-        yield sys.stdout
-    else:
-        with open(path, "w", encoding="utf-8") as fh:
-            yield fh
-
-
 def cmd_extract(args: argparse.Namespace) -> int:
     """``baochi extract``."""
-    from baochi.ingest_run import Run, Stop, extract_records
+    from baochi.api import read, write_jsonl
+    from baochi.pipeline import summary_lines
 
-    run = Run(options=_options(args), strict=args.strict, steps=args.steps)
-    with _output(args.output) as out:
+    check_inputs(args.paths)
+    with output(args.output) as out:  # checked and opened before any work
+        paths, progress = progress_paths(args.paths, args.no_progress, "extract")
+        records = read(paths, **reader_kwargs(args), on_error=lambda message: None)
+        show = counts_postfix(progress, records.counters)
+
+        def counted(articles: Iterable[Article]) -> Iterable[Article]:
+            for article in articles:
+                show()
+                yield article
+
         try:
-            for article in extract_records(args.paths, run):
-                out.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
-        except Stop:
-            pass
-    for message in run.counters.errors:
-        _err(message)
-    return 1 if run.counters.errors else 0
+            write_jsonl(counted(until_failure(records)), out)
+        finally:
+            progress.close()
+    for line in summary_lines(records.counters):
+        print(line, file=sys.stderr)
+    if args.strict and records.errors:
+        print("stopped at the first failure (--strict)", file=sys.stderr)
+    return 1 if records.errors else 0
 
 
 def cmd_search(args: argparse.Namespace) -> int:
     """``baochi search``."""
-    from baochi.search import Filters, search
-    from baochi.store import Store
-
-    filters = Filters(outlet=args.outlet, since=args.since, until=args.until, entity=args.entity)
-    try:
-        with Store(args.db, create=False) as store:
-            if args.all:
-                hits = search(store, args.query, limit=args.limit, filters=filters)
-                shown: list[tuple[Any, int, list[str]]] = [(h, 1, []) for h in hits]
-            else:
-                from baochi.dedup.index import collapse
-
-                # ask for more hits than shown: copies of one story collapse into one line
-                hits = search(store, args.query, limit=args.limit * 4, filters=filters)
-                shown = [
-                    (hits[c.hit_index], c.copies, c.outlets)
-                    for c in collapse(store, [h.id for h in hits], args.limit)
-                ]
-    except BaochiError as exc:
-        _err(str(exc))
-        return 2
-    for i, (hit, n_copies, outlets) in enumerate(shown, 1):
+    with open_store(args.db) as store:
+        hits = store.search(
+            args.query,
+            limit=args.limit,
+            outlet=args.outlet,
+            since=args.since,
+            until=args.until,
+            entity=args.entity,
+            collapse=not args.all,
+        )
+    for i, hit in enumerate(hits, 1):
         if args.json:
-            row = hit.to_json()
-            if n_copies > 1:  # a hit standing for a story cluster: how many copies, which outlets
-                row["copies"], row["outlets"] = n_copies, outlets
-            print(json.dumps(row, ensure_ascii=False))
+            print(json.dumps(hit.to_json(), ensure_ascii=False))
             continue
         outlet = hit.outlet["name"] if hit.outlet else "?"
         print(f"{i:>2}. {hit.title or '(no title)'}")
         print(f"    {outlet} · {hit.published_at or 'undated'} · {hit.id} · score {hit.score:.2f}")
-        if n_copies > 1:
-            print(f"    {n_copies} copies: {', '.join(outlets) or 'outlets unknown'}")
+        if hit.copies > 1:
+            print(f"    {hit.copies} copies: {', '.join(hit.outlets) or 'outlets unknown'}")
         print(f"    {hit.snippet}")
     if not hits and not args.json:
         print("no hits", file=sys.stderr)
@@ -243,31 +243,21 @@ def format_article(a: Article) -> str:
 
 def cmd_show(args: argparse.Namespace) -> int:
     """``baochi show``."""
-    from baochi.store import Store
-
-    try:
-        with Store(args.db, create=False) as store:
-            article = store.get(args.id)
-            from baochi.dedup.index import copies
-
-            others = copies(store, article.id) if article is not None else []
-    except BaochiError as exc:
-        _err(str(exc))
-        return 2
+    with open_store(args.db) as store:
+        article = store.get(args.id)
+        others = store.copies(article.id) if article is not None else []
     if article is None:
-        _err(f"no record with id {args.id!r}")
+        err(f"no record with id {args.id!r}")
         return 1
     if args.json:
         print(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        sys.stdout.write(format_article(article))
-        if others:
-            print(f"\nother copies ({len(others)}):")
-            for o in others:
-                sim = "original" if o.canonical else f"similarity {o.similarity:.2f}" if o.similarity else ""
-                print(
-                    f"  {o.id}  {o.outlet or '?'} · {o.published_at or 'undated'} · {sim} · {o.title or ''}"
-                )
+        return 0
+    sys.stdout.write(format_article(article))
+    if others:
+        print(f"\nother copies ({len(others)}):")
+        for o in others:
+            sim = "original" if o.canonical else f"similarity {o.similarity:.2f}" if o.similarity else ""
+            print(f"  {o.id}  {o.outlet or '?'} · {o.published_at or 'undated'} · {sim} · {o.title or ''}")
     return 0
 
 
@@ -287,16 +277,13 @@ def format_stats(stats: dict[str, Any]) -> str:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """``baochi stats``."""
-    from baochi.store import Store
-
-    try:
-        with Store(args.db, create=False) as store:
-            stats = store.stats()
-    except BaochiError as exc:
-        _err(str(exc))
-        return 2
+    with open_store(args.db) as store:
+        stats = store.stats()
     if args.json:
         print(json.dumps(stats, ensure_ascii=False))
     else:
         sys.stdout.write(format_stats(stats))
     return 0
+
+
+__all__ = ["UsageError", "format_article", "format_stats", "reader_kwargs", "reader_options", "register"]

@@ -1,66 +1,52 @@
-"""``baochi dedup INPUT... -o OUT.jsonl [--drop-duplicates]``: story clusters for corpus builders;
-``baochi recluster``: rebuild the story clusters of a store.
-
-Two passes over a spill file: the first extracts every record, writes it to a temporary JSONL file and
-keeps only its band hashes and a few fields in memory; candidate pairs are verified by reading their
-two records back; the second pass copies the spill to the output with ``cluster_id``, ``duplicate_of``
-and ``similarity`` set (or only the canonical members). Memory grows with the number of documents
-(about 200 bytes each), not with their text.
-"""
+"""``baochi dedup INPUT... -o OUT.jsonl [--drop-duplicates]``: story clusters for corpus builders
+(``baochi.dedup``); ``baochi recluster``: rebuild the story clusters of a store."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import tempfile
-from array import array
+from typing import Any
 
-from baochi.cli.core import _db, _err, _options, _reader_options
-from baochi.errors import BaochiError
-from baochi.model import Article
+from baochi.cli.args import add_db, check_inputs, err, output
+from baochi.cli.core import (
+    counts_postfix,
+    open_store,
+    progress_paths,
+    reader_kwargs,
+    reader_options,
+    until_failure,
+)
+from baochi.cli.progress import bar
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``baochi dedup`` to the parser."""
+    """Add ``baochi dedup`` and ``baochi recluster`` to the parser."""
     p = sub.add_parser("dedup", help="find exact and near duplicates; write records with their story cluster")
     p.add_argument("paths", nargs="+", metavar="INPUT", help="anything `extract` reads; - reads stdin")
     p.add_argument("-o", "--output", required=True, metavar="OUT.jsonl", help="output file (- for stdout)")
     p.add_argument(
         "--drop-duplicates", action="store_true", help="write only the canonical member of each cluster"
     )
-    p.add_argument("--strict", action="store_true", help="stop at the first input that fails")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar")
-    _reader_options(p)
+    reader_options(p, default_steps="none")
     p.set_defaults(func=cmd_dedup)
 
     p = sub.add_parser(
         "recluster",
         help="rebuild the story clusters of a whole store from its records (after an upgrade of dedup)",
     )
-    _db(p)
+    add_db(p)
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_recluster)
 
 
 def cmd_recluster(args: argparse.Namespace) -> int:
     """``baochi recluster``."""
-    from tqdm import tqdm
-
     from baochi.dedup.rebuild import rebuild
-    from baochi.store import Store
 
-    try:
-        store = Store(args.db, create=False)
-    except BaochiError as exc:
-        _err(str(exc))
-        return 2
-    quiet = True if args.no_progress else None
-    with store:
+    with open_store(args.db) as store:
         total = store.count()
         bars = {
-            phase: tqdm(total=total, desc=phase, unit=" doc", file=sys.stderr, disable=quiet, leave=False)
-            for phase in ("reading", "writing")
+            phase: bar(total=total, desc=phase, quiet=args.no_progress) for phase in ("reading", "writing")
         }
 
         def progress(phase: str, n: int) -> None:
@@ -68,12 +54,9 @@ def cmd_recluster(args: argparse.Namespace) -> int:
 
         try:
             s = rebuild(store, progress=progress)
-        except BaochiError as exc:
-            _err(str(exc))
-            return 2
         finally:
-            for bar in bars.values():
-                bar.close()
+            for b in bars.values():
+                b.close()
     print(
         f"records: {s.records}; candidate pairs verified: {s.candidates} "
         f"({s.candidates / max(1, s.records):.2f} per record), duplicate pairs kept: {s.edges}\n"
@@ -85,79 +68,43 @@ def cmd_recluster(args: argparse.Namespace) -> int:
 
 def cmd_dedup(args: argparse.Namespace) -> int:
     """``baochi dedup``."""
-    from tqdm import tqdm
+    from baochi.api import deduplicate, read, write_jsonl
 
-    from baochi.dedup.batch import BatchDeduplicator
-    from baochi.dedup.text import article_text, sentence_syllables
-    from baochi.ingest_run import Run, Stop, extract_records
+    check_inputs(args.paths)
+    with output(args.output) as out:  # checked and opened before any work
+        paths, reading = progress_paths(args.paths, args.no_progress, "reading")
+        records = read(paths, **reader_kwargs(args), on_error=lambda message: None)
+        show = counts_postfix(reading, records.counters)
+        bars: dict[str, Any] = {"read": reading}
 
-    run = Run(options=_options(args), strict=args.strict, steps=args.steps)
-    dd = BatchDeduplicator()
-    offsets = array("q")
-    quiet = True if args.no_progress else None
-    with tempfile.TemporaryFile("w+b", prefix="baochi-dedup-") as spill:
-        bar = tqdm(desc="reading", unit=" doc", file=sys.stderr, disable=quiet, leave=False)
+        def progress(phase: str, n: int) -> None:
+            if phase == "read":
+                show()
+                reading.refresh()
+            elif phase == "verify":
+                reading.close()
+                if not args.no_progress and sys.stderr.isatty():
+                    print(f"verifying candidate pairs of {n} records...", file=sys.stderr)
+                bars["write"] = bar(total=n, desc="writing", quiet=args.no_progress)
+            else:
+                bars["write"].update(n)
+
+        run = deduplicate(until_failure(records), drop_duplicates=args.drop_duplicates, progress=progress)
         try:
-            for article in extract_records(args.paths, run):
-                offsets.append(spill.tell())
-                spill.write(json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8") + b"\n")
-                dd.add(article)
-                bar.update(1)
-        except Stop:
-            pass
-        bar.close()
-        spill.flush()
-
-        def record(i: int) -> Article:
-            spill.seek(offsets[i])
-            return Article.from_dict(json.loads(spill.readline()))
-
-        def sentences_of(i: int) -> list[list[str]]:
-            return sentence_syllables(article_text(record(i)))
-
-        print(
-            f"verifying candidate pairs of {len(offsets)} records...", file=sys.stderr
-        ) if not quiet else None
-        assignments = dd.resolve(sentences_of)
-        spill.seek(0)
-        written = 0
-        out = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")  # noqa: SIM115
-        try:
-            for a, line in zip(
-                assignments,
-                tqdm(
-                    spill,
-                    total=len(offsets),
-                    desc="writing",
-                    unit=" doc",
-                    file=sys.stderr,
-                    disable=quiet,
-                    leave=False,
-                ),
-                strict=False,
-            ):
-                d = json.loads(line)
-                d["cluster_id"], d["duplicate_of"], d["similarity"] = (
-                    a.cluster_id,
-                    a.duplicate_of,
-                    a.similarity,
-                )
-                if args.drop_duplicates and a.duplicate_of is not None:
-                    continue
-                out.write(json.dumps(d, ensure_ascii=False) + "\n")
-                written += 1
+            write_jsonl(run, out)
         finally:
-            if out is not sys.stdout:
-                out.close()
-    s = dd.stats
-    multi = s.documents - s.clusters
+            for b in bars.values():
+                b.close()
+    s = run.stats
     print(
-        f"records: {s.documents}; exact copies: {s.exact}, same URL: {s.url}; candidate pairs verified: "
-        f"{s.candidates} ({s.candidates / max(1, s.documents):.2f} per record), near duplicates found: "
-        f"{s.verified_duplicates}\nstory clusters: {s.clusters} ({multi} records are copies of another); "
-        f"written: {written}",
+        f"documents read: {records.counters.counts['read.documents']}; records: {s.documents}; exact copies:"
+        f" {s.exact}, same URL: {s.url}; candidate pairs verified: {s.candidates}"
+        f" ({s.candidates / max(1, s.documents):.2f} per record),"
+        f" near duplicates found: {s.verified_duplicates}\n"
+        f"story clusters: {s.clusters} ({s.documents - s.clusters} records are copies of another);"
+        f" written: {run.written}\nerrors: {len(records.errors)}",
         file=sys.stderr,
     )
-    for message in run.counters.errors:
-        print(f"baochi: {message}", file=sys.stderr)
-    return 1 if run.counters.errors else 0
+    for message in records.errors:
+        err(message)
+    return 1 if records.errors else 0

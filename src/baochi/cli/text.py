@@ -10,10 +10,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from baochi.cli.args import UsageError, err
+from baochi.errors import DecodeError
 from baochi.lang.legacy import decode_legacy, detect_legacy, repair_text
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``text`` command group."""
     parser = sub.add_parser("text", help="Vietnamese text tools: normalize, sentences, spell, times")
     tools = parser.add_subparsers(dest="text_command", metavar="TOOL")
@@ -26,7 +28,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = add("normalize", "NFC, spaces, punctuation, legacy encodings and mojibake repaired")
     p.add_argument("--key", action="store_true", help="print matching keys (lower case, one tone placement)")
-    p.add_argument("--style", choices=["new", "old"], default="new", help="tone placement of keys: hoà/hòa")
+    p.add_argument(
+        "--style",
+        type=str.lower,
+        choices=["new", "old"],
+        default="new",
+        help="tone placement of keys: hoà/hòa",
+    )
     p.set_defaults(func=_normalize)
     add("sentences", "one sentence per line (--json: start, end, text)").set_defaults(func=_sentences)
     p = add("spell", "spelling flags with suggestions (--json: start, end, text, suggestion)")
@@ -35,11 +43,31 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = add("times", "time expressions (--json: start, end, text, kind, value)")
     p.add_argument("--anchor", help="ISO date-time the relative expressions refer to (default: now)")
     p.set_defaults(func=_times)
-    parser.set_defaults(func=lambda args: parser.print_help() or 2)
+
+    def no_tool(args: argparse.Namespace) -> int:
+        parser.print_help(sys.stderr)
+        return 2
+
+    parser.set_defaults(func=no_tool)
 
 
-def _read(data: bytes) -> str:
-    """Bytes of a file as text: UTF-8, or a legacy Vietnamese encoding, repaired."""
+def _status(args: argparse.Namespace) -> int:
+    """1 when an input was not text, else 0."""
+    return 1 if getattr(args, "failed", False) else 0
+
+
+class _NotText(Exception):
+    """An input that is not text (binary data)."""
+
+
+def _read(data: bytes, source: str = "-") -> str:
+    """Bytes of a file as text: UTF-8, or a legacy Vietnamese encoding, repaired; _NotText for binary."""
+    from baochi.ingest.decode import decode_bytes
+
+    try:
+        decode_bytes(data, source=source)  # refuses binary data (NUL bytes, control characters)
+    except DecodeError as exc:
+        raise _NotText(str(exc)) from None
     legacy = detect_legacy(data)
     if legacy:
         return decode_legacy(data, legacy)
@@ -51,10 +79,22 @@ def _read(data: bytes) -> str:
 
 
 def _inputs(args: argparse.Namespace) -> Iterator[tuple[str, str]]:
-    if not args.files:
-        yield "-", _read(sys.stdin.buffer.read())
+    """(source, text) of each input; every named file is checked before the first is read; a binary
+    input is reported (one line, exit status 1) and skipped."""
     for path in args.files:
-        yield str(path), _read(path.read_bytes())
+        if not path.exists():
+            raise UsageError(f"{path}: no such file")
+        if path.is_dir():
+            raise UsageError(f"{path}: is a directory (give files)")
+    inputs = (
+        ((str(p), p.read_bytes()) for p in args.files) if args.files else [("-", sys.stdin.buffer.read())]
+    )
+    for source, raw in inputs:
+        try:
+            yield source, _read(raw, source)
+        except _NotText as exc:
+            err(str(exc))
+            args.failed = True
 
 
 def _emit(args: argparse.Namespace, source: str, items: list[dict[str, Any]], plain: str) -> None:
@@ -73,7 +113,7 @@ def _normalize(args: argparse.Namespace) -> int:
         if args.key:
             out = "\n".join(text_key(line, args.style) for line in out.split("\n"))
         _emit(args, source, [{"text": out}], out)
-    return 0
+    return _status(args)
 
 
 def _sentences(args: argparse.Namespace) -> int:
@@ -83,7 +123,7 @@ def _sentences(args: argparse.Namespace) -> int:
         spans = split_sentences(text)
         items: list[dict[str, Any]] = [{"start": s, "end": e, "text": text[s:e]} for s, e in spans]
         _emit(args, source, items, "\n".join(text[s:e] for s, e in spans))
-    return 0
+    return _status(args)
 
 
 def _spell(args: argparse.Namespace) -> int:
@@ -93,7 +133,7 @@ def _spell(args: argparse.Namespace) -> int:
         flags = check_spelling(text, segmenter="underthesea" if args.underthesea else "lexicon")
         plain = "\n".join(f"{f['start']}-{f['end']}\t{f['text']}\t-> {f['suggestion']}" for f in flags)
         _emit(args, source, flags, plain)
-    return 0
+    return _status(args)
 
 
 def _times(args: argparse.Namespace) -> int:
@@ -112,4 +152,4 @@ def _times(args: argparse.Namespace) -> int:
             for e in found
         )
         _emit(args, source, found, plain)
-    return 0
+    return _status(args)

@@ -7,7 +7,7 @@ a caller can keep them on disk (``baochi dedup`` spills its records to a tempora
 
 from __future__ import annotations
 
-import hashlib
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -20,7 +20,7 @@ from baochi.dedup.minhash import LshParams, band_hashes_of_many
 from baochi.dedup.text import article_text, sentence_syllable_bytes
 from baochi.dedup.verify import verify
 from baochi.model import Article
-from baochi.urls import canonical_url
+from baochi.store.keys import digest, url_key
 
 Sentences = list[list[str]]
 
@@ -60,6 +60,7 @@ class DedupParams:
     refine_rounds: int = REFINE_ROUNDS
     refine_max: int = REFINE_MAX
     refine_penalty: float = REFINE_PENALTY
+    refine_weight: str = "margin"
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,16 +98,6 @@ def member_info(article: Article, length: int) -> MemberInfo:
     )
 
 
-def digest(key: bytes) -> bytes:
-    """The 12-byte key of a text (its syllables joined) or of a canonical URL: the store keeps the same."""
-    return hashlib.blake2b(key, digest_size=12).digest()
-
-
-def url_key(url: str | None) -> bytes | None:
-    """The same-URL key of a record (None without a URL)."""
-    return digest(canonical_url(url).encode("utf-8")) if url else None
-
-
 def pair_verdict(
     a: tuple[str, Sentences], b: tuple[str, Sentences], params: AlignParams | None = None
 ) -> tuple[float, float]:
@@ -141,7 +132,7 @@ class BatchDeduplicator:
     ) -> None:
         self.params = params or DedupParams()
         self.bands, self.keep_pairs = bands, keep_pairs
-        self.known: Mapping[tuple[str, str], tuple[float, float]] = known or {}
+        self.known: Mapping[tuple[str, str], tuple[float, float]] = {} if known is None else known
         self.verified: dict[tuple[int, int], tuple[float, float]] = {}
         self.grouped: list[tuple[int, int]] = []
         self.table = BandTable.empty()
@@ -332,6 +323,7 @@ class BatchDeduplicator:
         """Single-record moves over ``nodes`` (labels by position in ``label``), a few rounds; records in
         ``fixed`` do not move."""
         t = self.params.threshold
+        weight = _log_odds(t) if self.params.refine_weight == "log-odds" else (lambda prob: prob - t)
         for _round in range(self.params.refine_rounds):
             moved = False
             for r, x in enumerate(nodes):
@@ -340,7 +332,7 @@ class BatchDeduplicator:
                 gains: dict[int, float] = {}
                 for q, y in enumerate(nodes):
                     if q != r:
-                        margin = self._verdict(x, y)[0] - t
+                        margin = weight(self._verdict(x, y)[0])
                         if margin < 0:
                             margin *= self.params.refine_penalty
                         gains[label[q]] = gains.get(label[q], 0.0) + margin
@@ -380,6 +372,18 @@ class BatchDeduplicator:
                 self.stats.clusters += 1
                 out[i] = Assignment(self.members[i].id, None, None)
         return [a for a in out if a is not None]
+
+
+def _log_odds(threshold: float) -> Callable[[float], float]:
+    """Weight of a pair in the refinement: log odds of its probability over the threshold's (clipped)."""
+    lo, hi = 0.01, 0.99
+    base = math.log(threshold / (1 - threshold))
+
+    def weight(prob: float) -> float:
+        q = min(hi, max(lo, prob))
+        return math.log(q / (1 - q)) - base
+
+    return weight
 
 
 def _distinct(group: list[int], copies: set[int]) -> list[int]:

@@ -10,19 +10,16 @@ pairs, the same clusters and fields.
 
 from __future__ import annotations
 
-import json
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from baochi.dedup.batch import BatchDeduplicator, DedupParams, pair_verdict
 from baochi.dedup.index import Sentences, entries
 from baochi.dedup.text import article_text, sentence_syllables
-from baochi.model import Article
 from baochi.store import Store
 
-# Records read per query: the reading cursor is closed before anything is written (SQLite leaves a read
-# undefined when its own connection writes the table meanwhile), and memory stays small.
+# Records read at a time (``Store.iter_chunks``): memory stays small.
 CHUNK = 500
 
 Progress = Callable[[str, int], None]
@@ -39,18 +36,6 @@ class RebuildStats:
     duplicates: int
 
 
-def _chunks(store: Store) -> Iterator[list[tuple[int, str]]]:
-    last = -1
-    while True:
-        rows = store.conn.execute(
-            "SELECT num, record FROM articles WHERE num > ? ORDER BY num LIMIT ?", (last, CHUNK)
-        ).fetchall()
-        if not rows:
-            return
-        yield [(int(n), str(r)) for n, r in rows]
-        last = int(rows[-1][0])
-
-
 def rebuild(
     store: Store, params: DedupParams | None = None, progress: Progress | None = None
 ) -> RebuildStats:
@@ -61,44 +46,28 @@ def rebuild(
     with store.transaction():
         dd = BatchDeduplicator(p, keep_pairs=True)
         nums = array("q")
-        for rows in _chunks(store):
-            for num, record in rows:
-                dd.add(Article.from_dict(json.loads(record)))
+        for chunk in store.iter_chunks(CHUNK):
+            for num, article in chunk:
+                dd.add(article)
                 nums.append(num)
-            tell("read", len(rows))
+            tell("read", len(chunk))
 
         def sentences_of(i: int) -> Sentences:
-            row = store.conn.execute("SELECT record FROM articles WHERE num = ?", (nums[i],)).fetchone()
-            return sentence_syllables(article_text(Article.from_dict(json.loads(row[0]))))
+            return sentence_syllables(article_text(store.get_many([nums[i]])[nums[i]]))
 
         out = dd.resolve(sentences_of)
         edges = _edges(dd, sentences_of)
-        for table in ("dedup_bands", "dedup_edges", "dedup_members"):
-            store.conn.execute(f"DELETE FROM {table}")
-        store.conn.executemany(
-            "INSERT INTO dedup_edges (a, b, probability, similarity) VALUES (?, ?, ?, ?)",
-            [(a, b, *v) for a, b, v in edges],
-        )
+        t = store.dedup
+        t.clear()
+        t.add_edges((a, b, *v) for a, b, v in edges)
         i = 0
-        for rows in _chunks(store):
-            rows_entries = entries([Article.from_dict(json.loads(r)) for _, r in rows], p)
-            for (num, _record), e in zip(rows, rows_entries, strict=True):
+        for chunk in store.iter_chunks(CHUNK):
+            for e in entries([article for _, article in chunk], p):
                 a = out[i]
                 i += 1
-                store.conn.executemany(
-                    "INSERT INTO dedup_bands (hash, article_id) VALUES (?, ?)", [(h, e.id) for h in e.hashes]
-                )
-                store.conn.execute(
-                    "INSERT INTO dedup_members (article_id, cluster_id, text_key, url_key, similarity)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    (e.id, a.cluster_id, e.text_key, e.url_key, a.similarity),
-                )
-                store.conn.execute(
-                    "UPDATE articles SET record = json_set(record, '$.cluster_id', ?, '$.duplicate_of', ?,"
-                    " '$.similarity', ?) WHERE num = ?",
-                    (a.cluster_id, a.duplicate_of, a.similarity, num),
-                )
-            tell("write", len(rows))
+                t.add_member(e.id, e.hashes, (e.text_key, e.url_key), a.cluster_id, a.similarity)
+                store.set_dedup_fields(e.id, a.cluster_id, a.duplicate_of, a.similarity)
+            tell("write", len(chunk))
     s = dd.stats
     return RebuildStats(len(nums), s.candidates, len(edges), s.clusters, s.duplicates)
 

@@ -114,13 +114,23 @@ def bigram_containment(short: Sequence[Sentence], long: Sequence[Sentence]) -> f
     return len(mine & theirs) / len(mine)
 
 
+def pair_features(
+    a: Sequence[Sentence], b: Sequence[Sentence], params: AlignParams = DEFAULT_ALIGN
+) -> list[float] | None:
+    """The model's features of two texts (the shorter aligned), or None when the pair falls under the
+    ``PREFILTER`` bigram containment and is not aligned."""
+    short, long = (a, b) if size(a) <= size(b) else (b, a)
+    if bigram_containment(short, long) < PREFILTER and any(short):
+        return None
+    return features(short, long, params)
+
+
 def verify(a: Sequence[Sentence], b: Sequence[Sentence], params: AlignParams = DEFAULT_ALIGN) -> Verdict:
     """Duplicate probability and aligned share of two texts (symmetric: the shorter is aligned).
 
     Pairs under the ``PREFILTER`` bigram containment are not aligned: probability and share 0.
     """
-    short, long = (a, b) if size(a) <= size(b) else (b, a)
-    if bigram_containment(short, long) < PREFILTER and any(short):
+    values = pair_features(a, b, params)
+    if values is None:
         return Verdict(0.0, 0.0)
-    values = features(short, long, params)
     return Verdict(model().probability(values), values[0])

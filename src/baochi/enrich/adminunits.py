@@ -7,7 +7,7 @@ geocoding inside ``convert_address``) must never run. Nothing here touches the n
 
 from __future__ import annotations
 
-import importlib.util
+import bisect
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from baochi.enrich.lexicon import Key, Table, data_rows, key_of
+from baochi.extras import find_package, warn_missing
 
 # The type words of the table, mapped to the lower-case words an article uses.
 _TYPE_WORDS = {
@@ -49,11 +50,27 @@ class Unit:
         return f"{self.type_word} {self.short}"
 
 
-def _data_dir() -> Path:
-    spec = importlib.util.find_spec("vietnamadminunits")
+@cache
+def _data_dir() -> Path | None:
+    """The package's data folder, or None (warned once) when it is not installed: places are then
+    found by the other gazetteers only, never as administrative units."""
+    spec = find_package("vietnamadminunits")
     if spec is None or not spec.submodule_search_locations:
-        raise ImportError("vietnamadminunits is not installed (pip install 'baochi[all]')")
+        warn_missing("vietnamadminunits", "places are not matched to administrative units")
+        return None
     return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
+def _rows(sql: str) -> list[tuple[Any, ...]]:
+    """Rows of a query on the package's bundled table (none without the package)."""
+    path = _data_dir()
+    if path is None:
+        return []
+    con = sqlite3.connect(f"file:{path / 'dataset.db'}?mode=ro", uri=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
 
 
 def _strip_dup(short: str) -> str:
@@ -69,16 +86,11 @@ def _legacy_names() -> dict[str, tuple[str, str]]:
 
 @cache
 def _tables() -> tuple[list[Unit], dict[str, Any]]:
-    path = _data_dir()
-    con = sqlite3.connect(f"file:{path / 'dataset.db'}?mode=ro", uri=True)
-    try:
-        rows = con.execute(
-            "SELECT province, provinceShort, provinceCode, provinceKey, district, districtShort,"
-            " districtType, districtCode, districtKey, ward, wardShort, wardType, wardCode, wardKey"
-            " FROM admin_units_legacy"
-        ).fetchall()
-    finally:
-        con.close()
+    rows = _rows(
+        "SELECT province, provinceShort, provinceCode, provinceKey, district, districtShort,"
+        " districtType, districtCode, districtKey, ward, wardShort, wardType, wardCode, wardKey"
+        " FROM admin_units_legacy"
+    )
     units: dict[tuple[str, str], Unit] = {}
     renamed = _legacy_names()
     for p, ps, pc, pk, d, ds, dt, dc, dk, w, ws, wt, wc, wk in rows:
@@ -95,7 +107,12 @@ def _tables() -> tuple[list[Unit], dict[str, Any]]:
                 ("commune", wc),
                 Unit("commune", wc, _strip_dup(ws), _TYPE_WORDS[wt], ps, pc, f"{pk}_{dk}_{wk}"),
             )
-    conv = json.loads((path / "converter_2025.json").read_text(encoding="utf-8"))
+    path = _data_dir()
+    conv: dict[str, Any] = (
+        json.loads((path / "converter_2025.json").read_text(encoding="utf-8"))
+        if path is not None
+        else {"DICT_PROVINCE": {}, "DICT_PROVINCE_WARD_NO_DIVIDED": {}, "DICT_PROVINCE_WARD_DIVIDED": {}}
+    )
     return list(units.values()), conv
 
 
@@ -111,24 +128,14 @@ def units_by_name() -> dict[str, Table[list[Unit]]]:
 @cache
 def _new_units() -> dict[str, tuple[str, str, str]]:
     """New (2025) province key -> (full name, short name, code); ward keys -> (name, code) below."""
-    con = sqlite3.connect(f"file:{_data_dir() / 'dataset.db'}?mode=ro", uri=True)
-    try:
-        rows = con.execute(
-            "SELECT DISTINCT provinceKey, province, provinceShort, provinceCode FROM admin_units"
-        )
-        return {k: (n, s, c) for k, n, s, c in rows}
-    finally:
-        con.close()
+    rows = _rows("SELECT DISTINCT provinceKey, province, provinceShort, provinceCode FROM admin_units")
+    return {k: (n, s, c) for k, n, s, c in rows}
 
 
 @cache
 def _new_wards() -> dict[tuple[str, str], tuple[str, str]]:
-    con = sqlite3.connect(f"file:{_data_dir() / 'dataset.db'}?mode=ro", uri=True)
-    try:
-        rows = con.execute("SELECT DISTINCT provinceKey, wardKey, ward, wardCode FROM admin_units")
-        return {(pk, wk): (w, c) for pk, wk, w, c in rows}
-    finally:
-        con.close()
+    rows = _rows("SELECT DISTINCT provinceKey, wardKey, ward, wardCode FROM admin_units")
+    return {(pk, wk): (w, c) for pk, wk, w, c in rows}
 
 
 @cache
@@ -149,6 +156,12 @@ def _old_to_new() -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
 
 
 @cache
+def _old_ward_keys() -> list[str]:
+    """The old ward keys of the conversion map, sorted (for prefix look-ups)."""
+    return sorted(_old_to_new()[1])
+
+
+@cache
 def after_2025(unit: Unit) -> dict[str, Any]:
     """The post-2025 units a pre-2025 unit lies in: its new province and (for lower units) its new wards."""
     prov_map, ward_map = _old_to_new()
@@ -161,8 +174,14 @@ def after_2025(unit: Unit) -> dict[str, Any]:
     if unit.level == "province":
         return out
     prefix = unit.key + ("_" if unit.level == "district" else "")
-    targets = {t for old, news in ward_map.items() if old == unit.key or old.startswith(prefix) for t in news}
-    wards = sorted({_new_wards()[t] for t in targets if t in _new_wards()}, key=lambda w: w[1])
+    keys = _old_ward_keys()
+    targets: set[tuple[str, str]] = set(ward_map.get(unit.key, ()))
+    # the old ward keys under this unit are one contiguous stretch of the sorted keys
+    for k in range(bisect.bisect_left(keys, prefix), len(keys)):
+        if not keys[k].startswith(prefix):
+            break
+        targets.update(ward_map[keys[k]])
+    wards = sorted({_new_wards()[t] for t in targets if t in _new_wards()}, key=lambda w: (w[1], w[0]))
     out["wards"] = [{"name": n, "code": c} for n, c in wards]
     return out
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, TypeVar
 
@@ -26,6 +26,7 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text)]
 
 
+@lru_cache(maxsize=1 << 14)
 def key_of(text: str) -> Key:
     """The token tuple used to look a phrase up in a table."""
     return tuple(t for _, _, t in tokenize(text))
@@ -174,24 +175,33 @@ def campaign_cues() -> KeySet:
     return KeySet(key_of(c) for c in data_lines("campaign_cues.txt"))
 
 
+def _prefixes(keys: Iterable[Key]) -> frozenset[Key]:
+    """The proper prefixes of phrases: a look-up walking forward stops where no phrase goes on."""
+    return frozenset(k[:n] for k in keys for n in range(1, len(k)))
+
+
 class Table(dict[Key, V]):
-    """A phrase table keyed by token tuples, knowing its first words and longest key (for ``longest``)."""
+    """A phrase table keyed by token tuples, knowing its first words, the proper prefixes of its keys and
+    its longest key (for ``longest``)."""
 
     def __init__(self, items: Iterable[tuple[Key, V]] = ()) -> None:
         super().__init__(items)
         self.firsts = frozenset(k[0] for k in self if k)
+        self.prefixes = _prefixes(self)
         self.size = max((len(k) for k in self), default=0)
 
 
 class KeySet(frozenset[Key]):
-    """A set of token-tuple phrases, knowing its first words and longest phrase."""
+    """A set of token-tuple phrases, knowing its first words, their proper prefixes and longest phrase."""
 
     firsts: frozenset[str]
+    prefixes: frozenset[Key]
     size: int
 
     def __new__(cls, items: Iterable[Key] = ()) -> KeySet:
         self = super().__new__(cls, items)
         self.firsts = frozenset(k[0] for k in self if k)
+        self.prefixes = _prefixes(self)
         self.size = max((len(k) for k in self), default=0)
         return self
 
@@ -200,10 +210,16 @@ def longest(table: Table[Any] | KeySet, words: list[str], i: int, max_len: int =
     """Length of the longest entry of ``table`` starting at ``words[i]`` (0 when none)."""
     if i >= len(words) or words[i] not in table.firsts:
         return 0
-    for n in range(min(max_len, table.size, len(words) - i), 0, -1):
-        if tuple(words[i : i + n]) in table:
-            return n
-    return 0
+    best = 0
+    prefixes = table.prefixes
+    # walk forward while the words are the beginning of some entry (most look-ups stop after one or two)
+    for n in range(1, min(max_len, table.size, len(words) - i) + 1):
+        key = tuple(words[i : i + n])
+        if key in table:
+            best = n
+        if key not in prefixes:
+            break
+    return best
 
 
 @cache

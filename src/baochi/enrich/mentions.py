@@ -8,37 +8,47 @@ Field names of spans: ``title``, ``dateline`` (its ``prefix``), ``lead``, ``body
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
-from baochi.enrich.lexicon import tokenize
+from baochi.enrich.lexicon import TOKEN_RE
 from baochi.model import Article
+
+_SPLIT_RE = re.compile(f"({TOKEN_RE.pattern})")
 
 
 @dataclass(slots=True)
 class FieldText:
-    """One field's text with its word tokens."""
+    """One field's text with its word tokens, the gaps between them and their capitalisation."""
 
     name: str
     text: str
     starts: list[int] = field(default_factory=list)
     ends: list[int] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)  # gaps[i]: the text before token i (and after the last)
+    caps: list[bool] = field(default_factory=list)  # caps[i]: is_cap(words[i])
 
     def __post_init__(self) -> None:
-        for s, e, w in tokenize(self.text):
-            self.starts.append(s)
-            self.ends.append(e)
-            self.words.append(w)
+        # computed once per field: detectors ask for gaps and capitals of every token many times over.
+        # Splitting on the token pattern gives [gap, token, gap, token, …, gap] in one C-level pass.
+        parts = _SPLIT_RE.split(self.text)
+        offsets = list(accumulate(map(len, parts)))
+        self.gaps = parts[0::2]
+        self.words = parts[1::2]
+        self.starts = offsets[0:-1:2]
+        self.ends = offsets[1::2]
+        self.caps = [w[0].isupper() for w in self.words]
 
     def gap(self, i: int) -> str:
         """The characters between token ``i - 1`` and token ``i`` (what separates them)."""
-        prev = self.ends[i - 1] if i > 0 else 0
-        return self.text[prev : self.starts[i]] if i < len(self.starts) else self.text[prev:]
+        return self.gaps[i]
 
     def joined(self, i: int, j: int) -> bool:
         """Whether tokens i..j-1 follow each other separated by single spaces only (one phrase)."""
-        return all(self.gap(k) == " " for k in range(i + 1, j))
+        return all(g == " " for g in self.gaps[i + 1 : j])
 
     def span(self, i: int, j: int) -> str:
         """The text from token i to token j-1."""
@@ -52,6 +62,9 @@ def is_cap(word: str) -> bool:
 
 def is_acronym(word: str) -> bool:
     """Whether a token is written in capitals (``UBND``, ``TTXVN``, ``NN&PTNT``)."""
+    for c in word[:2]:
+        if c.islower() and c.isalpha():
+            return False  # a lower-case letter: no acronym (most words are decided here)
     letters = [c for c in word if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 

@@ -47,7 +47,7 @@ def expand(text: str) -> str:
 def _completion(ft: FieldText, k: int) -> tuple[int, Mention | None, str]:
     """A place completing an organisation name at token k: (end, place mention, pending level)."""
     words = ft.words
-    if k >= len(words) or ft.gap(k) != " ":
+    if k >= len(words) or ft.gaps[k] != " ":
         return k, None, ""
     typed = places.match_typed(ft, k)
     if typed is not None:
@@ -58,7 +58,7 @@ def _completion(ft: FieldText, k: int) -> tuple[int, Mention | None, str]:
         if level in ("province", "city", "district", "commune"):
             loc = make("LOC", ft, k, k + n, words[k], kind=level, pending=level)
             return k + n, loc, level
-    if is_cap(words[k]):
+    if ft.caps[k]:
         bare = places.match_bare(ft, k, min(len(words), k + 8))
         if bare is not None:
             return bare.j, bare, ""
@@ -70,7 +70,7 @@ def _name_end(ft: FieldText, k: int, lower_start: bool) -> int:
     words = ft.words
     j, lower, last_good, caps = k, 0, k, 0
     while j < len(words) and j - k < MAX_NAME:
-        if j > k and ft.gap(j) != " " and not (lower_start and ft.gap(j) == ", " and lower):
+        if j > k and ft.gaps[j] != " " and not (lower_start and ft.gaps[j] == ", " and lower):
             break
         w = words[j]
         if longest(place_types(), words, j, 2) and j > k:
@@ -86,7 +86,7 @@ def _name_end(ft: FieldText, k: int, lower_start: bool) -> int:
             last_good = j + 1
         elif (
             (w in stopwords() or w == "và")
-            and not (w == "và" and j + 1 < len(words) and is_cap(words[j + 1]))
+            and not (w == "và" and j + 1 < len(words) and ft.caps[j + 1])
             and not (j > k and is_compound(words[j - 1], w))  # "truyền thông": a word, not the function word
         ):
             break
@@ -121,9 +121,9 @@ def _defined_end(ft: FieldText, k: int) -> int:
     trình điện miền Trung (CPMB)``): the writer marks where the name stops (k when there is none)."""
     words = ft.words
     for p in range(k + 1, min(len(words), k + MAX_NAME + 1)):
-        gap = ft.gap(p)
+        gap = ft.gaps[p]
         if gap == " (":
-            close = ft.gap(p + 1) if p + 1 <= len(words) else ""
+            close = ft.gaps[p + 1] if p + 1 <= len(words) else ""
             if is_acronym(words[p]) and close.startswith(")"):
                 return p
             return k
@@ -142,12 +142,18 @@ def _lower_heads() -> frozenset[str]:
     return frozenset(k[0] for k, h in org_heads().items() if h.rule == "place" and not is_cap(k[0]))
 
 
+@cache
+def _org_firsts() -> frozenset[str]:
+    """Words an organisation name can start with (a head's or a known organ's first word)."""
+    return org_heads().firsts | organs().firsts
+
+
 def _person_ahead(ft: FieldText, j: int) -> bool:
     """Whether a Vietnamese full name starts at token j (``Tổng cục Chính trị Nguyễn Chí Thanh``)."""
     words = ft.words
     if words[j] not in family_names() or j + 2 > len(words):
         return False
-    return all(is_cap(w) and ft.gap(k) == " " for k, w in enumerate(words[j + 1 : j + 3], j + 1))
+    return all(is_cap(w) and ft.gaps[k] == " " for k, w in enumerate(words[j + 1 : j + 3], j + 1))
 
 
 def _head_mention(ft: FieldText, i: int) -> tuple[Mention, Mention | None] | None:
@@ -160,12 +166,12 @@ def _head_mention(ft: FieldText, i: int) -> tuple[Mention, Mention | None] | Non
     k = i + n
     rule = head.rule
     if rule == "field":
-        m = longest(sectors(), words, k, 8) if k < len(words) and ft.gap(k) == " " else 0
+        m = longest(sectors(), words, k, 8) if k < len(words) and ft.gaps[k] == " " else 0
         k += m
         if not m:
             rule = "name"  # a foreign ministry: "Bộ Vận tải và Công trình Công cộng Campuchia"
     if rule in ("name", "task"):
-        if k >= len(words) or ft.gap(k) != " ":
+        if k >= len(words) or ft.gaps[k] != " ":
             return None
         first_is_place = bool(longest(place_types(), words, k, 2))
         end = k if first_is_place else _name_end(ft, k, rule == "task")
@@ -176,11 +182,11 @@ def _head_mention(ft: FieldText, i: int) -> tuple[Mention, Mention | None] | Non
     end, place, pending = _completion(ft, k)
     if head.text in MISSIONS and place is not None and end + 1 < len(words) and words[end] in ("ở", "tại"):
         there = places.match_bare(ft, end + 1, min(len(words), end + 6))
-        if there is not None and ft.gap(end) == " " and ft.gap(end + 1) == " ":
+        if there is not None and ft.gaps[end] == " " and ft.gaps[end + 1] == " ":
             end = there.j
     if head.rule == "place" and place is None and head.text not in MISSIONS:
         return None
-    if head.rule == "task" and place is None and not is_cap(words[k - 1]):
+    if head.rule == "task" and place is None and not ft.caps[k - 1]:
         return None
     if place is None and not pending and head.rule != "place":
         pending = head.level
@@ -198,7 +204,7 @@ def in_name(ft: FieldText, i: int) -> bool:
     """A one-word head that goes on a name after a family name or a person cue is part of a person's name
     (``Bí thư Tỉnh ủy Lê Trường Lưu``, ``đồng chí Trường Chinh``), not a school or an association."""
     words = ft.words
-    if i == 0 or i + 1 >= len(words) or ft.gap(i) != " " or ft.gap(i + 1) != " " or not is_cap(words[i + 1]):
+    if i == 0 or i + 1 >= len(words) or ft.gaps[i] != " " or ft.gaps[i + 1] != " " or not ft.caps[i + 1]:
         return False
     if is_acronym(words[i + 1]):
         return False  # "Cty MHBS": an organisation's acronym, not a given name
@@ -206,14 +212,14 @@ def in_name(ft: FieldText, i: int) -> bool:
         return False
     prev = words[i - 1]
     if prev in family_names():
-        return i < 2 or not is_cap(words[i - 2])  # "tỉnh Hà Giang Công an …": the place's name ends there
+        return i < 2 or not ft.caps[i - 2]  # "tỉnh Hà Giang Công an …": the place's name ends there
     if (prev,) in person_cues() or (i >= 2 and (words[i - 2], prev) in person_cues()):
         return True
     # "Tổng Bí thư Trường Chinh và …": a two-word name right after a title (a school's head is a Hiệu
     # trưởng, and school names run longer)
     if org_heads()[(words[i],)].rule != "name":
         return False
-    nxt = words[i + 2] if i + 2 < len(words) and ft.gap(i + 2) == " " else ""
+    nxt = words[i + 2] if i + 2 < len(words) and ft.gaps[i + 2] == " " else ""
     short = not nxt or (
         not is_cap(nxt) and not is_compound(words[i + 1], nxt) and not longest(place_types(), words, i + 2, 2)
     )
@@ -229,21 +235,30 @@ def find_organizations(ft: FieldText) -> tuple[list[Mention], list[Mention]]:
     orgs: list[Mention] = []
     locs: list[Mention] = []
     words = ft.words
+    lower_heads = _lower_heads()
+    starters = _org_firsts()
+    caps = ft.caps
+    # only words an organisation can start with are looked at (in order; a found name is skipped over)
+    # (a set intersection first: most fields hold no such word at all)
+    if starters.isdisjoint(words) and lower_heads.isdisjoint(words):
+        candidates: list[int] = []
+    else:
+        candidates = [k for k, w in enumerate(words) if (w in starters if caps[k] else w in lower_heads)]
     i = 0
-    while i < len(words):
-        if not is_cap(words[i]):
+    for k in candidates:
+        if k < i:
+            continue
+        i = k
+        if not caps[i]:
             # lower-case heads name an organ only with a country after them ("chính phủ Mỹ")
-            low = _head_mention(ft, i) if words[i] in _lower_heads() else None
+            low = _head_mention(ft, i)
             if low is not None:
                 orgs.append(low[0])
                 if low[1] is not None:
                     locs.append(low[1])
                 i = low[0].j
-            else:
-                i += 1
             continue
         if in_name(ft, i):
-            i += 1
             continue
         found = _head_mention(ft, i)
         n = longest(organs(), words, i, 8)
@@ -261,8 +276,6 @@ def find_organizations(ft: FieldText) -> tuple[list[Mention], list[Mention]]:
             if place is not None:
                 locs.append(place)
             i = org.j
-            continue
-        i += 1
     _acronym_aliases(ft, orgs)
     return orgs, locs
 
@@ -271,8 +284,8 @@ def _acronym_aliases(ft: FieldText, orgs: list[Mention]) -> None:
     """``Tập đoàn Kiến Công Thượng Hải (SCG)``: the acronym in brackets names the same organisation."""
     for org in list(orgs):
         k = org.j
-        bracketed = k < len(ft.words) and ft.gap(k).strip() == "(" and is_acronym(ft.words[k])
-        if bracketed and (k + 1 == len(ft.words) or ft.gap(k + 1).startswith(")")):
+        bracketed = k < len(ft.words) and ft.gaps[k].strip() == "(" and is_acronym(ft.words[k])
+        if bracketed and (k + 1 == len(ft.words) or ft.gaps[k + 1].startswith(")")):
             alias = make("ORG", ft, k, k + 1, org.canonical, kind=org.kind, pending=org.pending)
             alias.person = org.person
             orgs.append(alias)

@@ -10,6 +10,7 @@ word that cannot be a Vietnamese syllable (``Stephen John Scott``) is a foreign 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from baochi.enrich import places
 from baochi.enrich.lexicon import (
@@ -44,6 +45,7 @@ UNIT_ENDS = frozenset({"ban", "phòng", "khoa", "môn", "Ban", "Phòng", "Khoa"}
 MAX_FOREIGN = 5  # tokens of a foreign name (Joseph P. Kennedy Jr.)
 
 
+@lru_cache(maxsize=1 << 16)
 def is_vietnamese_syllable(word: str) -> bool:
     """Whether a word can be one Vietnamese syllable (``Tuấn`` yes, ``Scott`` no)."""
     return bool(_SYLLABLE.match(fold_key(word)))
@@ -53,9 +55,9 @@ def _run_end(ft: FieldText, i: int, taken: list[bool], limit: int) -> int:
     """End of a capitalised run from i; initials (``John F. Kennedy``) may be followed by a dot."""
     words = ft.words
     j = i
-    while j < len(words) and j - i < limit and not taken[j] and (is_cap(words[j]) or _particle(ft, j, i)):
+    while j < len(words) and j - i < limit and not taken[j] and (ft.caps[j] or _particle(ft, j, i)):
         if j > i:
-            gap = ft.gap(j)
+            gap = ft.gaps[j]
             if gap != " " and not (gap == ". " and len(words[j - 1]) == 1):
                 break
         j += 1
@@ -65,7 +67,7 @@ def _run_end(ft: FieldText, i: int, taken: list[bool], limit: int) -> int:
 def _particle(ft: FieldText, j: int, i: int) -> bool:
     """Lower-case particles inside foreign names: ``Abu Bakr al-Baghdadi``."""
     w = ft.words[j]
-    if j > i and w in NAME_PARTICLES and j + 1 < len(ft.words) and is_cap(ft.words[j + 1]):
+    if j > i and w in NAME_PARTICLES and j + 1 < len(ft.words) and ft.caps[j + 1]:
         return True  # "Louis van Gaal", "Charles de Gaulle"
     return j > i and w[:3] in ("al-", "el-") and j + 1 <= len(ft.words)
 
@@ -74,15 +76,21 @@ def _particle(ft: FieldText, j: int, i: int) -> bool:
 _VN_LETTERS = frozenset("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
 
 
+@lru_cache(maxsize=1 << 16)
 def _vietnamese_letters(word: str) -> bool:
     """Whether a word holds a letter only Vietnamese uses (``Việc``, ``Đỉnh``; not ``Médias``)."""
     return any(c in _VN_LETTERS for c in word.lower())
 
 
+def _has_digit(word: str) -> bool:
+    """Whether a word holds a digit (``U23``); letters are never digits, so most words are decided at once."""
+    return not word.isalpha() and any(c.isdigit() for c in word)
+
+
 def _named_thing(ft: FieldText, j: int) -> bool:
     """Whether the word before token j makes the name there a year, a street or a school (``năm``,
     ``đường``, ``trường``)."""
-    return j > 0 and ft.words[j - 1] in not_person_cues() and ft.gap(j) == " "
+    return j > 0 and ft.words[j - 1] in not_person_cues() and ft.gaps[j] == " "
 
 
 def _list_item(ft: FieldText, k: int, items: int) -> bool:
@@ -90,7 +98,7 @@ def _list_item(ft: FieldText, k: int, items: int) -> bool:
     followed by another (``đường Láng, Nguyễn Văn Tâm bị bắt`` is no list)."""
     if items >= 2:
         return True
-    return k >= len(ft.words) or ft.gap(k) in LIST_GAPS or (ft.words[k] == "và" and ft.gap(k) == " ")
+    return k >= len(ft.words) or ft.gaps[k] in LIST_GAPS or (ft.words[k] == "và" and ft.gaps[k] == " ")
 
 
 def _thing(ft: FieldText, i: int, cues: KeySet | None = None) -> bool:
@@ -98,17 +106,24 @@ def _thing(ft: FieldText, i: int, cues: KeySet | None = None) -> bool:
     cues = thing_cues() if cues is None else cues
     if longest(cues, ft.words, i, 3):
         return True
+    firsts = cues.firsts
     for n in (1, 2, 3):
-        if i >= n and tuple(ft.words[i - n : i]) in cues and ft.joined(i - n, i + 1):
+        if i < n or ft.words[i - n] not in firsts:
+            continue
+        if tuple(ft.words[i - n : i]) in cues and ft.joined(i - n, i + 1):
             # the cue must be a word of its own ("bảo mẫu Lê Thị Linh" is a nanny, not "mẫu" a model)
-            return not (i > n and ft.gap(i - n) == " " and is_compound(ft.words[i - n - 1], ft.words[i - n]))
+            return not (i > n and ft.gaps[i - n] == " " and is_compound(ft.words[i - n - 1], ft.words[i - n]))
     return False
 
 
 def _opening_function_word(ft: FieldText, j: int) -> bool:
     """A function word capitalised only because it opens a sentence (``Theo``, ``Tại``, ``Với``)."""
-    opens = j == 0 or any(c in ft.gap(j) for c in '.!?:“"\n')
-    return opens and ft.words[j].lower() in stopwords()
+    if ft.words[j].lower() not in stopwords():
+        return False
+    return j == 0 or not _OPENERS.isdisjoint(ft.gaps[j])
+
+
+_OPENERS = frozenset('.!?:“"\n')  # what ends the text before a sentence's first word
 
 
 def _country_at(ft: FieldText, k: int, end: int) -> bool:
@@ -123,13 +138,17 @@ def is_byline(ft: FieldText) -> bool:
 
 def cued(ft: FieldText, i: int) -> bool:
     """Whether the words right before token i announce a name (a title or an honorific)."""
-    if i == 0 or ft.gap(i) != " ":
+    if i == 0 or ft.gaps[i] != " ":
         return False
     words = ft.words
+    cues, tits = person_cues(), titles()
     for n in range(1, 5):
         k = i - n
         if k < 0:
             break
+        first = words[k]
+        if first not in cues.firsts and first not in tits.firsts and first.lower() not in cues.firsts:
+            continue  # no cue or title starts with this word
         key = tuple(words[k:i])
         lower = (key[0].lower(), *key[1:])  # "Em gái Rosemary" at the start of a sentence
         if key in person_cues() or key in titles() or lower in person_cues():
@@ -166,7 +185,7 @@ def _foreign(ft: FieldText, i: int, end: int) -> bool:
         return False  # "Serie B. Chiến công": a Vietnamese word is no part of a foreign name
     if _thing(ft, i):
         return False  # "La La Land", "Tờ Wall Street Journal", "hãng Samsung Electronics"
-    if end < len(ft.words) and ft.gap(end) == " " and any(c.isdigit() for c in ft.words[end]):
+    if end < len(ft.words) and ft.gaps[end] == " " and any(c.isdigit() for c in ft.words[end]):
         return False  # "Hyundai Grand i10": a model number follows a product's name
     if any(_world_place(ft, k, end) for k in range(i + 1, end)):
         return False  # "Inter Milan", "Real Madrid": a club or a firm named after its city
@@ -196,31 +215,33 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
     words = ft.words
     if is_byline(ft):
         return persons, locs, shorts
-    i = 0
+    title_firsts = titles().firsts
+    caps = ft.caps
+    starts = [k for k, w in enumerate(words) if caps[k] and not taken[k] and not w[0].isdigit()]
+    resume = 0
     listed = 0  # items so far of a list of streets or years ("đường Hàm Nghi, Nguyễn Huệ, Lê Lợi")
-    while i < len(words):
-        if taken[i] or not is_cap(words[i]) or words[i][0].isdigit():
-            i += 1
+    for i in starts:  # a run starts at a capitalised word no organisation or typed place took
+        if i < resume:
             continue
-        more = i > 0 and (ft.gap(i) in LIST_GAPS or (words[i - 1] == "và" and ft.gap(i) == " "))
+        more = i > 0 and (ft.gaps[i] in LIST_GAPS or (words[i - 1] == "và" and ft.gaps[i] == " "))
         listed = listed + 1 if listed and more else 0
-        if i > 0 and words[i - 1] in not_person_cues() and ft.gap(i) == " ":
+        if i > 0 and words[i - 1] in not_person_cues() and ft.gaps[i] == " ":
             listed = 1
         elif not listed and more and taken[i - 1]:
             k = i - 1
-            while k > 0 and taken[k - 1] and ft.gap(k) == " ":
+            while k > 0 and taken[k - 1] and ft.gaps[k] == " ":
                 k -= 1
             listed = 1 if words[k] in not_person_cues() else 0  # "đường Nam Kỳ Khởi Nghĩa, Hàm Nghi, …"
         end = _run_end(ft, i, taken, 8)
         j = i
         cue = cued(ft, i)  # a title or honorific announces the next name of the run
         for k in range(max(0, i - 5), i):
-            n = title_at(ft, k)
+            n = title_at(ft, k) if words[k] in title_firsts else 0
             if k + n > i:  # "Phó Chủ tịch Nước Nguyễn Thị Doan": a title running into the run
                 j, cue = min(k + n, end), True
                 break
         while j < end:
-            if any(c.isdigit() for c in words[j]) or (j == i and _opening_function_word(ft, j)):
+            if _has_digit(words[j]) or (j == i and _opening_function_word(ft, j)):
                 j, cue = j + 1, False  # "U23 Việt Nam", "Theo Subaru": no word of a name
                 continue
             t = title_at(ft, j) or longest(person_cues(), words, j, 3)
@@ -290,7 +311,7 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
                 j = stop
                 continue
             j += 1
-        i = max(end, i + 1)
+        resume = max(end, i + 1)
     for p in persons:
         p.canonical = p.text
     return persons, locs, shorts
@@ -330,13 +351,10 @@ def link_shorts(shorts: list[Mention], persons: list[Mention]) -> list[Mention]:
 
 def title_at(ft: FieldText, i: int) -> int:
     """Length of a title at token i (0 when none)."""
-    n = longest(titles(), ft.words, i, 6)
-    if (
-        n
-        and not is_cap(ft.words[i])
-        and i > 0
-        and ft.gap(i) == " "
-        and is_compound(ft.words[i - 1], ft.words[i])
-    ):
+    table = titles()
+    if i >= len(ft.words) or ft.words[i] not in table.firsts:
+        return 0  # most words start no title: spare the look-up
+    n = longest(table, ft.words, i, 6)
+    if n and not ft.caps[i] and i > 0 and ft.gaps[i] == " " and is_compound(ft.words[i - 1], ft.words[i]):
         return 0  # "chính quyền Tổng thống …": the second syllable of a word, not "quyền Tổng thống"
     return n if n and ft.joined(i, i + n) else 0

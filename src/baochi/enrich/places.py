@@ -8,9 +8,10 @@ one in the article's provinces.
 
 from __future__ import annotations
 
-import copy
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 from baochi.enrich import adminunits as au
 from baochi.enrich.lexicon import (
@@ -23,7 +24,7 @@ from baochi.enrich.lexicon import (
     province_aliases,
     world_places,
 )
-from baochi.enrich.mentions import FieldText, Mention, is_cap, make
+from baochi.enrich.mentions import FieldText, Mention, make
 
 MAX_NAME = 5  # tokens of a unit name ("Bà Rịa - Vũng Tàu" is 4)
 
@@ -31,7 +32,7 @@ MAX_NAME = 5  # tokens of a unit name ("Bà Rịa - Vũng Tàu" is 4)
 def cap_run(ft: FieldText, k: int, limit: int = MAX_NAME) -> int:
     """Index after the run of capitalised tokens from k joined by single spaces (at most ``limit``)."""
     j = k
-    while j < len(ft.words) and j - k < limit and is_cap(ft.words[j]) and (j == k or ft.gap(j) == " "):
+    while j < len(ft.words) and j - k < limit and ft.caps[j] and (j == k or ft.gaps[j] == " "):
         j += 1
     return j
 
@@ -72,15 +73,15 @@ def match_typed(ft: FieldText, i: int) -> Mention | None:
         return None
     level, type_word = place_types()[tuple(words[i : i + n])]
     k = i + n
-    if k >= len(words) or ft.gap(k) not in (" ", ". ", "."):
+    if k >= len(words) or ft.gaps[k] not in (" ", ". ", "."):
         return None
-    if ft.gap(k) != " " and words[k - 1] not in ("TP", "Tp"):
+    if ft.gaps[k] != " " and words[k - 1] not in ("TP", "Tp"):
         return None
     if words[k].isdigit() and level in ("district", "commune"):
         # numbered units are named with their type word in the table: "Quận 1", "Phường 8"
         units = au.units_by_name()[level].get(key_of(f"{type_word.capitalize()} {words[k]}"), [])
         return make("LOC", ft, i, k + 1, f"{type_word} {words[k]}", kind=level, units=units)
-    if not is_cap(words[k]):
+    if not ft.caps[k]:
         return None
     end = cap_run(ft, k)
     if level in ("province", "city", "district", "commune"):
@@ -116,6 +117,8 @@ def match_typed(ft: FieldText, i: int) -> Mention | None:
 def match_bare(ft: FieldText, i: int, end: int) -> Mention | None:
     """A place named without a type word at token i (province, country, world place), within [i, end)."""
     words = ft.words
+    if i >= len(words) or words[i] not in _bare_firsts():
+        return None
     limit = end - i
     best: Mention | None = None
     n = longest(province_aliases(), words, i, limit)
@@ -136,6 +139,13 @@ def match_bare(ft: FieldText, i: int, end: int) -> Mention | None:
         canon, level, country = world_places()[tuple(words[i : i + n4])]
         best = make("LOC", ft, i, i + n4, canon, kind=level, country=country)
     return best
+
+
+@cache
+def _bare_firsts() -> frozenset[str]:
+    """Words a place named alone can start with."""
+    tables = (province_aliases(), au.units_by_name()["province"], countries(), world_places())
+    return frozenset().union(*(t.firsts for t in tables))
 
 
 def match_region(ft: FieldText, i: int) -> Mention | None:
@@ -170,7 +180,7 @@ def build_context(places: list[Mention]) -> PlaceContext:
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     for n, m in enumerate(places):
-        for prov in {u.province for u in m.units}:
+        for prov in dict.fromkeys(u.province for u in m.units):  # in unit order: ties never hang on hashing
             counts[prov] += 2 if m.field == "title" else 1
             first.setdefault(prov, n)
     if not counts:
@@ -195,11 +205,20 @@ def resolve(m: Mention, ctx: PlaceContext) -> None:
     unit = (inside or near or m.units)[0]
     m.units = [unit]
     m.province = unit.province
-    m.admin = copy.deepcopy(au.describe(unit))
+    m.admin = _fresh(au.describe(unit))  # a copy: the cached description must never be changed
     if unit.level != "province" or unit.type_word == "thành phố":
         m.canonical = unit.name
     else:
         m.canonical = f"tỉnh {unit.short}"
+
+
+def _fresh(value: Any) -> Any:
+    """A deep copy of JSON-like data (dicts, lists, scalars), several times cheaper than ``copy.deepcopy``."""
+    if isinstance(value, dict):
+        return {k: _fresh(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fresh(v) for v in value]
+    return value
 
 
 def unit_name(unit: au.Unit) -> str:

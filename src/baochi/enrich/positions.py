@@ -24,7 +24,7 @@ from baochi.enrich.lexicon import (
     sectors,
     titles,
 )
-from baochi.enrich.mentions import FieldText, Mention, is_acronym, is_cap
+from baochi.enrich.mentions import FieldText, Mention, is_acronym
 from baochi.enrich.organizations import name_end
 from baochi.enrich.persons import title_at
 
@@ -76,7 +76,7 @@ def _post_at(ft: FieldText, i: int, starts: dict[int, Mention]) -> Post | None:
     inner = starts.get(end - 1) if words[end - 1] in UNIT_WORDS else None
     if inner is not None and inner.type == "ORG" and inner.j > end:
         org, end = inner, inner.j  # "Trưởng Ban Tổ chức Thành ủy": the unit word starts the organisation
-    elif end < len(words) and ft.gap(end) == " " and title.kind == "post":
+    elif end < len(words) and ft.gaps[end] == " " and title.kind == "post":
         nxt = starts.get(end)
         if nxt is not None and nxt.type == "ORG":
             org, end = nxt, nxt.j
@@ -91,12 +91,12 @@ def _post_at(ft: FieldText, i: int, starts: dict[int, Mention]) -> Post | None:
             unit, end = words[end], end + 1  # "Chủ tịch NOC", "Giám đốc CPMB": an organisation's acronym
             if words[end - 2] in UNIT_WORDS and end >= 3 and words[end - 3] in HEADS:
                 unit = f"{UNIT_WORDS[words[end - 2]]} {unit}"  # "Trưởng phòng CSGT" -> Phòng CSGT
-            after = starts.get(end) if end < len(words) and ft.gap(end) == " " else None
+            after = starts.get(end) if end < len(words) and ft.gaps[end] == " " else None
             if after is not None and after.type in ("LOC", "ORG"):
                 unit, end = f"{unit} {after.text}", after.j  # "Trưởng phòng CSGT Công an tỉnh Hòa Bình"
         else:
             m = _sector_len(ft, end)  # "Bộ trưởng Quốc phòng Mỹ", "Bộ trưởng tư pháp Mỹ"
-            after = starts.get(end + m) if m and end + m < len(words) and ft.gap(end + m) == " " else None
+            after = starts.get(end + m) if m and end + m < len(words) and ft.gaps[end + m] == " " else None
             if after is not None and after.type != "LOC":
                 after = None
             if m and words[end][0].islower() and after is None:
@@ -108,43 +108,38 @@ def _post_at(ft: FieldText, i: int, starts: dict[int, Mention]) -> Post | None:
                 end += m
                 if after is not None:
                     place, end = after, after.j
-            elif (
-                words[end - 1] in UNIT_WORDS
-                and words[end - 2] in HEADS
-                and is_cap(words[end])
-                and nxt is None
-            ):
+            elif words[end - 1] in UNIT_WORDS and words[end - 2] in HEADS and ft.caps[end] and nxt is None:
                 stop = name_end(ft, end)
                 if stop > end:
                     unit = f"{UNIT_WORDS[words[end - 1]]} {ft.span(end, stop)}"
                     end = stop
                     nxt = starts.get(end)
-                    if nxt is not None and nxt.type in ("LOC", "ORG") and ft.gap(end) == " ":
+                    if nxt is not None and nxt.type in ("LOC", "ORG") and ft.gaps[end] == " ":
                         unit, end = f"{unit} {nxt.text}", nxt.j
-                    elif end < len(words) and is_cap(words[end]) and ft.gap(end) == " ":
+                    elif end < len(words) and ft.caps[end] and ft.gaps[end] == " ":
                         stop = name_end(ft, end)  # "Ban Nghi lễ Đền vua Mai": a name stopped at a place word
                         unit, end = f"{unit} {ft.span(end, stop)}" if stop > end else unit, max(stop, end)
     # "Đại sứ Mỹ tại Campuchia": the post's seat after tại/ở
-    if place is not None and end + 1 < len(words) and words[end] in ("tại", "ở") and ft.gap(end) == " ":
+    if place is not None and end + 1 < len(words) and words[end] in ("tại", "ở") and ft.gaps[end] == " ":
         seat = starts.get(end + 1)
         if seat is not None and seat.type in ("LOC", "ORG"):
             end = seat.j
     # "Tổng Bí thư của Đảng", "Chủ tịch Ủy ban Dự thảo Hiến pháp của Quốc hội": the body a post belongs to
-    if title.kind == "post" and end + 1 < len(words) and words[end] == "của" and ft.gap(end) == " ":
+    if title.kind == "post" and end + 1 < len(words) and words[end] == "của" and ft.gaps[end] == " ":
         owner = starts.get(end + 1)
-        if owner is not None and owner.type == "ORG" and ft.gap(end + 1) == " ":
+        if owner is not None and owner.type == "ORG" and ft.gaps[end + 1] == " ":
             if org is not None:  # "Ủy ban Dự thảo Hiến pháp của Quốc hội": the body is named with its owner
                 unit = f"{org.canonical} của {owner.text}"
             org = org or owner
             end = owner.j
     text = ft.text[ft.starts[start] : ft.ends[end - 1]]
     # "Giám đốc Ban quản lý dự án … (CPMB)": the acronym that names the organisation goes with it
-    acronym = org is not None and end < len(words) and ft.gap(end) == " (" and is_acronym(words[end])
-    if acronym and ft.gap(end + 1).startswith(")"):
+    acronym = org is not None and end < len(words) and ft.gaps[end] == " (" and is_acronym(words[end])
+    if acronym and ft.gaps[end + 1].startswith(")"):
         text = ft.text[ft.starts[start] : ft.ends[end] + 1]
         end += 1
     # "Thị trưởng thành phố Mosul của Iraq Hussein al-Hajem": the country is not part of the title
-    if (place or org) is not None and end + 1 < len(words) and words[end] == "của" and ft.gap(end) == " ":
+    if (place or org) is not None and end + 1 < len(words) and words[end] == "của" and ft.gaps[end] == " ":
         owner = starts.get(end + 1)
         if owner is not None and owner.type == "LOC" and owner.kind == "country":
             end = owner.j
@@ -176,9 +171,9 @@ def _chain(ft: FieldText, i: int, starts: dict[int, Mention]) -> list[Post]:
             break
         posts.append(post)
         k = post.j
-        if k + 1 < len(ft.words) and ft.words[k] == "kiêm" and ft.gap(k) in (" ", ", "):
+        if k + 1 < len(ft.words) and ft.words[k] == "kiêm" and ft.gaps[k] in (" ", ", "):
             k += 1  # "Chủ tịch HĐQT kiêm Giám đốc …": two posts
-        more = k < len(ft.words) and (ft.gap(k) in CHAIN or ft.gap(k) == " ")
+        more = k < len(ft.words) and (ft.gaps[k] in CHAIN or ft.gaps[k] == " ")
         former = more and ft.words[k] in FORMER and k + 1 < len(ft.words) and title_at(ft, k + 1)
         if more and (title_at(ft, k) or former):
             continue
@@ -209,13 +204,13 @@ def find_posts(
     # titles before a name
     k = 0
     firsts = _title_firsts()
-    while k < len(ft.words):
-        if ft.words[k] not in firsts:
-            k += 1
+    hits = firsts.intersection(ft.words)  # most fields hold no title at all
+    for c in [c for c, w in enumerate(ft.words) if w in hits] if hits else []:  # where a title may start
+        if c < k:
             continue
+        k = c
         chain = _chain(ft, k, starts)
         if not chain:
-            k += 1
             continue
         end = chain[-1].j
         if _candidate_before(ft, chain[0].i):
@@ -223,12 +218,12 @@ def find_posts(
             continue
         # a name the chain already follows ("ông A, Giám đốc Sở X, ông B …") keeps it: B gets it only
         # when nothing but a space separates them
-        claimed = chain[0].i in by_end and ft.gap(chain[0].i) in AFTER_NAME
+        claimed = chain[0].i in by_end and ft.gaps[chain[0].i] in AFTER_NAME
         # "Chủ tịch NOC, Mustafa Sanalla cho biết": a sentence opening on titles names their holder next
-        opens = chain[0].i == 0 or ft.gap(chain[0].i).rstrip(' “"')[-1:] in (".", "!", "?", ":", "")
+        opens = chain[0].i == 0 or ft.gaps[chain[0].i].rstrip(' “"')[-1:] in (".", "!", "?", ":", "")
         person, end = _holder(ft, end, by_start, claimed, opens)
         seat = tuple(ft.words[chain[0].i - 2 : chain[0].i]) in (SEAT, ("Cương", "vị"))
-        if person is None and seat and ft.gap(chain[-1].j) == ", " and _pronoun(ft, chain[-1].j):
+        if person is None and seat and ft.gaps[chain[-1].j] == ", " and _pronoun(ft, chain[-1].j):
             person = _latest(ft, persons, chain[-1].j + 1, before)  # "Trên cương vị …, đồng chí đã …"
         if person is not None:
             out += [(person, post) for post in chain]
@@ -236,7 +231,7 @@ def find_posts(
             # "các tổng thống Abraham Lincoln, James Garfield và William McKinley": one title, several holders
             if chain[0].i > 0 and ft.words[chain[0].i - 1].lower() in PLURAL:
                 nxt = person
-                while nxt.j < len(ft.words) and ft.gap(nxt.j) in (", ", " và ") and nxt.j in by_start:
+                while nxt.j < len(ft.words) and ft.gaps[nxt.j] in (", ", " và ") and nxt.j in by_start:
                     nxt = by_start[nxt.j]
                     out += [(nxt, post) for post in chain]
         k = end
@@ -253,11 +248,11 @@ def find_posts(
                 _led_body(ft, p, chain, org_ends)
             out += [(p, post) for post in chain]
     # "Năm 1941, đồng chí được bầu làm Tổng Bí thư": a pronoun opening a clause stands for the last name
-    for k, w in enumerate(ft.words):
-        if w not in _pronoun_firsts():
-            continue
+    pronouns = _pronoun_firsts()
+    spots = [k for k, w in enumerate(ft.words) if w in pronouns] if not pronouns.isdisjoint(ft.words) else []
+    for k in spots:
         h = _pronoun(ft, k)
-        if not h or not (k == 0 or any(c in ft.gap(k) for c in ".,;:)")):
+        if not h or not (k == 0 or any(c in ft.gaps[k] for c in ".,;:)")):
             continue
         t = _said_of(ft, k + h)
         person = _latest(ft, persons, k, before) if t > k + h else None
@@ -286,7 +281,7 @@ def _led_body(ft: FieldText, person: Mention, chain: list[Post], org_ends: dict[
 def _after_chain(ft: FieldText, k: int) -> str:
     """What separates a chain of titles ending at token k from the next word (a title that took the
     acronym in brackets, ``… (CIA)``, ends before its closing bracket)."""
-    gap = ft.gap(k)
+    gap = ft.gaps[k]
     return gap[1:] if gap.startswith(")") else gap
 
 
@@ -305,7 +300,7 @@ def _holder(
         return None, k
     comma = gap == ", "
     q = 0 if comma else longest(post_cues("qualifier"), words, k, 4)
-    if q and ft.joined(k, k + q) and k + q < n and ft.gap(k + q) in (" ", ", "):
+    if q and ft.joined(k, k + q) and k + q < n and ft.gaps[k + q] in (" ", ", "):
         k += q  # a qualifier may be followed by a comma before the name
     elif not comma and words[k] == "là" and k + 1 < n:
         k += 1
@@ -315,7 +310,7 @@ def _holder(
     if comma and claimed:
         return None, k
     h = _honorific(ft, k)
-    if h and k + h < n and ft.gap(k + h) == " ":
+    if h and k + h < n and ft.gaps[k + h] == " ":
         k += h
     elif comma and not q and not opens:
         return None, k  # "…, Nguyễn Văn A" after a bare comma may be the next item of a list
@@ -341,7 +336,7 @@ def _honorific(ft: FieldText, k: int) -> int:
 def _pronoun(ft: FieldText, k: int) -> int:
     """Length of an honorific at token k used alone, as a pronoun (``ông được bầu …``), else 0."""
     h = _honorific(ft, k)
-    if not h or (k + h < len(ft.words) and is_cap(ft.words[k + h])):
+    if not h or (k + h < len(ft.words) and ft.caps[k + h]):
         return 0
     return h
 
@@ -368,13 +363,13 @@ def _said_of(ft: FieldText, j: int) -> int:
     n = len(words)
     if j >= n:
         return -1
-    gap = ft.gap(j)
+    gap = ft.gaps[j]
     if gap in AFTER_NAME and _title_or_former(ft, j):
         return j
     k = j
     if gap == " (":
         for m in range(j + 1, min(n, j + MAX_ASIDE)):
-            g = ft.gap(m)
+            g = ft.gaps[m]
             if ")" in g:
                 gap, k = g[g.index(")") + 1 :], m
                 break
@@ -386,11 +381,11 @@ def _said_of(ft: FieldText, j: int) -> int:
         return -1
     while True:
         a = longest(post_cues("adverb"), words, k, 3)
-        if not a or not ft.joined(k, k + a) or k + a >= n or ft.gap(k + a) != " ":
+        if not a or not ft.joined(k, k + a) or k + a >= n or ft.gaps[k + a] != " ":
             break
         k += a
     v = longest(post_cues("verb"), words, k, 5)
-    if not v or not ft.joined(k, k + v) or k + v >= n or ft.gap(k + v) != " ":
+    if not v or not ft.joined(k, k + v) or k + v >= n or ft.gaps[k + v] != " ":
         return -1
     k += v
     return k if _title_or_former(ft, k) else -1

@@ -15,7 +15,7 @@ from baochi.enrich import organizations as orgs_mod
 from baochi.enrich import places
 from baochi.enrich.lexicon import key_of, place_types, world_places
 from baochi.enrich.linking import entity_id, person_anchor
-from baochi.enrich.mentions import FieldText, Mention, article_fields, is_cap
+from baochi.enrich.mentions import FieldText, Mention, article_fields
 from baochi.enrich.persons import find_persons, link_shorts
 from baochi.enrich.positions import find_posts, position_record
 from baochi.model import Article
@@ -37,18 +37,22 @@ def _field_mentions(ft: FieldText) -> tuple[list[Mention], list[Mention], list[t
             if o.i <= loc.i and loc.j <= o.j:
                 pairs.append((o, loc))
     typed: list[Mention] = []
+    type_firsts, region_firsts = place_types().firsts, world_places().firsts
+    caps = ft.caps
     i = 0
-    while i < len(ft.words):
-        w = ft.words[i]
-        m = places.match_typed(ft, i) if not taken[i] and w in place_types().firsts else None
-        if m is None and not taken[i] and w in world_places().firsts and not is_cap(w):
-            m = places.match_region(ft, i)  # "miền Trung", "châu Âu"
-        if m is None:
-            i += 1
+    # only a type word or a lower-case region word starts a place here (most fields hold few of them)
+    hits = type_firsts.intersection(ft.words) | region_firsts.intersection(ft.words)
+    for k in [k for k, w in enumerate(ft.words) if w in hits] if hits else []:
+        w = ft.words[k]
+        if k < i or taken[k] or (w not in type_firsts and caps[k]):
             continue
-        typed.append(m)
-        _mark(taken, m)
-        i = m.j
+        m = places.match_typed(ft, k) if w in type_firsts else None
+        if m is None and w in region_firsts and not caps[k]:
+            m = places.match_region(ft, k)  # "miền Trung", "châu Âu"
+        if m is not None:
+            typed.append(m)
+            _mark(taken, m)
+            i = m.j
     persons, bare, shorts = find_persons(ft, taken)
     return [*orgs, *inner, *typed, *bare, *persons], shorts, pairs
 
@@ -105,16 +109,18 @@ def analyse(article: Article) -> tuple[list[Mention], list[dict[str, Any]], list
     mentions += link_shorts(shorts, persons)
     date = (article.published_at or "")[:10] or None
     by_field = {ft.name: ft for ft in fields}
+    of_field = _by_field(mentions)
     found_posts = []
     named: list[Mention] = []  # persons named so far, in reading order: whom a pronoun may stand for
     for ft in fields:
-        found_posts += find_posts(ft, mentions, named)
-        named += sorted((m for m in mentions if m.field == ft.name and m.type == "PER"), key=lambda m: m.j)
+        here = of_field.get(ft.name, [])
+        found_posts += find_posts(ft, here, named)
+        named += sorted((m for m in here if m.type == "PER"), key=lambda m: m.j)
     anchors = person_anchor(found_posts, ctx)
     for m in mentions:
         m.id = entity_id(m, anchors)
     positions = _positions(found_posts, date)
-    events = ev.dedupe([e for ft in fields for e in ev.find_events(ft, mentions)])
+    events = ev.dedupe([e for ft in fields for e in ev.find_events(ft, of_field.get(ft.name, []))])
     ev.finish(events, fields, mentions, date)
     order = {name: n for n, name in enumerate(by_field)}
     mentions.sort(key=lambda m: (order[m.field], m.start, -m.end))
@@ -126,23 +132,26 @@ def _bare_districts(
 ) -> list[Mention]:
     """Districts named alone (``Pleiku``, ``Từ Sơn``) in the article's provinces, where nothing else is."""
     out: list[Mention] = []
+    if not ctx.provinces:
+        return out  # no province of the article: no district may be named alone
+    of_field = _by_field(mentions)
+    provinces = set(ctx.provinces)
     for ft in fields:
         taken = [False] * len(ft.words)
-        for m in mentions:
-            if m.field == ft.name:
-                for k in range(m.i, m.j):
-                    taken[k] = True
+        for m in of_field.get(ft.name, []):
+            for k in range(m.i, m.j):
+                taken[k] = True
         i = 0
         while i < len(ft.words):
-            if taken[i] or not is_cap(ft.words[i]):
+            if taken[i] or not ft.caps[i]:
                 i += 1
                 continue
             end = i
-            while end < len(ft.words) and not taken[end] and is_cap(ft.words[end]) and end - i < 4:
+            while end < len(ft.words) and not taken[end] and ft.caps[end] and end - i < 4:
                 end += 1
             found = None
             for stop in range(end, i, -1):
-                found = places.match_bare_district(ft, i, stop, set(ctx.provinces))
+                found = places.match_bare_district(ft, i, stop, provinces)
                 if found is not None:
                     break
             if found is not None:
@@ -150,6 +159,14 @@ def _bare_districts(
                 i = found.j
             else:
                 i += 1
+    return out
+
+
+def _by_field(mentions: list[Mention]) -> dict[str, list[Mention]]:
+    """Mentions grouped by field name, each group in the order of ``mentions``."""
+    out: dict[str, list[Mention]] = {}
+    for m in mentions:
+        out.setdefault(m.field, []).append(m)
     return out
 
 

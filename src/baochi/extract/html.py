@@ -27,6 +27,7 @@ from baochi.extract.html_blocks import (
     TITLE,
     Block,
     Path,
+    chain_positions,
     in_stripped,
     page_blocks,
     strip_page,
@@ -62,6 +63,8 @@ _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20)])
 # Section links right above a headline, at most (a longer run of links is a menu).
 SECTION_RUN = 3
 USE_PROFILES = True
+# Story text a headline may follow (a kicker, a teaser line above the title), at most.
+MAX_TITLE_PRELUDE = 300
 # Profile fields read with the profile's selectors.
 _PICKED = ("title", "date", "captions", "section", "tags", "authors")
 
@@ -114,8 +117,11 @@ def _title(blocks: list[Block], meta: PageMeta, container: Path | None) -> tuple
     ref_tokens = [_tokens(r) for r in refs]
     best: tuple[float, int, Block] | None = None
     spans = [(0.7 * len(r), 1.3 * len(r)) for r in refs]
+    # a headline opens its story: a heading repeating the title after much of the story's text is the
+    # title of a box further down (related posts, a comment form, a share bar)
+    late = _story_start(blocks, container)
     for b in blocks:
-        if not 5 <= b.chars <= 300 or b.has(HIDDEN):
+        if not 5 <= b.chars <= 300 or b.has(HIDDEN) or b.index > late:
             continue
         heading = b.tag in HEADING_TAGS or b.has(TITLE)
         # a plain block can only repeat a stated title if it is about as long (cheap test before tokenising)
@@ -125,10 +131,11 @@ def _title(blocks: list[Block], meta: PageMeta, container: Path | None) -> tuple
                     break
             else:
                 continue
-        if b.link_density > 0.9 and b.tag != "h1":
-            continue
         words = _tokens(b.text)
         score = max((_overlap(words, r) for r in ref_tokens), default=0.0)
+        # a linked heading is a headline only when it repeats the title (blogs link theirs to the post)
+        if b.link_density > 0.9 and b.tag != "h1" and not (heading and score >= 0.9):
+            continue
         # a plain block (a styled <div>) must repeat the stated title nearly word for word
         rank = 0 if b.tag == "h1" else 1 if heading else 2
         if rank == 2 and score < 0.9:
@@ -152,6 +159,19 @@ def _title(blocks: list[Block], meta: PageMeta, container: Path | None) -> tuple
         parts = _TITLE_SPLIT.split(refs[0])
         return max(parts, key=len).strip() if len(parts) > 1 and refs[0] is meta.title else refs[0], None
     return None, None
+
+
+def _story_start(blocks: list[Block], container: Path | None) -> int:
+    """Index of the block where the story box has shown more than a kicker's worth of text."""
+    if container is None:
+        return len(blocks)
+    chars = 0
+    for b, pos in zip(blocks, chain_positions(blocks, [container]), strict=True):
+        if pos == 0 and b.chars >= 25 and b.tag not in HEADING_TAGS and b.link_density < 0.5:
+            chars += b.chars
+            if chars > MAX_TITLE_PRELUDE:
+                return b.index
+    return len(blocks)
 
 
 def _visible_date(
@@ -370,6 +390,11 @@ def _apply_profile(tree: LexborHTMLParser, profile: Profile) -> dict[str, Any]:
 
 def extract_html(doc: Document) -> Article:
     """Make the record of one HTML page."""
+    from baochi.ingest.limits import default_limits, html_too_deep  # checked before the parser sees it
+
+    depth = default_limits().max_html_depth
+    if html_too_deep(doc.data, depth):
+        raise ExtractionError(f"{doc.source}: HTML nested deeper than {depth} levels (BAOCHI_MAX_HTML_DEPTH)")
     deadline = time.monotonic() + TIME_LIMIT
     text, codec = decode_html(
         doc.data, doc.meta.get("http_charset"), doc.meta.get("encoding"), normalize=False

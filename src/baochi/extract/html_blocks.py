@@ -136,6 +136,12 @@ _TAG_BITS = {
     "table": TABLE,
 }
 _SPLIT = re.compile(r"[-_]")
+# The page's own elements: their class names describe the page template ("menu-active"), not a part of it.
+_PAGE_TAGS = frozenset(["html", "body"])
+# A box named like furniture that holds this share of the page's text (and at least this many characters)
+# is a story's wrapper: the name loses to the structure.
+WRAPPER_SHARE = 0.3
+MIN_WRAPPER_CHARS = 500
 # Nesting depth beyond which elements get no path of their own (real pages nest 20-40 deep).
 MAX_DEPTH = 256
 # Class names recur on every page of a site; the caches of their hints are bounded so that a long run
@@ -254,6 +260,29 @@ def set_relative_bits(blocks: list[Block], container: Path | None) -> None:
         b.rel = rel
         # the first shared element met going up is the container itself only when the block is inside it
         b.inside = q is not None and q.node_id == cid
+
+
+def chain_positions(blocks: list[Block], chain: list[Path]) -> list[int]:
+    """For each block, the position in ``chain`` (an element and some of its ancestors, innermost first)
+    of the innermost chain element holding it, or -1. Memoised over the shared paths: each element is
+    visited once, however deep the page."""
+    where: dict[int, int] = {p.node_id: i for i, p in enumerate(chain)}
+    out = []
+    for b in blocks:
+        p: Path | None = b.path
+        climbed = []
+        pos = -1
+        while p is not None:
+            got = where.get(p.node_id)
+            if got is not None:
+                pos = got
+                break
+            climbed.append(p.node_id)
+            p = p.parent
+        for node_id in climbed:
+            where[node_id] = pos
+        out.append(pos)
+    return out
 
 
 class _Buffer:
@@ -393,6 +422,7 @@ def page_blocks(
     if strip:  # the walk drops them itself; a caller may want them gone earlier
         strip_page(root)
     steps = 0
+    page_chars = -1  # the page's text length, measured when a box named like furniture is first met
 
     def flush() -> None:
         nonlocal buf, after_image
@@ -532,12 +562,22 @@ def page_blocks(
                 after_image = True
             continue
         attrs = node.attributes
-        own_bits, own_inline = style_bits(attrs) if attrs else (0, 0)
-        if own_bits & CHROME and not own_bits & _STORY_HINTS and _chrome_subtree(node, keep):
-            # a third of a news page's nodes sit in such boxes: they never hold story text, and lexbor
-            # frees them faster than the walk reads them (the walk goes on after this element)
-            for child in list(node.iter(include_text=True)):
-                child.decompose()
+        own_bits, own_inline = style_bits(attrs) if attrs and tag not in _PAGE_TAGS else (0, 0)
+        if own_bits & BOILERPLATE and not bits & BOILERPLATE:
+            # class words lose to structure: a box named like furniture ("modal", "read-more", "player")
+            # that holds much of the page's text is the story's wrapper, not furniture
+            if page_chars < 0:
+                page_chars = len(root.text(deep=True))
+            if len(node.text(deep=True)) >= max(MIN_WRAPPER_CHARS, WRAPPER_SHARE * page_chars):
+                own_bits &= ~(BOILERPLATE | CHROME)
+        if own_bits & CHROME and not own_bits & _STORY_HINTS:
+            if _chrome_subtree(node, keep):
+                # a third of a news page's nodes sit in such boxes: they never hold story text, and lexbor
+                # frees them faster than the walk reads them (the walk goes on after this element)
+                for child in list(node.iter(include_text=True)):
+                    child.decompose()
+            else:  # it holds the headline or the story (an opinion piece's "commentary" box): not furniture
+                own_bits &= ~(BOILERPLATE | CHROME)
         own_bits |= tag_bits.get(tag, 0)
         bits |= own_bits
         link_start = None

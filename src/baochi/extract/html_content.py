@@ -32,6 +32,7 @@ from baochi.extract.html_blocks import (
     TAGS,
     Block,
     Path,
+    chain_positions,
     set_relative_bits,
 )
 from baochi.extract.html_byline import is_group, looks_like_name, parse_credit
@@ -45,8 +46,22 @@ MAX_LINK_DENSITY = 0.5
 VOTE_LEVELS = 4
 # Boilerplate hints this many levels above a paragraph stop it voting (further up they may name a column).
 NEAR_LEVELS = 3
+# A list item's teaser votes this many times less than story text.
+TEASER_DISCOUNT = 4
+# Levels the story box may be widened by to take in the rest of a split story, when an ancestor adds at
+# least this share of story text, with at most this share of its added text in links.
+WIDEN_LEVELS = 6
+WIDEN_SHARE = 0.5
+WIDEN_LINKS = 0.15
+# ... or when it adds only the end of a story interrupted by a box: this much plain story text, all of it
+# within this many blocks after the box.
+MIN_TAIL_CHARS = 100
+TAIL_REACH = 8
+TAIL_LEVELS = 1
 # Blocks between a sapo and the first block of its story container, at most.
 LEAD_REACH = 15
+# Story text above a marked sapo inside the story box, at most (a kicker, a short dateline line).
+MAX_LEAD_PRELUDE = 150
 # Credits at the end of an article are short: a name, "Theo X", "Tin, ảnh: X".
 MAX_CREDIT_CHARS = 80
 # Table cells under a photo longer than this are text laid out beside photos, not captions.
@@ -55,6 +70,10 @@ MAX_TABLE_CAPTION_CHARS = 300
 CREDIT_REACH = 6
 # Captions under photos are at most a few sentences.
 MAX_CAPTION_CHARS = 600
+
+
+# Hints that drop the blocks below them from the story.
+_DROPPING = HIDDEN | BOILERPLATE | TAGS | BREADCRUMB | CAPTION | AUTHOR
 
 
 @dataclass(slots=True)
@@ -116,15 +135,13 @@ def choose_container(blocks: list[Block]) -> Path | None:
     for b in blocks:
         # ancestors' loose boilerplate hints do not count here (main columns get odd names: "sidebar-1");
         # unambiguous ones (footer, comments, menus) do when near
-        if b.chars < MIN_VOTE_CHARS or b.path.own & (BOILERPLATE | AUTHOR) or b.has(HIDDEN):
-            continue
-        if _near_bits(b.path, NEAR_LEVELS) & CHROME:
-            continue
-        if b.link_density > 0.25 or b.tag in HEADING_TAGS:
+        if not _votes(b):
             continue
         weight = float(min(b.chars, 1000))
         if b.has(CAPTION):  # captions belong to the story (a photo gallery is all captions) but weigh less
             weight /= 2
+        if _teaser(blocks, b):  # the teaser of another story's headline ("you may also like")
+            weight /= TEASER_DISCOUNT
         p: Path | None = b.path.parent
         for level in range(1, VOTE_LEVELS + 1):
             if p is None:
@@ -135,10 +152,113 @@ def choose_container(blocks: list[Block]) -> Path | None:
     if not scores:
         return None
     best = max(scores, key=lambda k: scores[k])
-    return cells[best]
+    return _widen(blocks, cells[best])
 
 
-def _is_caption(b: Block) -> bool:
+def _teaser(blocks: list[Block], b: Block) -> bool:
+    """True for a paragraph that, with the headline link just above it, makes up one item of a list:
+    the two alone fill the element that holds them (an article's linked subheading shares its box with
+    the rest of the story)."""
+    i = b.index
+    if i == 0:
+        return False
+    head = blocks[i - 1]
+    if not (15 <= head.chars <= 200 and head.link_density > 0.9):
+        return False
+    item = meeting(head.path, b.path)
+    if item is None:
+        return False
+    around = [blocks[j] for j in (i - 2, i + 1) if 0 <= j < len(blocks)]
+    return not any(x.path.contains(item.node_id) for x in around)
+
+
+def _linked_subheading(blocks: list[Block], b: Block) -> bool:
+    """A heading made of a link that heads the story paragraph after it in the same box (a product
+    round-up, a wiki): a subheading, not navigation."""
+    if b.tag not in HEADING_TAGS or related_line(b.text) or b.index + 1 >= len(blocks):
+        return False
+    nxt = blocks[b.index + 1]
+    if nxt.chars < MIN_VOTE_CHARS or is_navigation(nxt) or b.path.parent is None or nxt.path.parent is None:
+        return False
+    return nxt.path.parent.node_id == b.path.parent.node_id
+
+
+def meeting(a: Path, b: Path) -> Path | None:
+    """The innermost element holding both paths."""
+    ids = set()
+    p: Path | None = a
+    while p is not None:
+        ids.add(p.node_id)
+        p = p.parent
+    q: Path | None = b
+    while q is not None:
+        if q.node_id in ids:
+            return q
+        q = q.parent
+    return None
+
+
+def _widen(blocks: list[Block], best: Path) -> Path:
+    """The story box widened to the ancestor that holds the rest of a story split across sibling boxes
+    (page-builder columns, a body interrupted by a box): an ancestor is taken when it adds at least half
+    as much story text again as the box holds, and what it adds is plain text, not links."""
+    chain = [best]
+    while len(chain) <= WIDEN_LEVELS and (up := chain[-1].parent) is not None:
+        # the box passed must not carry hints that would drop what it holds once below the story box
+        if up.own & (BOILERPLATE | HIDDEN) or chain[-1].own & _DROPPING:
+            break
+        chain.append(up)
+    if len(chain) == 1:
+        return best
+    story = [0] * len(chain)  # voting paragraph text, all text and linked text first held by each
+    text = [0] * len(chain)
+    links = [0] * len(chain)
+    voters: list[list[int]] = [[] for _ in chain]  # indices of the voting paragraphs first held by each
+    last = [-1] * len(chain)  # index of the last block first held by each
+    for b, pos in zip(blocks, chain_positions(blocks, chain), strict=True):
+        if pos < 0 or b.has(HIDDEN):
+            continue
+        text[pos] += b.chars
+        links[pos] += b.link_chars
+        last[pos] = b.index
+        if _votes(b) and not _teaser(blocks, b):
+            story[pos] += min(b.chars, 1000)
+            voters[pos].append(b.index)
+    cur = 0
+    held = story[0]
+    end = last[0]
+    added = added_text = added_links = 0
+    tail: list[int] = []
+    for i in range(1, len(chain)):
+        added += story[i]
+        added_text += text[i]
+        added_links += links[i]
+        tail += voters[i]
+        plain = added_links <= WIDEN_LINKS * max(added_text, 1)
+        # the end of a story interrupted by a box: plain paragraphs right after the box, none elsewhere
+        rest = added >= MIN_TAIL_CHARS and i - cur <= TAIL_LEVELS and bool(tail)
+        rest = rest and min(tail) > end and max(tail) - end <= TAIL_REACH
+        # ... written like the story's own paragraphs (same element and class), not a box's text
+        kinds = {(blocks[j].tag, blocks[j].attrs) for k in range(cur + 1) for j in voters[k]}
+        rest = rest and all((blocks[j].tag, blocks[j].attrs) in kinds for j in tail)
+        if (added >= WIDEN_SHARE * held and plain) or rest:
+            cur, held = i, held + added
+            end = max(end, max(last[: i + 1]))
+            added = added_text = added_links = 0
+            tail = []
+    return chain[cur]
+
+
+def _votes(b: Block) -> bool:
+    """True for a paragraph that votes for its story box: long enough, not links, not furniture."""
+    if b.chars < MIN_VOTE_CHARS or b.path.own & (BOILERPLATE | AUTHOR) or b.has(HIDDEN):
+        return False
+    if _near_bits(b.path, NEAR_LEVELS) & CHROME:
+        return False
+    return not (b.link_density > 0.25 or b.tag in HEADING_TAGS)
+
+
+def _is_caption(b: Block, container: int) -> bool:
     if b.chars > MAX_CAPTION_CHARS:
         return False
     if b.has(CAPTION):
@@ -149,6 +269,11 @@ def _is_caption(b: Block) -> bool:
     # italic line right under a photo (old CMSs style captions inline)
     if b.after_image and b.italic_chars >= 0.8 * b.chars:
         return True
+    # a short line in its own element inside the photo's box (not the story box): the photo's note
+    if b.after_image and b.image_path is not None and b.chars <= MAX_TABLE_CAPTION_CHARS:
+        box = b.image_path.node_id
+        if box != container and b.path.node_id != box and b.path.contains(box):
+            return True
     # table layout: the cell right under a photo cell
     if not (b.after_image and b.tag == "td" and b.has(TABLE) and b.chars <= MAX_TABLE_CAPTION_CHARS):
         return False
@@ -221,8 +346,10 @@ def extract_content(
             lead_ids is None and b.has(LEAD) and not b.has(BOILERPLATE | CAPTION)
         )
         if marked:
-            # a sapo sits next to its story; one far above the container belongs to something else
-            if b.index >= first_inside - LEAD_REACH or lead_ids is not None:
+            # a sapo sits next to its story, before it: one far above the container belongs to something
+            # else, one after story text is a box after the story (an author bio, a teaser, a newsletter)
+            near = b.index >= first_inside - LEAD_REACH
+            if lead_ids is not None or (near and not _story_before(inside, b)):
                 lead_block = b
             break
         if b.index > first_inside + 40:
@@ -253,7 +380,7 @@ def extract_content(
             continue
         if lead_ids is not None and b.path.node_id in lead_ids:
             continue
-        if _is_caption(b):
+        if _is_caption(b, container.node_id):
             out.captions.append(b.text)
             continue
         if b.index <= after:
@@ -263,7 +390,7 @@ def extract_content(
             continue
         if own & (LEAD | DATE) and _is_dateline_only(b):
             continue
-        if is_navigation(b) or _is_dateline_only(b):
+        if (is_navigation(b) and not _linked_subheading(blocks, b)) or _is_dateline_only(b):
             continue
         body.append(b)
     # a story does not end on a subheading: a short heading last is the title of a box after it
@@ -295,6 +422,19 @@ def extract_content(
         else:
             out.body.extend(b.lines)
     return out
+
+
+def _story_before(inside: list[Block], lead: Block) -> bool:
+    """True when the story box holds story paragraphs before ``lead``: a sapo opens the story."""
+    chars = 0
+    for b in inside:
+        if b.index >= lead.index:
+            break
+        if b.chars < MIN_VOTE_CHARS or b.tag in HEADING_TAGS or b.link_density >= MAX_LINK_DENSITY:
+            continue
+        if not (b.has(CAPTION | FIGURE | AUTHOR | DATE | HIDDEN) or _is_dateline_only(b)):
+            chars += b.chars
+    return chars > MAX_LEAD_PRELUDE
 
 
 def _box_title(b: Block) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from baochi.extract.html_blocks import Block
-from baochi.extract.html_content import Content
+from baochi.extract.html_content import Content, meeting
 from baochi.extract.html_meta import PageMeta
 
 # Story text (lead + body + captions) below this is too little for an article.
@@ -31,8 +31,17 @@ def teaser_pairs(blocks: list[Block], content: Content) -> int:
     """Body blocks right after a headline-sized link (within two blocks): the teasers of a list page."""
     if content.container is None:
         return 0
-    heads = {b.index for b in blocks if 15 <= b.chars <= 200 and b.link_density > 0.9 and b.inside}
-    return sum(1 for b in content.body_blocks if b.index - 1 in heads or b.index - 2 in heads)
+    heads = {b.index: b for b in blocks if 15 <= b.chars <= 200 and b.link_density > 0.9 and b.inside}
+    # a list's items are each wrapped (an <li>, an item box): headline and teaser meet below the container,
+    # each pair in its own element; an article's linked subheadings sit with their paragraphs in the story
+    # box itself (a wiki, a product round-up, references)
+    items: set[int] = set()
+    for b in content.body_blocks:
+        head = heads.get(b.index - 1) or heads.get(b.index - 2)
+        meet = meeting(head.path, b.path) if head is not None else None
+        if meet is not None and meet.node_id != content.container:
+            items.add(meet.node_id)
+    return len(items)
 
 
 def page_type(

@@ -1,15 +1,17 @@
 """Ranked search over the store: FTS5 BM25 with column weights, exact-diacritic matches first, filters.
 
-Hits come in tiers, each ranked by BM25 (title weighs most, then lead, then body), each searched only
-while fewer than ``limit`` hits are found:
+Hits come in tiers, each ranked by BM25 (title weighs most, then lead, then body), each searched in
+title and lead first, then anywhere in the text, and only while fewer than ``limit`` hits are found:
 
-1. (query typed with diacritics) every accented word matches exactly (``bà`` finds ``bà``), in title
-   or lead; 2. the same anywhere in the text;
-3. every word matches without regard to diacritics (``ba``, ``bá``), in title or lead; 4. anywhere.
+1. (query typed with diacritics) every accented word matches exactly (``bà`` finds ``bà``) and all the
+   words stand side by side, in order (the accented ones side by side as typed);
+2. the accented words exactly, anywhere;
+3. all the words side by side, diacritics aside (``ben tre`` finds ``Bến Tre``);
+4. every word, diacritics aside, anywhere.
 
-Within each, the records holding all the query's words side by side, in order, come first: Vietnamese
-words are written as separate syllables (``đảng bộ``, ``hà nội``), so adjacency tells the word
-``đảng bộ`` from ``đảng`` ... ``bộ`` scattered in a text.
+Vietnamese words are written as separate syllables (``đảng bộ``, ``hà nội``, ``bến tre``), so
+adjacency is what tells the word ``đảng bộ`` from ``đảng`` ... ``bộ`` scattered in a text: a record
+holding the words side by side only in its body ranks above one holding them apart in its headline.
 
 Searching title and lead first keeps common words fast: ranking every match of ``công an`` in 100,000
 bodies takes ~80 ms, in titles and leads ~10 ms (bench/store_search.py), and a record whose headline or
@@ -18,6 +20,8 @@ lead holds the words is the better hit anyway.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +30,7 @@ from baochi.search.filters import Filters, NoMatch, filter_match
 from baochi.search.query import Query, parse_query
 from baochi.search.snippet import snippet
 from baochi.store import Store
+from baochi.store.fts import fold_text
 
 # BM25 column weights (columns as in store/fts.py): a word in the headline says what the article is
 # about far more than one in the body; the lead summarises it; exact accented words add a little.
@@ -59,16 +64,157 @@ class Hit:
         }
 
 
-def _ranked(store: Store, table: str, match: str, exclude: list[int], limit: int) -> list[tuple[int, float]]:
+# User words never reach the ``meta`` column of filter tokens (``0y2017`` typed is a word, not a year).
+USER_COLUMNS = "- {meta} : "
+# Abbreviation variants are looked for in the first characters of a query only: a variant of a
+# pasted paragraph would find nothing new, and the expansion copies the text once per match.
+MAX_VARIANT_TEXT = 200
+
+
+def tiers(query: Query) -> list[tuple[str, bool]]:
+    """The MATCH expressions of the ranking tiers, best first, and whether each is exact (see the
+    module docstring): side by side before apart, diacritics as typed before loose."""
+    out: list[tuple[str, bool]] = []
+    adjacent = query.adjacency()
+    exact = query.exact_match()
+    if exact:
+        together = query.exact_adjacency() or adjacent
+        out += [(f"({exact}) AND {together}", True)] if together else []
+        out.append((exact, True))
+    folded = query.folded_match()
+    out += [(f"({folded}) AND {adjacent}", False)] if adjacent else []
+    out.append((folded, False))
+    return out
+
+
+def _user(match: str, restrict: str | None) -> str:
+    """The full MATCH string: the user's expression on the text columns, AND the filters."""
+    user = f"{USER_COLUMNS}({match})"
+    return f"({user}) AND {restrict}" if restrict else user
+
+
+def _ranked(
+    store: Store, table: str, match: str, exclude: list[int], limit: int, allowed: str | None = None
+) -> list[tuple[int, float]]:
     bm25 = f"bm25({table}, {', '.join(str(w) for w in WEIGHTS[table])})"
     sql = f"SELECT rowid, {bm25} AS s FROM {table} WHERE {table} MATCH ?"
     args: list[Any] = [match]
     if exclude:
         sql += f" AND rowid NOT IN ({', '.join('?' * len(exclude))})"
         args += exclude
+    if allowed is not None:
+        # the rows left by filters the index cannot express (a JSON array of row numbers)
+        sql += " AND rowid IN (SELECT value FROM json_each(?))"
+        args.append(allowed)
     sql += " ORDER BY s LIMIT ?"
     args.append(limit)
     return [(int(r), float(s)) for r, s in store.conn.execute(sql, args)]
+
+
+def ranked_rows(
+    store: Store,
+    query: Query,
+    limit: int,
+    *,
+    restrict: str | None = None,
+    allowed: str | None = None,
+    exclude: list[int] | None = None,
+    exact_only: bool = False,
+) -> list[tuple[int, float, bool]]:
+    """Up to ``limit`` (row number, bm25, exact) of the records matching ``query`` and the filter
+    expression ``restrict``, best first, tier by tier; ``allowed``: a JSON array of the only rows
+    wanted; ``exclude``: rows already taken; ``exact_only``: the tiers honouring diacritics only."""
+    rows: list[tuple[int, float, bool]] = []
+    seen = list(exclude or [])
+    for match, is_exact in tiers(query):
+        if exact_only and not is_exact:
+            continue
+        for table in ("search_head", "search_text"):
+            if len(rows) >= limit:
+                return rows
+            got = _ranked(store, table, _user(match, restrict), seen, limit - len(rows), allowed)
+            rows += [(r, s, is_exact) for r, s in got]
+            seen += [r for r, _ in got]
+    return rows
+
+
+def _phrase_re(words: list[str], exact: bool) -> re.Pattern[str]:
+    body = r"\s+".join(re.escape(w) for w in words)
+    return re.compile(rf"(?<![^\W_]){body}(?![^\W_])", re.IGNORECASE)
+
+
+def _texts(a: Article) -> list[str]:
+    return [a.title or "", a.lead or "", *a.body, *a.captions]
+
+
+def holds_phrase(a: Article, query: Query, exact: bool) -> bool:
+    """Whether the record holds every word of the query side by side, in order: as typed (accents
+    and all, case aside) when ``exact``, else diacritics aside."""
+    words = [t for c in query.clauses for t in (c.tokens if exact else c.folded)]
+    if exact:
+        pattern = _phrase_re(words, True)
+        return any(pattern.search(t) for t in _texts(a))
+    pattern = _phrase_re(words, False)
+    return any(pattern.search(fold_text(t)) for t in _texts(a))
+
+
+def verified_first(
+    store: Store, query: Query, rows: list[tuple[int, float, bool]]
+) -> list[tuple[int, float, bool]]:
+    """The ranked rows with those whose text really holds the query's words side by side first (the
+    index's adjacency test can be fooled: the ``accents`` column skips unaccented words, and the
+    folded phrase may come from another word), order kept otherwise."""
+    if query.adjacency() is None or not rows:
+        return rows
+    records = store.get_many([r[0] for r in rows])
+    good: list[tuple[int, float, bool]] = []
+    bad: list[tuple[int, float, bool]] = []
+    exact = query.exact_match() is not None
+    for row in rows:
+        a = records.get(row[0])
+        held = a is not None and holds_phrase(a, query, row[2] and exact)
+        (good if held else bad).append(row)
+    return good + bad
+
+
+def restored(store: Store, query: Query, restrict: str | None = None, sample: int = 40) -> Query | None:
+    """For a query of several words typed without diacritics, the reading its words side by side
+    have in most of the best-ranked records holding them (``dang bo`` -> ``đảng bộ``, not ``đang bỏ``),
+    when one reading has at least half of them; None otherwise."""
+    adjacent = query.adjacency()
+    if adjacent is None or query.exact_match() is not None:
+        return None
+    rows = ranked_rows(store, parse_query(adjacent), sample, restrict=restrict)
+    records = store.get_many([r[0] for r in rows])
+    words = [t for c in query.clauses for t in c.folded]
+    pattern = _phrase_re(words, False)
+    forms: Counter[str] = Counter()
+    for a in records.values():
+        for text in _texts(a):
+            folded = fold_text(text)
+            for m in pattern.finditer(folded):
+                forms[" ".join(text[m.start() : m.end()].lower().split())] += 1
+    if not forms:
+        return None
+    form, n = forms.most_common(1)[0]
+    if n * 2 < sum(forms.values()) or fold_text(form) == form:
+        return None
+    return parse_query(form)
+
+
+def make_hit(article: Article, query: Query, score: float, is_exact: bool) -> Hit:
+    """A hit for a record found by ``query``."""
+    a = article
+    return Hit(
+        id=a.id,
+        title=a.title,
+        outlet={"name": a.outlet.name, "domain": a.outlet.domain} if a.outlet else None,
+        published_at=a.published_at,
+        # FTS5's bm25() is negative, lower is better; users expect higher = better.
+        score=round(-score, 4),
+        snippet=snippet(a, *query.marked_words(is_exact)),
+        article=a,
+    )
 
 
 def search_query(store: Store, query: Query, *, limit: int = 10, filters: Filters | None = None) -> list[Hit]:
@@ -79,37 +225,28 @@ def search_query(store: Store, query: Query, *, limit: int = 10, filters: Filter
         restrict = filter_match(store, filters or Filters())
     except NoMatch:
         return []
-    exact = query.exact_match()
-    side_by_side = query.adjacency()
-    matches = ([(exact, True)] if exact else []) + [(query.folded_match(), False)]
-    tiers = []
-    for m, is_exact in matches:
-        for table in ("search_head", "search_text"):
-            variants = [f"({m}) AND {side_by_side}", m] if side_by_side else [m]
-            tiers += [(table, f"({v}) AND {restrict}" if restrict else v, is_exact) for v in variants]
     rows: list[tuple[int, float, bool]] = []
-    for table, match, is_exact in tiers:
-        if len(rows) >= limit:
-            break
-        seen = [r[0] for r in rows]
-        rows += [(r, s, is_exact) for r, s in _ranked(store, table, match, seen, limit - len(rows))]
+    better = restored(store, query, restrict)
+    if better is not None:
+        rows = ranked_rows(store, better, limit, restrict=restrict, exact_only=True)
+    rows += ranked_rows(store, query, limit - len(rows), restrict=restrict, exclude=[r[0] for r in rows])
+    rows = verified_first(store, better or query, rows)
     records = store.get_many([r[0] for r in rows])
-    hits = []
-    for num, score, is_exact in rows:
-        a = records[num]
-        hits.append(
-            Hit(
-                id=a.id,
-                title=a.title,
-                outlet={"name": a.outlet.name, "domain": a.outlet.domain} if a.outlet else None,
-                published_at=a.published_at,
-                # FTS5's bm25() is negative, lower is better; users expect higher = better.
-                score=round(-score, 4),
-                snippet=snippet(a, *query.marked_words(is_exact)),
-                article=a,
-            )
-        )
-    return hits
+    return [make_hit(records[num], query, score, is_exact) for num, score, is_exact in rows]
+
+
+def variant_queries(text: str) -> list[Query]:
+    """The query and its abbreviation variants (``UBND`` <-> ``ủy ban nhân dân``), parsed; the
+    variants are looked for in the first MAX_VARIANT_TEXT characters only (linear time)."""
+    from baochi.lang.abbreviations import expand_query_variants
+
+    first = parse_query(text)
+    out = [first]
+    for variant in expand_query_variants(text[:MAX_VARIANT_TEXT], quote=True)[1:]:
+        q = parse_query(variant)
+        if not q.empty and q not in out:
+            out.append(q)
+    return out
 
 
 def search(store: Store, text: str, *, limit: int = 10, filters: Filters | None = None) -> list[Hit]:
@@ -117,14 +254,12 @@ def search(store: Store, text: str, *, limit: int = 10, filters: Filters | None 
 
     Abbreviations count as their expansions and back (``ủy ban nhân dân`` also finds ``UBND``): hits
     of the query as typed come first, then those of its variants (``baochi.lang.abbreviations``)."""
-    from baochi.lang.abbreviations import expand_query_variants
-
-    hits = search_query(store, parse_query(text), limit=limit, filters=filters)
-    seen = {h.id for h in hits}
-    for variant in expand_query_variants(text, quote=True)[1:]:
+    hits: list[Hit] = []
+    seen: set[str] = set()
+    for query in variant_queries(text):
         if len(hits) >= limit:
             break
-        for hit in search_query(store, parse_query(variant), limit=limit, filters=filters):
+        for hit in search_query(store, query, limit=limit, filters=filters):
             if hit.id not in seen and len(hits) < limit:
                 seen.add(hit.id)
                 hits.append(hit)

@@ -14,9 +14,12 @@ from baochi.store.fts import TOKEN, exact_text, fold_text
 
 _QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»", "”": "”"}
 _OPERATORS = {"AND", "OR", "NOT", "NEAR"}
-# Bounds that keep a pasted paragraph from turning into a slow query.
+# Bounds that keep a pasted paragraph from turning into a slow query. The text is cut to MAX_QUERY
+# characters before anything else looks at it, so every later step works on a bounded input.
+MAX_QUERY = 2000
 MAX_CLAUSES = 32
 MAX_TOKEN = 64
+MAX_PHRASE = 16  # tokens of one quoted phrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +72,31 @@ class Query:
             return None
         return f'"{" ".join(words)}"'
 
+    def exact_adjacency(self) -> str | None:
+        """Side by side with the diacritics typed: the folded phrase of every word, plus each run of
+        consecutive words typed with diacritics as a phrase of the ``accents`` column (which holds
+        only accented words, so ``đảng bộ`` there alone could be ``Đảng ta Bộ``; with the folded
+        phrase, both must hold). None when the query has no such run or is one word."""
+        adjacent = self.adjacency()
+        if adjacent is None:
+            return None
+        runs: list[list[str]] = [[]]
+        for c in self.clauses:
+            for t, f in zip(c.tokens, c.folded, strict=True):
+                if t != f:
+                    runs[-1].append(t)
+                elif runs[-1]:
+                    runs.append([])
+        phrases = [f'"{" ".join(r)}"' for r in runs if len(r) > 1]
+        if not phrases:
+            return None
+        return " AND ".join([adjacent, *phrases])
+
+    def text(self) -> str:
+        """The query written back from its clauses (bounded: at most MAX_CLAUSES clauses of
+        MAX_TOKEN-character tokens), phrases quoted."""
+        return " ".join(f'"{" ".join(c.tokens)}"' if len(c.tokens) > 1 else c.tokens[0] for c in self.clauses)
+
     def marked_words(self, exact: bool) -> tuple[set[str], set[str]]:
         """What a snippet marks: folded words matched loosely, and words that must match exactly
         (those typed with accents, when the hit matched them exactly)."""
@@ -92,7 +120,9 @@ def _words(text: str) -> list[str]:
 
 
 def parse_query(text: str) -> Query:
-    """Parse user input into terms and phrases; never fails."""
+    """Parse user input into terms and phrases; never fails. Linear in the length of ``text``, which is
+    cut to MAX_QUERY characters first."""
+    text = text[:MAX_QUERY]
     clauses: list[Clause] = []
     i, n = 0, len(text)
     plain = ""
@@ -106,7 +136,7 @@ def parse_query(text: str) -> Query:
             if end < 0 and ch != '"':
                 end = text.find('"', i + 1)
             end = n if end < 0 else end
-            tokens = _tokens(text[i + 1 : end])
+            tokens = _tokens(text[i + 1 : end])[:MAX_PHRASE]
             if tokens:
                 clauses.append(Clause(tuple(tokens)))
             i = end + 1

@@ -19,9 +19,11 @@ from typing import Any, Literal
 
 from baochi.errors import StoreError
 from baochi.lang.fold import fold_key
-from baochi.model import Article, Document
+from baochi.model import Article, Document, stable_id
+from baochi.store.dedup_tables import DedupTables
+from baochi.store.entity_tables import EntityTables
 from baochi.store.fts import HEAD_COLUMNS, TEXT_COLUMNS, index_rows
-from baochi.store.migrations import migrate
+from baochi.store.migrations import current_version, latest_version, migrate
 
 DEFAULT_DB = "baochi.db"
 
@@ -55,28 +57,58 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _has_schema(conn: sqlite3.Connection) -> bool:
+    """Whether a connection's file holds a baochi schema (raises DatabaseError for a foreign file)."""
+    row = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+    return row.fetchone() is not None
+
+
 def _offset(value: int | None) -> int:
     return -1 if value is None else value
 
 
 class Store:
-    """An open baochi database; use as a context manager or call ``close()``."""
+    """An open baochi database; use as a context manager or call ``close()``.
 
-    def __init__(self, path: str | Path = DEFAULT_DB, *, create: bool = True) -> None:
+    Every table is read and written here: the records and their indexes by ``Store`` itself, the dedup
+    index through ``store.dedup`` (``DedupTables``), the entity rows through ``store.entities``
+    (``EntityTables``).
+    """
+
+    def __init__(self, path: str | Path = DEFAULT_DB, *, create: bool = True, readonly: bool = False) -> None:
         self.path = Path(path)
-        if not create and not self.path.exists():
+        if (readonly or not create) and not self.path.is_file():
             raise StoreError(f"{self.path}: no such database (run `baochi ingest` first)")
         try:
-            # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE ... COMMIT), one per batch.
-            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            # NORMAL is safe in WAL mode: a crash of the process never corrupts or half-applies a batch.
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            self.version = migrate(self.conn)
+            if readonly:
+                # mode=ro: nothing can be written, not even a schema into an empty or foreign file.
+                uri = f"{self.path.resolve().as_uri()}?mode=ro"
+                self.conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30.0)
+            else:
+                # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE ... COMMIT), one per batch.
+                self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
+            if (readonly or not create) and not _has_schema(self.conn):
+                self.conn.close()
+                raise StoreError(f"{self.path}: not a baochi database")
+            if readonly:
+                self.version = current_version(self.conn)
+                if self.version != latest_version():
+                    self.conn.close()
+                    raise StoreError(
+                        f"{self.path}: schema version {self.version}, this baochi reads {latest_version()}"
+                        " (run `baochi ingest` or `baochi recluster` with the same baochi to upgrade it)"
+                    )
+            else:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                # NORMAL is safe in WAL mode: a crash of the process never corrupts or half-applies a batch.
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+                self.conn.execute("PRAGMA foreign_keys = ON")
+                self.version = migrate(self.conn)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: {exc}") from exc
         self._depth = 0
+        self.dedup = DedupTables(self)
+        self.entities = EntityTables(self)
 
     def close(self) -> None:
         """Close the connection (a pending transaction is rolled back)."""
@@ -213,7 +245,16 @@ class Store:
             json.dumps(a.to_dict(), ensure_ascii=False),
             _now(),
         )
-        row = self.conn.execute("SELECT num, record FROM articles WHERE id = ?", (a.id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT num, record, document_id FROM articles WHERE id = ?", (a.id,)
+        ).fetchone()
+        if row is not None and doc_id is not None and row[2] is not None and row[2] != doc_id:
+            # the id (from a URL or title + text) is another input's record: this input keeps its own,
+            # with an id from the first one and its source (copies are linked by the story clusters)
+            a.id = stable_id(f"{a.id}\n{a.source}\n{_offset(a.source_offset)}")
+            row = self.conn.execute(
+                "SELECT num, record, document_id FROM articles WHERE id = ?", (a.id,)
+            ).fetchone()
         if row is None:
             cur = self.conn.execute(
                 "INSERT INTO articles (document_id, source, source_offset, raw_sha256, content_hash,"
@@ -233,6 +274,17 @@ class Store:
         )
         self._index(num, a)
         return "updated"
+
+    def set_dedup_fields(
+        self, article_id: str, cluster_id: str, duplicate_of: str | None, similarity: float | None
+    ) -> None:
+        """Set the story-cluster fields of a stored record (in place: the full-text index rows do not
+        depend on them, so they stay as they are)."""
+        self.conn.execute(
+            "UPDATE articles SET record = json_set(record, '$.cluster_id', ?, '$.duplicate_of', ?,"
+            " '$.similarity', ?) WHERE id = ?",
+            (cluster_id, duplicate_of, similarity, article_id),
+        )
 
     def reindex(self) -> int:
         """Rebuild the full-text indexes from the records (after a change of folding); returns rows."""
@@ -263,6 +315,25 @@ class Store:
             ).fetchall()
             row = rows[0] if len(rows) == 1 else None
         return Article.from_dict(json.loads(row[0])) if row else None
+
+    def get_exact(self, article_id: str) -> Article | None:
+        """The record with exactly this id (no prefix matching)."""
+        row = self.conn.execute("SELECT record FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return Article.from_dict(json.loads(row[0])) if row else None
+
+    def iter_chunks(self, size: int = 500) -> Iterator[list[tuple[int, Article]]]:
+        """Every record with its row number, in storage order, ``size`` at a time: each chunk is read
+        whole before it is yielded, so the caller may write between chunks (a cursor left open on a
+        table its own connection writes reads undefined rows)."""
+        last = -1
+        while True:
+            rows = self.conn.execute(
+                "SELECT num, record FROM articles WHERE num > ? ORDER BY num LIMIT ?", (last, size)
+            ).fetchall()
+            if not rows:
+                return
+            yield [(int(n), Article.from_dict(json.loads(r))) for n, r in rows]
+            last = int(rows[-1][0])
 
     def get_many(self, nums: list[int]) -> dict[int, Article]:
         """Records by their internal row numbers (as the full-text index returns them)."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from baochi.errors import StoreError
+from baochi.store.keys import url_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +92,7 @@ CREATE VIRTUAL TABLE search_text USING fts5 (
 """
 
 # Version 2 (entities helper): entities of the records, for people/person/entities and search --entity.
-# Rows are rewritten with their article (see baochi.enrich.index) and go with it (ON DELETE CASCADE).
+# Rows are rewritten with their article (store/entity_tables.py) and go with it (ON DELETE CASCADE).
 _V2 = """
 CREATE TABLE entities (
     id TEXT PRIMARY KEY,
@@ -140,28 +141,56 @@ CREATE INDEX events_article ON events (article_num);
 """
 
 
-def _dedup_tables(conn: sqlite3.Connection) -> None:
-    # Version 3 (dedup helper): the dedup index (band hashes, cluster of every record); SQL with its code.
-    from baochi.dedup.index import MIGRATION_SQL
+# Version 3 (dedup): the dedup index -- the sentence band hashes of every record and its story cluster,
+# text key and similarity with its cluster's canonical record (see store/dedup_tables.py).
+_V3 = """
+CREATE TABLE dedup_bands (hash INTEGER NOT NULL, article_id TEXT NOT NULL);
+CREATE INDEX dedup_bands_hash ON dedup_bands (hash);
+CREATE INDEX dedup_bands_article ON dedup_bands (article_id);
+CREATE TABLE dedup_members (
+    article_id TEXT PRIMARY KEY,
+    cluster_id TEXT NOT NULL,
+    text_key BLOB,
+    similarity REAL
+);
+CREATE INDEX dedup_members_cluster ON dedup_members (cluster_id);
+CREATE INDEX dedup_members_text_key ON dedup_members (text_key);
+"""
 
-    for statement in _statements(MIGRATION_SQL):
-        conn.execute(statement)
+# Version 4 (incremental dedup): verified duplicate pairs (a < b, by id) and the URL key of every member
+# (same-URL records are one group, as in the batch), so that a change re-clusters only the records around
+# it. A store indexed before it has no edges: `baochi recluster` fills them.
+_V4 = """
+CREATE TABLE dedup_edges (
+    a TEXT NOT NULL,
+    b TEXT NOT NULL,
+    probability REAL NOT NULL,
+    similarity REAL NOT NULL,
+    PRIMARY KEY (a, b)
+) WITHOUT ROWID;
+CREATE INDEX dedup_edges_b ON dedup_edges (b);
+ALTER TABLE dedup_members ADD COLUMN url_key BLOB;
+CREATE INDEX dedup_members_url_key ON dedup_members (url_key);
+"""
 
 
 def _dedup_edges(conn: sqlite3.Connection) -> None:
-    # Version 4 (incremental dedup): verified duplicate pairs and URL keys, so that a change re-clusters
-    # only the records around it; SQL with its code. Earlier stores need `baochi recluster` once.
-    from baochi.dedup.index import EDGES_SQL, fill_url_keys
-
-    for statement in _statements(EDGES_SQL):
+    """Version 4: its tables, then the URL key of the members indexed before it."""
+    for statement in _statements(_V4):
         conn.execute(statement)
-    fill_url_keys(conn)
+    rows = conn.execute(
+        "SELECT m.article_id, a.url FROM dedup_members m JOIN articles a ON a.id = m.article_id"
+        " WHERE a.url IS NOT NULL"
+    ).fetchall()
+    conn.executemany(
+        "UPDATE dedup_members SET url_key = ? WHERE article_id = ?", [(url_key(u), i) for i, u in rows]
+    )
 
 
 MIGRATIONS: list[Migration] = [
     Migration(1, "documents, articles, full-text index", _V1),
     Migration(2, "entities, mentions, positions, events", _V2),
-    Migration(3, "dedup: sentence band hashes and story clusters", _dedup_tables),
+    Migration(3, "dedup: sentence band hashes and story clusters", _V3),
     Migration(4, "dedup: verified duplicate pairs and URL keys", _dedup_edges),
 ]
 

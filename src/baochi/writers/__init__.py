@@ -1,0 +1,2 @@
+"""Sinks of a pipeline: the store (``store.StoreWriter``) and record files -- JSON lines, CSV, Parquet,
+single files or directories of shards (``files``, ``parquet``)."""

@@ -1,0 +1,111 @@
+"""The store as the sink of a run (``baochi ingest``): one writer, batches in transactions.
+
+Inputs already stored unchanged are skipped before any work is spent on them (``admit``); the rest are
+written in batches, one transaction each, so a crash (even kill -9) loses at most the batch in flight
+and never leaves half of it; a re-run resumes where it stopped, and is idempotent. After the records of
+a batch are put, the *indexes* -- the entity tables and the story clusters -- are brought up to date
+inside the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from baochi.model import Article, Document
+from baochi.pipeline import Counters, Sink, where
+from baochi.store import Store
+
+# Something kept in step with the stored records, called with each batch inside its transaction.
+Index = Callable[[Store, list[Article]], None]
+
+# Documents per transaction: large enough that commits cost little next to extraction, small enough
+# that a crash or Ctrl-C loses only a moment of work.
+BATCH = 200
+# Merging the full-text index segments rewrites the whole index: worth it only after a large ingest.
+OPTIMIZE_MIN = 1000
+
+
+def entity_rows(store: Store, batch: list[Article]) -> None:
+    """The entity, position and event tables of the records just stored."""
+    from baochi.enrich.index import store_batch
+
+    store_batch(store, batch)
+
+
+def story_clusters(store: Store, batch: list[Article]) -> None:
+    """The near-duplicate index and story clusters, updated with the records just stored."""
+    from baochi.dedup.index import index_articles
+
+    index_articles(store, batch)
+
+
+INDEXES: tuple[Index, ...] = (entity_rows, story_clusters)
+
+
+class StoreWriter(Sink):
+    """Writes records into an open store in batches; idempotent (unchanged inputs are skipped)."""
+
+    def __init__(self, store: Store, *, batch: int = BATCH, indexes: Sequence[Index] = INDEXES) -> None:
+        self.store = store
+        self.batch = batch
+        self.indexes: list[Index] = list(indexes)
+        self._pending: list[tuple[Document, Article]] = []
+        # documents admitted but not yet stored: their skip checks cannot ask the store
+        self._queued_keys: dict[tuple[str, int | None], str] = {}
+        self._queued_sha: dict[str, str] = {}
+
+    def admit(self, doc: Document, counters: Counters) -> bool:
+        """False (counted under ``skip.``) when the document is already stored, or queued, as it is."""
+        key = (doc.source, doc.source_offset)
+        sha = doc.raw_sha256
+        if self._queued_keys.get(key) == sha:
+            counters.add("skip", "unchanged")
+            return False
+        if sha in self._queued_sha and self._queued_sha[sha] != where(doc):
+            counters.add("skip", "duplicate")
+            return False
+        check = self.store.document_status(doc)
+        if check.status in ("unchanged", "duplicate"):
+            counters.add("skip", check.status)
+            return False
+        self._queued_keys[key] = sha
+        self._queued_sha[sha] = where(doc)
+        return True
+
+    def write(self, doc: Document, article: Article, counters: Counters) -> None:
+        """Queue one record; a full batch is written."""
+        self._pending.append((doc, article))
+        if len(self._pending) >= self.batch:
+            self.flush(counters)
+
+    def flush(self, counters: Counters) -> None:
+        """Write the queued records and bring the indexes up to date, in one transaction."""
+        if not self._pending:
+            return
+        with self.store.transaction():
+            stored = []
+            for doc, article in self._pending:
+                counters.add("store", self.store.put(article, doc))
+                stored.append(article)
+            for index in self.indexes:
+                index(self.store, stored)
+        for doc, _ in self._pending:  # stored now: the store answers for them
+            self.release(doc)
+        self._pending.clear()
+
+    def release(self, doc: Document) -> None:
+        """Forget an admitted document (stored, failed or dropped)."""
+        key = (doc.source, doc.source_offset)
+        if key in self._queued_keys:
+            sha = self._queued_keys.pop(key)
+            if self._queued_sha.get(sha) == where(doc):
+                del self._queued_sha[sha]
+
+    def close(self, counters: Counters) -> None:
+        """Write what is pending; optimise the search index after a large ingest."""
+        self.flush(counters)
+        stored = counters.counts["store.new"] + counters.counts["store.updated"]
+        # worth it only after a large share of the index was written by this run (segments left by many
+        # small batches slow common-word queries)
+        if stored >= OPTIMIZE_MIN and stored * 10 >= self.store.count():
+            self.store.optimize()
