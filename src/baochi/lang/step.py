@@ -17,28 +17,15 @@ from baochi.model import Article
 
 
 def article_fields(article: Article) -> Iterator[tuple[str, str]]:
-    """(field name, text) of the title, lead, every body paragraph and caption, in reading order."""
-    if article.title:
-        yield "title", article.title
-    if article.lead:
-        yield "lead", article.lead
-    for i, paragraph in enumerate(article.body):
-        yield f"body[{i}]", paragraph
-    for i, caption in enumerate(article.captions):
-        yield f"captions[{i}]", caption
+    """(address, text) of the title, lead, every body paragraph and caption, in reading order: the one
+    walker of ``Article.text_fields`` without the dateline (an agency code such as ``BDK.VN``, no prose
+    to spell-check or date)."""
+    return ((name, text) for name, text in article.text_fields() if name != "dateline")
 
 
 def field_text(article: Article, field: str) -> str | None:
-    """The text a ``field`` name (``title``, ``lead``, ``body[3]``, ``captions[0]``) points at, or None."""
-    if field in ("title", "lead"):
-        value: str | None = getattr(article, field)
-        return value
-    for name in ("body", "captions"):
-        if field.startswith(name + "[") and field.endswith("]"):
-            items: list[str] = getattr(article, name)
-            i = int(field[len(name) + 1 : -1])
-            return items[i] if 0 <= i < len(items) else None
-    return None
+    """The text a field address points at (``Article.field_text``)."""
+    return article.field_text(field)
 
 
 def annotate_article(article: Article) -> Article:
