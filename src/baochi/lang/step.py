@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from baochi.lang.langid import identify_language
-from baochi.lang.spelling import check_spelling
+from baochi.lang.spelling import check_texts
 from baochi.lang.times import find_time_expressions
 from baochi.model import Article
 
@@ -35,9 +35,10 @@ def annotate_article(article: Article) -> Article:
         article.language = identify_language("\n".join(text for _, text in fields))
     spelling: list[dict[str, Any]] = []
     times: list[dict[str, Any]] = []
+    if article.language == "vi":  # all fields in one pass: as each on its own, with one call's overhead
+        for (name, _), flags in zip(fields, check_texts([text for _, text in fields]), strict=True):
+            spelling.extend({"field": name, **flag} for flag in flags)
     for name, text in fields:
-        if article.language == "vi":
-            spelling.extend({"field": name, **flag} for flag in check_spelling(text))
         times.extend({"field": name, **expr} for expr in find_time_expressions(text, article.published_at))
     article.spelling = spelling
     article.time_expressions = times
