@@ -189,3 +189,30 @@ def test_cli_ingest_progress_has_total_and_eta(
     err = capsys.readouterr().err
     assert "ingest:" in err and "%|" in err and "<" in err  # percentage and [elapsed<remaining]
     assert "documents read: 123" in err
+
+
+@pytest.mark.parametrize("command", ["extract", "dedup"])
+def test_cli_output_that_is_an_input_is_refused_before_it_is_truncated(
+    command: str, seed_document: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``extract in.txt -o in.txt`` (or ``-o`` naming a file inside an input folder) used to empty the
+    input before reading it: the user's data was lost."""
+    (tmp_path / "in").mkdir()
+    own = tmp_path / "in" / "seed.txt"
+    shutil.copy(seed_document, own)
+    before = own.read_bytes()
+    for target in (own, tmp_path / "in" / "." / "seed.txt"):
+        code, err = _one_line_error(capsys, command, str(own), "-o", str(target))
+        assert code == 2 and "is also an input" in err
+        code, err = _one_line_error(capsys, command, str(tmp_path / "in"), "-o", str(target))
+        assert code == 2 and "is also an input" in err
+    assert own.read_bytes() == before
+
+
+def test_cli_unknown_encoding_is_a_usage_error(seed_document: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``--encoding nosuch`` used to fail every input one by one (exit 1) instead of the command line."""
+    code, err = _one_line_error(capsys, "extract", str(seed_document), "--encoding", "nosuch")
+    assert code == 2 and "unknown encoding 'nosuch'" in err
+    for name in ("TCVN3", "vni", "windows-1258"):  # baochi's own legacy decoders are known names too
+        code, err = _one_line_error(capsys, "extract", str(seed_document), "--steps", "none", "--encoding", name)
+        assert "unknown encoding" not in err and code in (0, 1)

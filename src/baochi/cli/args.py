@@ -43,6 +43,20 @@ def positive(value: str) -> int:
     return n
 
 
+def encoding(value: str) -> str:
+    """``--encoding``: a legacy Vietnamese encoding baochi decodes itself (TCVN3, VNI, VIQR, any case) or a
+    character set Python knows; anything else is a usage error, not one failure per input."""
+    import codecs
+
+    if value.lower() in ("tcvn3", "vni", "viqr"):  # the names ingest.decode.decode_bytes takes
+        return value.lower()
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding {value!r}") from None
+    return value
+
+
 def field_role(value: str) -> tuple[str, str]:
     """``ROLE=NAME`` of ``--field``, the role one the record reader knows."""
     from baochi.extract.record import default_fields
@@ -86,10 +100,17 @@ def check_inputs(paths: list[str]) -> None:
         raise UsageError(f"{what} {named}")
 
 
-def check_output(path: str) -> None:
-    """Fail before any work when ``path`` cannot be written (missing folder, a folder, no permission)."""
+def check_output(path: str, inputs: list[str] | None = None) -> None:
+    """Fail before any work when ``path`` cannot be written (missing folder, a folder, no permission) or
+    is one of the ``inputs`` (opening it for writing would empty it before it is read)."""
     if path == "-":
         return
+    if inputs and os.path.isfile(path):
+        from baochi.ingest import expand_paths
+
+        for f in expand_paths(inputs):
+            if f != "-" and os.path.exists(f) and os.path.samefile(f, path):
+                raise UsageError(f"{path}: is also an input (it would be overwritten before it is read)")
     if os.path.isdir(path):
         raise UsageError(f"{path}: is a directory (give a file name)")
     parent = os.path.dirname(os.path.abspath(path))

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from baochi.cli.args import UsageError, add_db, check_inputs, err, field_role, steps
+from baochi.cli.args import UsageError, add_db, check_inputs, encoding, err, field_role, steps
 from baochi.cli.engine import (
     add_engine_options,
     add_output_options,
@@ -33,7 +33,7 @@ def reader_options(p: argparse.ArgumentParser, default_steps: str = "all") -> No
         help="field name of a JSON/JSONL/Parquet dump for a role (text, title, lead, url, date, authors,"
         " outlet, section, tags, html); repeatable",
     )
-    p.add_argument("--encoding", help="force the character set of text and HTML inputs")
+    p.add_argument("--encoding", type=encoding, help="force the character set of text and HTML inputs")
     p.add_argument(
         "--steps",
         type=steps,

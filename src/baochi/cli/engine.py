@@ -97,7 +97,7 @@ def record_output(args: argparse.Namespace) -> Iterator[FileWriter]:
     from baochi.writers.files import FileWriter, guess_format, is_directory_target
 
     if not is_directory_target(args.output):
-        check_output(args.output)
+        check_output(args.output, args.paths)
     try:
         writer = FileWriter(args.output, guess_format(args.output, args.format))
     except BaochiError as exc:
