@@ -84,7 +84,9 @@ def test_readers_jsonl_bad_line_names_its_number(tmp_path: Path) -> None:
 
 
 def test_readers_jsonl_url_field_override(tmp_path: Path) -> None:
-    (tmp_path / "d.jsonl").write_text('{"u": "https://x.vn/1", "url": "https://y.vn/2"}\n', encoding="utf-8")
+    (tmp_path / "d.jsonl").write_text(
+        '{"u": "https://x.vn/1", "url": "https://y.vn/2", "text": "x"}\n', encoding="utf-8"
+    )
     docs, _ = read([tmp_path / "d.jsonl"], ReadOptions(fields={"url": "u"}))
     assert docs[0].url == "https://x.vn/1"
     assert docs[0].meta["fields"] == {"url": "u"}
@@ -109,7 +111,7 @@ def test_readers_sniff_kind(data: bytes, kind: str) -> None:
 
 def test_readers_unknown_suffix_routes_by_content(tmp_path: Path) -> None:
     (tmp_path / "page").write_bytes(b"<!doctype html><html><p>x</p></html>")
-    (tmp_path / "rec").write_bytes(b'{"title": "A"}\n{"title": "B"}\n')
+    (tmp_path / "rec").write_bytes(b'{"title": "A", "text": "a"}\n{"title": "B"}\n')
     (tmp_path / "plain.dat").write_bytes(gzip.compress(TEXT.encode("utf-8")))
     docs, errors = read([tmp_path / "page", tmp_path / "rec", tmp_path / "plain.dat"])
     assert errors == []
@@ -133,4 +135,4 @@ def test_readers_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
     docs, errors = read([Path("-")])
     assert errors == []
     assert docs[0].kind == "text"
-    assert docs[0].source == "-"
+    assert docs[0].source.startswith("stdin@")  # its own identity: see tests/test_robust_inputs.py

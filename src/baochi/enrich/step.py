@@ -18,7 +18,7 @@ from baochi.enrich.linking import entity_id, person_anchor
 from baochi.enrich.mentions import FieldText, Mention, article_fields
 from baochi.enrich.persons import find_persons, link_shorts
 from baochi.enrich.positions import find_posts, position_record
-from baochi.model import Article
+from baochi.model import Article, Entity, Event, Position
 
 
 def _mark(taken: list[bool], m: Mention) -> None:
@@ -105,6 +105,9 @@ def analyse(article: Article) -> tuple[list[Mention], list[dict[str, Any]], list
             places.resolve(m, ctx)
         kept.append(m)
     mentions = _drop_person_places(kept)
+    for m in mentions:
+        if _unit_named(m, ctx):
+            places.resolve(m, ctx)
     persons = [m for m in mentions if m.type == "PER"]
     mentions += link_shorts(shorts, persons)
     date = (article.published_at or "")[:10] or None
@@ -162,6 +165,20 @@ def _bare_districts(
     return out
 
 
+def _unit_named(m: Mention, ctx: places.PlaceContext) -> bool:
+    """Turn a two-word 'person' named without a title or honorific into the place it is when a district or
+    commune of the article's provinces bears that name (``Hà Đông``, ``Yên Nghĩa``, ``Kim Mã`` in a Hà Nội
+    story); whether it did."""
+    if m.type != "PER" or m.cued or m.text.count(" ") != 1 or not ctx.provinces:
+        return False
+    for level in ("district", "commune"):
+        units = [u for u in au.units_by_name()[level].get(key_of(m.text), []) if u.province in ctx.provinces]
+        if units:
+            m.type, m.kind, m.units, m.canonical = "LOC", level, units, units[0].name
+            return True
+    return False
+
+
 def _by_field(mentions: list[Mention]) -> dict[str, list[Mention]]:
     """Mentions grouped by field name, each group in the order of ``mentions``."""
     out: dict[str, list[Mention]] = {}
@@ -199,7 +216,7 @@ def _positions(found: list[tuple[Mention, Any]], date: str | None) -> list[dict[
 def enrich_article(article: Article) -> Article:
     """Fill ``entities``, ``positions`` and ``events`` of a record."""
     mentions, positions, events = analyse(article)
-    article.entities = [m.record() for m in mentions]
-    article.positions = positions
-    article.events = events
+    article.entities = [Entity.from_dict(m.record()) for m in mentions]
+    article.positions = [Position.from_dict(p) for p in positions]
+    article.events = [Event.from_dict(e) for e in events]
     return article

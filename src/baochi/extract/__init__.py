@@ -30,4 +30,6 @@ def _extractor(kind: str) -> Callable[[Document], Article]:
 
 def extract_article(doc: Document) -> Article:
     """Make the record of one raw document (dispatching on its kind), with id and hashes filled in."""
-    return finalize_article(_extractor(doc.kind)(doc), doc)
+    from baochi.extract.guard import guard_article  # cleaned, bounded, the reader's notes and defaults
+
+    return finalize_article(guard_article(_extractor(doc.kind)(doc), doc), doc)

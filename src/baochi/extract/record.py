@@ -79,7 +79,8 @@ def _authors(value: Any) -> list[str]:
     items = value if isinstance(value, list) else [value]
     out: list[str] = []
     for item in items:
-        text = _clean(item) if isinstance(item, str) else _clean((item or {}).get("name"))
+        name = item.get("name") if isinstance(item, dict) else item  # authors: 42 -> no author
+        text = _clean(name)
         if not text:
             continue
         for name in split_names(text) or [text]:

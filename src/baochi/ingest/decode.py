@@ -36,6 +36,15 @@ _CONTROL_SHARE = 0.01
 _VI_MARKS = frozenset("ăâđêôơưĂÂĐÊÔƠƯ\u0300\u0301\u0303\u0309\u0323")
 # C0 controls except tab, LF, VT, FF, CR, ESC; DEL and the C1 controls.
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
+# A few stray NUL bytes (a crawler's padding, a cut record) do not make a text binary: up to this share of
+# the sniffed bytes they are dropped; binary files (images, archives) have far more.
+_NUL_SHARE = 0.002
+# UTF-8 with a few invalid bytes (a text cut mid-character, one corrupt byte) is repaired with U+FFFD
+# when valid multi-byte characters outnumber the bad bytes this many times; legacy 8-bit encodings
+# (TCVN3, VNI, cp1258) form almost no valid UTF-8 sequences, so they never pass for repairable UTF-8.
+_REPAIR_RATIO = 20
+# The name decode_bytes gives UTF-8 repaired that way (and accepts back as a declared encoding).
+REPAIRED_UTF8 = "utf-8+repaired"
 
 
 def _control_share(text: str) -> float:
@@ -61,6 +70,8 @@ def _utf16_guess(data: bytes) -> str | None:
 
 
 def _finish(text: str, encoding: str, source: str) -> tuple[str, str]:
+    if "\x00" in text:  # never stored: NUL bytes end C strings in every tool downstream
+        text = text.replace("\x00", "")
     if _control_share(text) > _CONTROL_SHARE:
         raise DecodeError(source, f"binary data (control characters) read as {encoding}")
     return unicodedata.normalize("NFC", text), encoding
@@ -74,8 +85,36 @@ def _looks_vietnamese_cp1258(text: str) -> bool:
     return marks * 50 >= len(sample)
 
 
+def replaced_bytes(data: bytes, text: str) -> int:
+    """How many invalid bytes a lenient UTF-8 decoding of ``data`` replaced with U+FFFD."""
+    return text.count("\ufffd") - data.count("\ufffd".encode())
+
+
+def _repairable_utf8(data: bytes) -> str | None:
+    """``data`` decoded as UTF-8 with its few bad bytes replaced, when it is UTF-8 at heart; else None."""
+    text = data.decode("utf-8", errors="replace")
+    bad = replaced_bytes(data, text)
+    multibyte = sum(1 for c in text if c > "\x7f") - text.count("\ufffd")
+    cut_at_end = bad == 1 and text.endswith("\ufffd")  # the last character cut in two
+    return text if cut_at_end or (bad > 0 and multibyte >= _REPAIR_RATIO * bad) else None
+
+
+def _drop_stray_nuls(data: bytes) -> bytes | None:
+    """``data`` without its NUL bytes when they are a handful, None when there are too many (binary)."""
+    sample = data[:_SNIFF]
+    if sample.count(0) > max(3, _NUL_SHARE * len(sample)):
+        return None
+    return data.replace(b"\x00", b"")
+
+
 def decode_bytes(data: bytes, declared: str | None = None, *, source: str = "<bytes>") -> tuple[str, str]:
-    """Decode ``data`` to NFC text; returns (text, encoding name). Raises DecodeError for binary junk."""
+    """Decode ``data`` to NFC text; returns (text, encoding name). Raises DecodeError for binary junk.
+
+    NUL bytes never reach the text; UTF-8 with a few invalid bytes is repaired (encoding name
+    ``utf-8+repaired``; ``replaced_bytes`` tells how many).
+    """
+    if declared == REPAIRED_UTF8:
+        return _finish(data.decode("utf-8", errors="replace"), declared, source)
     if declared in ("tcvn3", "vni", "viqr"):  # names decode_bytes itself reports (and readers pass back)
         return _finish(decode_legacy(data, declared), declared, source)
     if declared == "utf-8+mojibake":
@@ -93,16 +132,21 @@ def decode_bytes(data: bytes, declared: str | None = None, *, source: str = "<by
                 break  # a BOM followed by junk: let the checks below decide
     if b"\x00" in data[:_SNIFF]:
         guess = _utf16_guess(data)
-        if guess is None:
+        if guess is not None:
+            try:
+                return _finish(data.decode(guess), guess, source)
+            except UnicodeDecodeError:
+                raise DecodeError(source, "binary data (NUL bytes)") from None
+        stripped = _drop_stray_nuls(data)
+        if stripped is None:
             raise DecodeError(source, "binary data (NUL bytes)")
-        try:
-            return _finish(data.decode(guess), guess, source)
-        except UnicodeDecodeError:
-            raise DecodeError(source, "binary data (NUL bytes)") from None
+        data = stripped
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
+        repaired_text = _repairable_utf8(data)
+        if repaired_text is not None:
+            return _finish(repair_decoded(repaired_text)[0], REPAIRED_UTF8, source)
     else:
         # UTF-8 that was once read as Windows-1252 (mojibake), or VIQR in plain ASCII: repaired here.
         text, repaired = repair_decoded(text)

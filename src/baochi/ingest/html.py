@@ -2,44 +2,32 @@
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Callable, Iterator
 
 from baochi.errors import InputError
+from baochi.ingest.files import TruncatedInput, read_input
 from baochi.ingest.options import ReadOptions
 from baochi.model import Document
 
-# Bigger pages are not news articles (an archive dump, a binary); refuse them rather than fill memory.
+# Kept for readers that ask for the default page limit (baochi.ingest.limits holds the settable one).
 MAX_PAGE_BYTES = 64 * 1024 * 1024
-
-
-def _gunzip(blob: bytes) -> tuple[bytes, bool]:
-    """Decompress gzip bytes; (what could be decompressed, whether the stream was complete)."""
-    dec = zlib.decompressobj(wbits=31)
-    out = dec.decompress(blob, MAX_PAGE_BYTES + 1)
-    return out, dec.eof
 
 
 def read_html_file(
     path: str, on_error: Callable[[InputError], None], options: ReadOptions
 ) -> Iterator[Document]:
-    """The page of one HTML file as a Document with its raw bytes (charset decided at extraction)."""
+    """The page of one HTML file as a Document with its raw bytes (charset decided at extraction).
+
+    A gzipped page cut short gives what arrived (``meta["truncated"]``: the record warns of it); a page
+    over ``max_document_bytes`` is refused before it is whole in memory."""
     meta: dict[str, object] = {}
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(2)
-            fh.seek(0)
-            if head == b"\x1f\x8b":
-                data, complete = _gunzip(fh.read(MAX_PAGE_BYTES + 1))
-                if not complete:  # a truncated download: extract what arrived
-                    meta["truncated"] = True
-            else:
-                data = fh.read(MAX_PAGE_BYTES + 1)
-    except (OSError, zlib.error) as err:
-        on_error(InputError(path, f"cannot read: {err}"))
-        return
-    if len(data) > MAX_PAGE_BYTES:
-        on_error(InputError(path, f"page larger than {MAX_PAGE_BYTES} bytes"))
+        data = read_input(path, options.bounds.max_document_bytes)
+    except TruncatedInput as cut:  # a truncated download: extract what arrived
+        data = cut.data
+        meta["truncated"] = True
+    except InputError as err:
+        on_error(err)
         return
     if not data.strip():
         on_error(InputError(path, "empty file"))

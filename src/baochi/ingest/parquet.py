@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from baochi.errors import InputError
@@ -49,15 +49,24 @@ def resolve_fields(columns: list[str], overrides: dict[str, str]) -> dict[str, s
 
 
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime | date | time):
         return value.isoformat()
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
     if isinstance(value, list):
         return [_jsonable(v) for v in value]
     if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [_jsonable(v) for v in value]
     return value
+
+
+def _other(value: Any) -> Any:
+    """JSON for the Arrow types without one (Decimal, duration, ...): their text form."""
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    return str(value)
 
 
 def read_parquet_file(
@@ -104,7 +113,16 @@ def _row_document(
         on_error(InputError(source, "row has neither HTML nor text"))
         return
     url = row.get(fields["url"]) if "url" in fields else None
-    payload = json.dumps(_jsonable(row), ensure_ascii=False).encode("utf-8")
+    try:
+        payload = json.dumps(_jsonable(row), ensure_ascii=False, default=_other).encode("utf-8")
+    except (TypeError, ValueError, RecursionError) as err:  # one odd cell costs its row, not the file
+        on_error(InputError(source, f"row cannot be converted: {err}"))
+        return
+    if len(payload) > options.bounds.max_document_bytes:
+        on_error(
+            InputError(source, f"row larger than the limit of {options.bounds.max_document_bytes} bytes")
+        )
+        return
     # the record extractor reads the row like a JSONL line (HTML through the HTML extractor, metadata laid
     # over); it gets the column of every role found here, so non-default names work too
     yield Document(

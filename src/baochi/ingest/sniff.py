@@ -6,20 +6,23 @@ WARC (``WARC/1.``), gzip (decompressed, then sniffed again), otherwise scraped t
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterator
 
 from baochi.errors import InputError
 from baochi.ingest.decode import decode_bytes
-from baochi.ingest.files import read_input
+from baochi.ingest.files import TruncatedInput, iter_lines, open_input, prefixed, read_head, read_stream
 from baochi.ingest.options import ReadOptions
-from baochi.ingest.records import iter_json_text, iter_jsonl_text
+from baochi.ingest.records import iter_json_text, iter_jsonl_lines, iter_jsonl_text
 from baochi.ingest.text import text_document
 from baochi.model import Document
 
 _HTML = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
 # How far into the input the HTML / JSON-lines signs are looked for.
 _SNIFF = 2048
+# Bytes read to decide the kind of a file before the rest is streamed.
+_HEAD = _SNIFF * 8
 
 
 def sniff_kind(data: bytes) -> str:
@@ -38,15 +41,40 @@ def sniff_kind(data: bytes) -> str:
     return "text"
 
 
+def stdin_source(data: bytes) -> str:
+    """The source name of a document read from standard input: ``stdin@`` and 16 hex digits of its
+    SHA-256, so that documents piped in one after the other each keep their own record, and piping the
+    same bytes again finds them unchanged."""
+    return f"stdin@{hashlib.sha256(data).hexdigest()[:16]}"
+
+
 def read_unknown_file(
     path: str, on_error: Callable[[InputError], None], options: ReadOptions
 ) -> Iterator[Document]:
-    """Documents of a file whose type is only known from its content."""
+    """Documents of a file whose type is only known from its content (``-``: standard input, read whole
+    up to ``max_json_bytes``; JSON lines in a file are streamed)."""
+    bounds = options.bounds
+    truncated = False
     try:
-        data = read_input(path)
+        with open_input(path) as stream:
+            data = b""
+            if path == "-":
+                limit = bounds.max_json_bytes
+            else:
+                head = read_head(stream, _HEAD, path)
+                if sniff_kind(head) == "jsonl":
+                    lines = iter_lines(prefixed(head, stream), bounds.max_document_bytes, path, on_error)
+                    yield from iter_jsonl_lines(path, lines, on_error, options)
+                    return
+                stream = prefixed(head, stream)
+                limit = bounds.max_json_bytes if sniff_kind(head) == "json" else bounds.max_document_bytes
+            data = read_stream(stream, limit, path)
+    except TruncatedInput as cut:  # a gzip stream cut short: what arrived is read (a JSON text cut
+        data, truncated = cut.data, True  # short fails to parse; a page or text warns of the cut)
     except InputError as err:
         on_error(err)
         return
+    source = stdin_source(data) if path == "-" else path
     kind = sniff_kind(data)
     if kind == "warc":
         from baochi.ingest.dispatch import READERS, _reader
@@ -59,13 +87,17 @@ def read_unknown_file(
     try:
         if kind == "html":
             if not data.strip():
-                raise InputError(path, "empty file")
-            yield Document(source=path, data=data, kind="html")
+                raise InputError(source, "empty file")
+            meta: dict[str, object] = {"truncated": True} if truncated else {}
+            yield Document(source=source, data=data, kind="html", meta=meta)
         elif kind in ("json", "jsonl"):
-            text = decode_bytes(data, options.encoding, source=path)[0]
+            text = decode_bytes(data, options.encoding, source=source)[0]
             iterate = iter_jsonl_text if kind == "jsonl" else iter_json_text
-            yield from iterate(path, text, on_error, options)
+            yield from iterate(source, text, on_error, options)
         else:
-            yield text_document(path, data, options)
+            doc = text_document(source, data, options)
+            if truncated:
+                doc.meta["truncated"] = True
+            yield doc
     except InputError as err:
         on_error(err)

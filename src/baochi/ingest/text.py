@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from baochi.errors import InputError
-from baochi.ingest.decode import decode_bytes
-from baochi.ingest.files import read_input
+from baochi.ingest.decode import REPAIRED_UTF8, decode_bytes, replaced_bytes
+from baochi.ingest.files import TruncatedInput, read_input
 from baochi.ingest.options import ReadOptions
 from baochi.model import Document
 
@@ -25,7 +25,10 @@ def text_document(path: str, data: bytes, options: ReadOptions) -> Document:
     if not text.strip():
         raise InputError(path, "empty file")
     _last = (data, text)
-    return Document(source=path, data=data, kind="text", meta={"encoding": encoding})
+    meta: dict[str, object] = {"encoding": encoding}
+    if encoding == REPAIRED_UTF8:
+        meta["replaced_bytes"] = replaced_bytes(data, data.decode("utf-8", errors="replace"))
+    return Document(source=path, data=data, kind="text", meta=meta)
 
 
 def document_text(doc: Document) -> str:
@@ -39,11 +42,19 @@ def document_text(doc: Document) -> str:
 def read_text_file(
     path: str, on_error: Callable[[InputError], None], options: ReadOptions
 ) -> Iterator[Document]:
-    """The one document of a scraped text file (``.txt``, ``.txt.gz``); bad input goes to on_error."""
+    """The one document of a scraped text file (``.txt``, ``.txt.gz``); bad input goes to on_error.
+
+    A ``.txt.gz`` cut short gives the text that arrived (``meta["truncated"]``: the record warns of it)."""
+    truncated = False
     try:
-        data = read_input(path)
+        try:
+            data = read_input(path, options.bounds.max_document_bytes)
+        except TruncatedInput as cut:  # what arrived is extracted; the record says it was cut
+            data, truncated = cut.data, True
         doc = text_document(path, data, options)
     except InputError as err:
         on_error(err)
         return
+    if truncated:
+        doc.meta["truncated"] = True
     yield doc

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from baochi.errors import StoreError
 from baochi.lang.fold import fold_key
-from baochi.model import Article, Document
+from baochi.model import Article, Document, stable_id
 from baochi.store.dedup_tables import DedupTables
 from baochi.store.entity_tables import EntityTables
 from baochi.store.fts import HEAD_COLUMNS, TEXT_COLUMNS, index_rows
@@ -245,7 +245,16 @@ class Store:
             json.dumps(a.to_dict(), ensure_ascii=False),
             _now(),
         )
-        row = self.conn.execute("SELECT num, record FROM articles WHERE id = ?", (a.id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT num, record, document_id FROM articles WHERE id = ?", (a.id,)
+        ).fetchone()
+        if row is not None and doc_id is not None and row[2] is not None and row[2] != doc_id:
+            # the id (from a URL or title + text) is another input's record: this input keeps its own,
+            # with an id from the first one and its source (copies are linked by the story clusters)
+            a.id = stable_id(f"{a.id}\n{a.source}\n{_offset(a.source_offset)}")
+            row = self.conn.execute(
+                "SELECT num, record, document_id FROM articles WHERE id = ?", (a.id,)
+            ).fetchone()
         if row is None:
             cur = self.conn.execute(
                 "INSERT INTO articles (document_id, source, source_offset, raw_sha256, content_hash,"
