@@ -209,10 +209,14 @@ def test_cli_output_that_is_an_input_is_refused_before_it_is_truncated(
     assert own.read_bytes() == before
 
 
-def test_cli_unknown_encoding_is_a_usage_error(seed_document: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_unknown_encoding_is_a_usage_error(
+    seed_document: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """``--encoding nosuch`` used to fail every input one by one (exit 1) instead of the command line."""
     code, err = _one_line_error(capsys, "extract", str(seed_document), "--encoding", "nosuch")
     assert code == 2 and "unknown encoding 'nosuch'" in err
     for name in ("TCVN3", "vni", "windows-1258"):  # baochi's own legacy decoders are known names too
-        code, err = _one_line_error(capsys, "extract", str(seed_document), "--steps", "none", "--encoding", name)
+        code, err = _one_line_error(
+            capsys, "extract", str(seed_document), "--steps", "none", "--encoding", name
+        )
         assert "unknown encoding" not in err and code in (0, 1)
