@@ -19,7 +19,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _spellinject import SHARED
-
 from baochi.lang.spelling import check_spelling
 
 JUDGED = Path(__file__).resolve().parent / "spelling_judged.tsv"

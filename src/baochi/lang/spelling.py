@@ -15,6 +15,7 @@ Flags are ``{start, end, text, suggestion}`` with offsets into the text checked.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from typing import Any
@@ -394,6 +395,33 @@ def _check_single(syls: Syllables, i: int, in_word: bytearray) -> tuple[int, dic
     return _real_word(syls, i, in_word)
 
 
+def _written_so_elsewhere(syls: Syllables, k: int, flag: dict[str, Any]) -> bool:
+    """True when the text itself says the flagged form is meant: a slip is not repeated, a word the
+    lexicon lacks is. The unknown syllable ``k`` occurs again (duỗi, vối in an article about them), the
+    flagged two syllables occur again (bản độ, tại chính), or an unmarked syllable is used elsewhere as a
+    word a neighbour vouches for (da in an article about skin: làn da, da mặt). Only flags pay for this."""
+    keys, links, skip = syls.keys, syls.links, syls.skip
+    key = keys[k]
+    if keys.count(key) < 2:
+        return False
+    if key not in syllable_frequencies():
+        return well_formed(key)  # nhhà, vieejt are no words, however often typed
+    first = bisect_left(syls.starts, flag["start"])
+    if links[first] and links.count(links[first]) >= 2:
+        return True
+    if not key.isascii():
+        return False
+    vouched = _vouched_pairs()
+    others = [j for j, other in enumerate(keys) if other == key and j != k]
+    return any(_vouched_at(links, skip, j, vouched) for j in others)
+
+
+def _vouched_at(links: list[str], skip: list[bool], j: int, vouched: frozenset[str]) -> bool:
+    """Whether a neighbour (not a name) vouches for syllable ``j`` (inlined in ``_suspects``)."""
+    left = j > 0 and links[j - 1] in vouched and not skip[j - 1]
+    return left or (links[j] in vouched and not skip[j + 1])
+
+
 def _check(
     syls: Syllables, singles: list[int], found: list[tuple[int, dict[str, Any]]], in_word: bytearray
 ) -> list[dict[str, Any]]:
@@ -401,7 +429,7 @@ def _check(
     in order, not overlapping (the higher score wins). ``in_word`` marks syllables of longer words."""
     for i in singles:
         scored = _check_single(syls, i, in_word)
-        if scored:
+        if scored and not _written_so_elsewhere(syls, i, scored[1]):
             found.append(scored)
     flags: list[dict[str, Any]] = []
     for _, flag in sorted(found, key=lambda x: -x[0]):
