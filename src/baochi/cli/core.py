@@ -119,13 +119,12 @@ def counts_postfix(progress: Any, counters: Counters) -> Callable[..., None]:
 
     def show(*_: object) -> None:
         c = counters.counts
-        progress.set_postfix(
-            docs=c["read.documents"],
-            stored=c["store.new"] + c["store.updated"],
-            skipped=sum(n for k, n in c.items() if k.startswith("skip.")),
-            errors=len(counters.errors),
-            refresh=False,
-        )
+        shown = {"docs": c["read.documents"]}
+        if "store.new" in c or "store.updated" in c:  # only a run into the store stores
+            shown["stored"] = c["store.new"] + c["store.updated"]
+        shown["skipped"] = sum(n for k, n in c.items() if k.startswith("skip."))
+        shown["errors"] = len(counters.errors)
+        progress.set_postfix(shown, refresh=False)
 
     return show
 
