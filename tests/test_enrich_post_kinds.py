@@ -18,7 +18,8 @@ def posts(title: str, *body: str) -> set[tuple[str, str, str | None]]:
 def test_several_posts_in_one_apposition() -> None:
     got = posts(
         "Quảng Nam họp",
-        "Ông Nguyễn Văn An, Ủy viên Ban Thường vụ Tỉnh ủy, Phó Chủ tịch Thường trực UBND tỉnh Quảng Nam, chủ trì.",
+        "Ông Nguyễn Văn An, Ủy viên Ban Thường vụ Tỉnh ủy, Phó Chủ tịch Thường trực UBND tỉnh Quảng Nam, "
+        "chủ trì.",
     )
     assert ("Nguyễn Văn An", "Ủy viên Ban Thường vụ Tỉnh ủy", "Ban Thường vụ Tỉnh ủy Quảng Nam") in got
     assert (

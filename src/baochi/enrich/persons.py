@@ -306,7 +306,7 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
             if fam and (year or _named_thing(ft, j) or work or (listed and _list_item(ft, j + fam, listed))):
                 j += fam  # "năm Đinh Dậu": a year, not a person; "đường Nguyễn Huệ": a street
                 continue
-            if cue and brand(words[j]) and j + 1 < end and words[j + 1] in family_names():
+            if cue and brand(words[j]) and j + 1 < end and _vietnamese_name(ft, j + 1, end):
                 j += 1  # "Giám đốc CPMB Nguyễn Đức Tuyển", "Tổng Giám đốc Vingroup Nguyễn Việt Quang":
                 continue  # the organisation's acronym or brand before the name
             if fam:
