@@ -94,7 +94,23 @@ def test_linking_merges_by_shared_organization() -> None:
     people = link_people(
         [("a", "id1", "Tô Lâm", posts), ("b", "id2", "Tô Lâm", posts), ("c", "id3", "Tô Lâm", [])]
     )
-    assert sorted(len(p.articles) for p in people) == [1, 2]
+    # the record without a post says nothing against being the one Tô Lâm the store knows: it joins him
+    assert sorted(len(p.articles) for p in people) == [3]
+
+
+def test_linking_keeps_an_unposted_namesake_apart_when_two_are_known() -> None:
+    bentre = [
+        {"title": "Bí thư Thành ủy", "organization": "Thành ủy thành phố Bến Tre", "date": "2021-01-01"}
+    ]
+    hanoi = [{"title": "Giám đốc Sở Y tế", "organization": "Sở Y tế thành phố Hà Nội", "date": "2021-01-01"}]
+    people = link_people(
+        [
+            ("a", "id1", "Nguyễn Văn Tuấn", bentre),
+            ("b", "id2", "Nguyễn Văn Tuấn", hanoi),
+            ("c", "id3", "Nguyễn Văn Tuấn", []),
+        ]
+    )
+    assert sorted(len(p.articles) for p in people) == [1, 1, 1]
 
 
 def test_store_search_entity_filter_tells_namesakes_apart(db: Path) -> None:

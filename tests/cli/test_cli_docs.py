@@ -100,7 +100,17 @@ def test_cli_docs_json_keys_are_the_output_keys(db: str, capsys: pytest.CaptureF
     assert all(set(e) == _json_keys("baochi entities") for e in entities)
     (person,) = _rows(capsys, "person", "Nguyễn Văn Tuấn", "--json", "--db", db)
     assert set(person) == _json_keys("baochi people")
-    post_keys = {"title", "organization", "place", "first", "last", "articles", "stated_in"}
+    post_keys = {
+        "title",
+        "organization",
+        "place",
+        "first",
+        "last",
+        "articles",
+        "stated_in",
+        "variants",
+        "count",
+    }
     assert all(set(post) == post_keys for post in person["posts"])  # type: ignore[attr-defined]
     assert all(k in section_of("baochi person") + section_of("baochi people") for k in post_keys)
 

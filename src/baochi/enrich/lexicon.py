@@ -13,6 +13,9 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, TypeVar
 
+from baochi.lang.lexicon import word_frequencies
+from baochi.lang.tones import place_tone
+
 # Dotted abbreviations join only short capitalised parts ("TP.HCM", "GS.TS", "BDK.VN"), so a missing space
 # after a full stop ("Trung Quốc.Trong") still splits.
 TOKEN_RE = re.compile(r"(?:[A-ZĐ][A-Za-zĐ]{0,3}\.)+[A-ZĐ][A-Za-zĐ]*\b|\w+(?:[&'’\-]\w+)*", re.UNICODE)
@@ -143,6 +146,30 @@ def place_types() -> Table[tuple[str, str]]:
 def province_aliases() -> Table[str]:
     """Other names of provinces -> short name in the administrative-unit table."""
     return Table((key_of(s), p) for s, p in data_rows("province_aliases.tsv", 2))
+
+
+def is_compound(first: str, second: str) -> bool:
+    """Whether two syllables make one word of the language layer's lexicon (``quốc gia``)."""
+    return f"{place_tone(first.lower())} {place_tone(second.lower())}" in word_frequencies()
+
+
+@cache
+def year_cycle() -> dict[str, frozenset[str]]:
+    """Stems and branches of the sexagenary cycle (a stem and a branch name a year: ``Đinh Dậu``)."""
+    rows = data_rows("year_cycle.tsv", 2)
+    return {kind: frozenset(w for k, w in rows if k == kind) for kind in ("stem", "branch")}
+
+
+@cache
+def address_cues() -> KeySet:
+    """Forms of address after which a one-word place name is a given name (``ông Đức``, ``chị Nga``)."""
+    return KeySet(key_of(c) for c in data_lines("address_cues.txt"))
+
+
+@cache
+def not_place_phrases() -> KeySet:
+    """Phrases that begin with a place's name but name no place (``Đức Mẹ``, ``Đức Giáo hoàng``)."""
+    return KeySet(key_of(p) for p in data_lines("not_place_phrases.txt"))
 
 
 @cache

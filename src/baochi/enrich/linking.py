@@ -16,7 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from baochi.enrich.lexicon import family_names
 from baochi.enrich.mentions import Mention
+from baochi.enrich.post_variants import merge_posts
 from baochi.model import stable_id
 
 
@@ -31,8 +33,9 @@ def person_anchor(found: list[tuple[Mention, Any]], ctx: Any) -> dict[str, str]:
             anchors[person.canonical] = org.province
         elif post.place is not None:
             anchors[person.canonical] = post.place.province or post.place.canonical
-    default = ctx.province.province if getattr(ctx, "province", None) is not None else ""
-    anchors.setdefault("", default)
+    # a person named without a post is one person across a store: the story's province says nothing of
+    # who they are (a minister named in a Hà Nội story and in a Đà Nẵng story), only a post's organ does
+    anchors.setdefault("", "")
     return anchors
 
 
@@ -40,7 +43,10 @@ def entity_id(m: Mention, anchors: dict[str, str]) -> str:
     """The stable id of a mention's entity."""
     if m.type == "PER":
         name = m.person or m.canonical
-        anchor = anchors.get(name, anchors.get("", ""))
+        # a foreign name is one person wherever the story is set (a province tells Vietnamese namesakes
+        # apart; it says nothing of Donald Trump)
+        vietnamese = name.split(" ")[0] in family_names()
+        anchor = anchors.get(name, anchors.get("", "")) if vietnamese else ""
         return stable_id(f"PER|{name}|{anchor}")
     if m.type == "LOC" and m.admin is not None:
         return stable_id(f"LOC|vn|{m.admin['level']}|{m.admin['code']}")
@@ -58,7 +64,8 @@ class Person:
     articles: set[str] = field(default_factory=set)
 
     def timeline(self) -> list[dict[str, Any]]:
-        """Posts by title and organisation, with the first and last article dates that state them."""
+        """Posts by title and organisation, with the first and last article dates that state them;
+        variants of one post (spellings, short forms, typos of its organ) merged into one item."""
         spans: dict[tuple[str, str | None], dict[str, Any]] = {}
         for p in self.posts:
             key = (p["title"], p.get("organization"))
@@ -71,8 +78,10 @@ class Person:
                     "first": p.get("date"),
                     "last": p.get("date"),
                     "articles": [],
+                    "count": 0,
                 },
             )
+            item["count"] += 1
             d = p.get("date")
             if d and (item["first"] is None or d < item["first"]):
                 item["first"] = d
@@ -80,7 +89,7 @@ class Person:
                 item["last"] = d
             if p.get("article") and p["article"] not in item["articles"]:
                 item["articles"].append(p["article"])
-        return sorted(spans.values(), key=lambda s: (s["first"] or "", s["title"]))
+        return sorted(merge_posts(list(spans.values())), key=lambda s: (s["first"] or "", s["title"]))
 
 
 def link_people(records: Iterable[tuple[str, str, str, list[dict[str, Any]]]]) -> list[Person]:
@@ -106,5 +115,21 @@ def link_people(records: Iterable[tuple[str, str, str, list[dict[str, Any]]]]) -
             target.ids.add(pid)
             target.articles.add(article)
             target.posts += [{**p, "article": article} for p in posts]
-        people += groups
+        people += _attach_weak(groups)
     return people
+
+
+def _attach_weak(groups: list[Person]) -> list[Person]:
+    """Records of a name that state no organisation (no post, or a bare ``Chủ tịch``) say nothing that
+    tells namesakes apart: they join the one group of that name that names an organisation, when there is
+    exactly one (with several, which namesake they are is unknown and they stay apart)."""
+    strong = [g for g in groups if any(p.get("organization") for p in g.posts)]
+    if len(strong) != 1:
+        return groups
+    (keep,) = strong
+    for g in groups:
+        if g is not keep:
+            keep.ids |= g.ids
+            keep.articles |= g.articles
+            keep.posts += g.posts
+    return [keep]

@@ -88,6 +88,7 @@ class Mention:
     pending: str = ""  # a level to resolve from the article's places ("province", "city", ...)
     person: str = ""  # for a short person mention: the full name it stands for
     units: list[Any] = dataclasses.field(default_factory=list)  # candidate administrative units of a place
+    cued: bool = False  # a person's name announced by a title or honorific (never re-read as a place)
     id: str = ""
 
     def record(self) -> dict[str, Any]:

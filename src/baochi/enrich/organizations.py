@@ -17,6 +17,7 @@ from baochi.enrich.adminunits import Unit
 from baochi.enrich.lexicon import (
     abbreviations,
     family_names,
+    is_compound,
     longest,
     org_heads,
     organs,
@@ -28,8 +29,6 @@ from baochi.enrich.lexicon import (
     world_places,
 )
 from baochi.enrich.mentions import FieldText, Mention, is_acronym, is_cap, make
-from baochi.lang.lexicon import word_frequencies
-from baochi.lang.tones import place_tone
 
 MAX_NAME = 12  # tokens after a head: long committee names are cut rather than run into the sentence
 MAX_LOWER = 3  # consecutive lower-case words inside a name ("Cục Văn hóa cơ sở")
@@ -132,11 +131,6 @@ def _defined_end(ft: FieldText, k: int) -> int:
     return k
 
 
-def is_compound(first: str, second: str) -> bool:
-    """Whether two syllables make one word of the language layer's lexicon (``quốc gia``)."""
-    return f"{place_tone(first.lower())} {place_tone(second.lower())}" in word_frequencies()
-
-
 @cache
 def _lower_heads() -> frozenset[str]:
     return frozenset(k[0] for k, h in org_heads().items() if h.rule == "place" and not is_cap(k[0]))
@@ -197,6 +191,10 @@ def _head_mention(ft: FieldText, i: int) -> tuple[Mention, Mention | None] | Non
     org.person = head.text  # remembers the head for canonical names (see complete)
     if place is not None and not place.pending:
         org.canonical = f"{org.canonical} {place.canonical}"
+        if head.text in PARTY_COMMITTEES and place.kind == "province" and place.units:
+            # a province's party committee is named with the province's short name, as when the article
+            # leaves the place to the context ("Tỉnh ủy Bến Tre", "Thành ủy Hồ Chí Minh")
+            org.canonical = f"{head.text} {place.units[0].short}"
     return org, place
 
 
@@ -230,6 +228,21 @@ def in_name(ft: FieldText, i: int) -> bool:
     return False
 
 
+def _inside_place(ft: FieldText, i: int) -> bool:
+    """Whether token i lies inside a place named without a type word that starts before it."""
+    for k in range(max(0, i - 3), i):
+        place = places.match_bare(ft, k, min(len(ft.words), k + 6))
+        if place is not None and place.j > i:
+            return True
+    return False
+
+
+def _place_over(ft: FieldText, i: int, end: int) -> bool:
+    """Whether a place named without a type word at token i runs past token end - 1 (the head)."""
+    place = places.match_bare(ft, i, min(len(ft.words), i + 6))
+    return place is not None and place.j > end
+
+
 def find_organizations(ft: FieldText) -> tuple[list[Mention], list[Mention]]:
     """Organisations of a field and the places written inside their names."""
     orgs: list[Mention] = []
@@ -258,12 +271,15 @@ def find_organizations(ft: FieldText) -> tuple[list[Mention], list[Mention]]:
                     locs.append(low[1])
                 i = low[0].j
             continue
-        if in_name(ft, i):
-            continue
+        if in_name(ft, i) or _inside_place(ft, i):
+            continue  # "Tây Ban Nha": the head "Ban" inside a country's name
         found = _head_mention(ft, i)
         n = longest(organs(), words, i, 8)
         if n and not ft.joined(i, i + n):
             n = 0
+        head_end = i + len(found[0].person.split(" ")) if found is not None else i
+        if not n and found is not None and _place_over(ft, i, head_end):
+            continue  # "Đài Loan": a place's name that starts like an organisation ("Đài" + a name)
         if n and (found is None or n >= found[0].j - i):
             _, canon, kind = organs()[tuple(words[i : i + n])]
             org = make("ORG", ft, i, i + n, canon, kind=kind)

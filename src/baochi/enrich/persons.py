@@ -15,7 +15,9 @@ from functools import lru_cache
 from baochi.enrich import places
 from baochi.enrich.lexicon import (
     KeySet,
+    address_cues,
     family_names,
+    is_compound,
     longest,
     not_name_words,
     not_person_cues,
@@ -25,9 +27,10 @@ from baochi.enrich.lexicon import (
     thing_cues,
     titles,
     work_cues,
+    year_cycle,
 )
 from baochi.enrich.mentions import FieldText, Mention, is_acronym, is_cap, make
-from baochi.enrich.organizations import in_name, is_compound
+from baochi.enrich.organizations import in_name
 from baochi.lang.fold import fold_key
 
 # A Vietnamese syllable once its marks are folded: onset, vowel nucleus (at most three letters), coda.
@@ -192,6 +195,24 @@ def _foreign(ft: FieldText, i: int, end: int) -> bool:
     return any(not is_vietnamese_syllable(w.split("-")[0]) and len(w) > 1 for w in words)
 
 
+def _year_name(first: str, second: str) -> bool:
+    """Whether two words name a year of the sexagenary cycle (``Đinh Dậu``, ``Giáp Ngọ``)."""
+    cycle = year_cycle()
+    return first in cycle["stem"] and second in cycle["branch"]
+
+
+def _addressed(ft: FieldText, j: int) -> bool:
+    """Whether a form of address (``ông``, ``chị``, ``bầu``, ``đồng chí``) is written right before token j."""
+    cues = address_cues()
+    return any(j >= n and tuple(ft.words[j - n : j]) in cues and ft.joined(j - n, j + 1) for n in (1, 2))
+
+
+def _place_past(ft: FieldText, k: int, end: int, head_end: int) -> bool:
+    """Whether a place named at token k runs past an organisation head ending at head_end (``Đài Loan``)."""
+    place = places.match_bare(ft, k, end)
+    return place is not None and place.j > head_end
+
+
 def _world_place(ft: FieldText, k: int, end: int) -> bool:
     """Whether a foreign city or region (not a country) is named at token k."""
     place = places.match_bare(ft, k, end)
@@ -251,7 +272,8 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
                 # a title or honorific inside the run ("Ông Lê Hồng Thắng", "GS.TS Tô Lâm", "Phó Chủ tịch")
                 j, cue = j + t, words[j + t - 1] not in UNIT_ENDS
                 continue
-            if longest(org_heads(), words, j, 4) and not in_name(ft, j):
+            h = longest(org_heads(), words, j, 4)
+            if h and not in_name(ft, j) and not _place_past(ft, j, end, j + h):
                 j += 1
                 cue = False
                 continue
@@ -259,6 +281,8 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
             fam = _vietnamese_name(ft, j, end)
             country_given = False  # "Đức" of "NSƯT Đức Việt" is a name's first word, not Germany
             strong = place is not None and place.kind != "province" and place.j - place.i >= 2
+            if place is not None and place.j - place.i == 1 and _addressed(ft, j):
+                place, country_given = None, True  # "ông Đức", "chị Nga", "bầu Đức": a given name
             if place is not None and place.j - place.i == 1 and place.j < end and not fam:
                 # "NSƯT Đức Việt": a one-word country followed by a Vietnamese syllable is a given name
                 nxt = words[place.j]
@@ -272,14 +296,15 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
                 j = place.j
                 continue
             work = _thing(ft, j, work_cues())
-            if fam and (_named_thing(ft, j) or work or (listed and _list_item(ft, j + fam, listed))):
+            year = fam == 2 and _year_name(words[j], words[j + 1])
+            if fam and (year or _named_thing(ft, j) or work or (listed and _list_item(ft, j + fam, listed))):
                 j += fam  # "năm Đinh Dậu": a year, not a person; "đường Nguyễn Huệ": a street
                 continue
             if cue and is_acronym(words[j]) and j + 1 < end and words[j + 1] in family_names():
                 j += 1  # "Giám đốc CPMB Nguyễn Đức Tuyển": the organisation's acronym before the name
                 continue
             if fam:
-                persons.append(make("PER", ft, j, j + fam, ft.span(j, j + fam)))
+                persons.append(make("PER", ft, j, j + fam, ft.span(j, j + fam), cued=cue))
                 j, cue = j + fam, False
                 continue
             if cue and is_acronym(words[j]) and not ROMAN.match(words[j]):

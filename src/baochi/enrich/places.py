@@ -17,9 +17,11 @@ from baochi.enrich import adminunits as au
 from baochi.enrich.lexicon import (
     countries,
     family_names,
+    is_compound,
     key_of,
     longest,
     not_bare_places,
+    not_place_phrases,
     place_types,
     province_aliases,
     world_places,
@@ -138,7 +140,21 @@ def match_bare(ft: FieldText, i: int, end: int) -> Mention | None:
     if n4 and (best is None or n4 > best.j - best.i) and ft.joined(i, i + n4):
         canon, level, country = world_places()[tuple(words[i : i + n4])]
         best = make("LOC", ft, i, i + n4, canon, kind=level, country=country)
+    if best is not None and best.j == i + 1 and _not_place_after(ft, i):
+        return None
     return best
+
+
+def _not_place_after(ft: FieldText, i: int) -> bool:
+    """Whether a one-word place name at token i starts a longer phrase instead: a word of the lexicon with
+    the lower-case syllable after it (``Pháp luật``, ``Ý kiến``, ``Anh hùng``) or a phrase of
+    data/not_place_phrases.txt (``Đức Mẹ``, ``Đức Giáo hoàng``)."""
+    k = i + 1
+    if k >= len(ft.words) or ft.gaps[k] != " ":
+        return False
+    if longest(not_place_phrases(), ft.words, i, 3):
+        return True
+    return not ft.caps[k] and is_compound(ft.words[i], ft.words[k])
 
 
 @cache

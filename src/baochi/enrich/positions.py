@@ -201,6 +201,7 @@ def find_posts(
     by_end = {p.j: p for p in persons}
     out: list[tuple[Mention, Post]] = []
     used: set[int] = set()
+    said = {_said_of(ft, p.j) for p in persons}  # where titles said of a named person start
     # titles before a name
     k = 0
     firsts = _title_firsts()
@@ -219,6 +220,8 @@ def find_posts(
         # a name the chain already follows ("ông A, Giám đốc Sở X, ông B …") keeps it: B gets it only
         # when nothing but a space separates them
         claimed = chain[0].i in by_end and ft.gaps[chain[0].i] in AFTER_NAME
+        # … as are titles a cue verb says of a name before them ("X nhậm chức Bộ trưởng …, Y ký …")
+        claimed = claimed or chain[0].i in said
         # "Chủ tịch NOC, Mustafa Sanalla cho biết": a sentence opening on titles names their holder next
         opens = chain[0].i == 0 or ft.gaps[chain[0].i].rstrip(' “"')[-1:] in (".", "!", "?", ":", "")
         person, end = _holder(ft, end, by_start, claimed, opens)

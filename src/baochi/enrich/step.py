@@ -105,6 +105,9 @@ def analyse(article: Article) -> tuple[list[Mention], list[dict[str, Any]], list
             places.resolve(m, ctx)
         kept.append(m)
     mentions = _drop_person_places(kept)
+    for m in mentions:
+        if _unit_named(m, ctx):
+            places.resolve(m, ctx)
     persons = [m for m in mentions if m.type == "PER"]
     mentions += link_shorts(shorts, persons)
     date = (article.published_at or "")[:10] or None
@@ -160,6 +163,20 @@ def _bare_districts(
             else:
                 i += 1
     return out
+
+
+def _unit_named(m: Mention, ctx: places.PlaceContext) -> bool:
+    """Turn a two-word 'person' named without a title or honorific into the place it is when a district or
+    commune of the article's provinces bears that name (``Hà Đông``, ``Yên Nghĩa``, ``Kim Mã`` in a Hà Nội
+    story); whether it did."""
+    if m.type != "PER" or m.cued or m.text.count(" ") != 1 or not ctx.provinces:
+        return False
+    for level in ("district", "commune"):
+        units = [u for u in au.units_by_name()[level].get(key_of(m.text), []) if u.province in ctx.provinces]
+        if units:
+            m.type, m.kind, m.units, m.canonical = "LOC", level, units, units[0].name
+            return True
+    return False
 
 
 def _by_field(mentions: list[Mention]) -> dict[str, list[Mention]]:
