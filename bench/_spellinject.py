@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import unicodedata
@@ -10,7 +11,8 @@ from pathlib import Path
 from baochi.lang.lexicon import syllable_frequencies
 from baochi.lang.tones import TONES, put_tone, split_tone
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+# ../shared/data beside the checkout, or $BAOCHI_SHARED_DATA (as in tests/conftest.py).
+SHARED = Path(os.environ.get("BAOCHI_SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data")
 _SYL = re.compile(r"[^\W\d_]+")
 _TELEX_SHAPE = {"â": "aa", "ă": "aw", "ê": "ee", "ô": "oo", "ơ": "ow", "ư": "uw", "đ": "dd"}
 _TELEX_TONE = {"\u0300": "f", "\u0301": "s", "\u0303": "x", "\u0309": "r", "\u0323": "j"}

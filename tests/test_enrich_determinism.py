@@ -60,7 +60,7 @@ payload = json.load(sys.stdin)
 records = [Article.from_dict(d) for d in payload["records"]]
 for path in payload["paths"]:
     records += [extract_article(doc) for doc in iter_documents([path])]
-out = [[a.entities, a.positions, a.events] for a in map(enrich_article, records)]
+out = [[a.to_dict()[k] for k in ("entities", "positions", "events")] for a in map(enrich_article, records)]
 print(json.dumps(out, ensure_ascii=False, sort_keys=True))
 """
 

@@ -13,7 +13,7 @@ from baochi.extract.html_profiles import parse_profile, profile_for, profiles
 SRC = Path(__file__).resolve().parents[1] / "src" / "baochi" / "extract"
 
 
-@pytest.mark.parametrize("name", ["html_hints.json", "html_phrases.json", "byline_words.json"])
+@pytest.mark.parametrize("name", ["html_hints.json", "html_phrases.json"])
 def test_html_data_files_sorted_nfc(name: str) -> None:
     text = (SRC / name).read_text("utf-8")
     assert unicodedata.is_normalized("NFC", text)

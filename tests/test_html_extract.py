@@ -15,9 +15,9 @@ from selectolax.lexbor import LexborHTMLParser
 from baochi.errors import ExtractionError
 from baochi.extract import extract_article
 from baochi.extract import html as html_mod
+from baochi.extract.byline import read_credit
 from baochi.extract.html import extract_html, published_at
 from baochi.extract.html_blocks import page_blocks
-from baochi.extract.html_byline import parse_credit
 from baochi.extract.html_dates import parse_visible
 from baochi.model import Document
 
@@ -43,7 +43,7 @@ def test_html_article_fields(use_profiles: bool) -> None:
     assert a.section == "Giao thông"
     assert a.tags == ["xe buýt điện", "Nội Bài"]
     assert a.lead is not None and a.lead.startswith("Từ tháng 9")  # dateline prefix moved out
-    assert a.dateline is not None and a.dateline.prefix == "(TS) - "
+    assert a.dateline is not None and a.dateline.prefix == "(TS)"
     assert a.body[0].startswith("Sở Giao thông Hà Nội")
     assert "Giá vé thấp hơn taxi" in a.body  # in-article subheading kept
     assert any(p.startswith('"Chúng tôi mong') for p in a.body)  # quote box kept
@@ -140,7 +140,7 @@ def test_html_page_type_edge_cases(page: str, expected: str) -> None:
     ],
 )
 def test_html_byline_credit_lines(line: str, authors: list[str], attribution: str | None) -> None:
-    c = parse_credit(line)
+    c = read_credit(line)
     assert c.authors == authors
     assert c.attribution == attribution
 

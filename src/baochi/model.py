@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
+from collections.abc import Iterator, KeysView, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal, TypeVar
 
 RECORD_FORMAT = 1
 
@@ -67,6 +69,136 @@ class Byline:
     roles: list[str] = field(default_factory=list)
 
 
+_Item = TypeVar("_Item", bound="_Keyed")
+
+
+class _Keyed:
+    """A typed result item that also reads like its JSON object (``e["type"]``, ``e.get("admin")``,
+    ``"admin" in e``), so scripts written against the dict form of format v1 keep working.
+
+    Subclasses are dataclasses whose fields are the JSON keys, in JSON order; the keys in ``OPTIONAL`` are
+    left out of the JSON when None (as the enrichment step writes them); keys the class does not know are
+    kept in ``extra`` and written back after the others, so a record round-trips exactly."""
+
+    __slots__ = ()
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset()
+    KEYS: ClassVar[tuple[str, ...]] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this item."""
+        out: dict[str, Any] = {}
+        for key in self.KEYS:
+            value = getattr(self, key)
+            if value is None and key in self.OPTIONAL:
+                continue
+            out[key] = value
+        out.update(getattr(self, "extra", {}))
+        return out
+
+    @classmethod
+    def from_dict(cls: type[_Item], data: Mapping[str, Any]) -> _Item:
+        """The item of a JSON object (missing keys take their defaults, unknown ones go to ``extra``)."""
+        known = {k: v for k, v in data.items() if k in cls.KEYS}
+        extra = {k: v for k, v in data.items() if k not in cls.KEYS}
+        return cls(**known, extra=extra)  # type: ignore[call-arg]
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self.KEYS:
+            value = getattr(self, key)
+            if value is None and key in self.OPTIONAL:
+                raise KeyError(key)
+            return value
+        return getattr(self, "extra", {})[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The value of a JSON key, or ``default`` when the key is absent."""
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key, _ABSENT) is not _ABSENT
+
+    def keys(self) -> KeysView[str]:
+        """The JSON keys present."""
+        return self.to_dict().keys()
+
+
+_ABSENT = object()
+
+
+@dataclass(slots=True, kw_only=True)
+class Entity(_Keyed):
+    """A mention of a person (PER), organisation (ORG) or place (LOC) in one field of the record.
+
+    ``field`` is its address (``title``, ``dateline``, ``lead``, ``body[3]``, ``captions[0]``: see
+    ``Article.field_text``), ``start``/``end`` character offsets into that field, ``canonical`` its full
+    name, ``id`` the entity's stable id; ``kind`` (organisation type or place level), ``admin`` (the
+    administrative unit of a Vietnamese place) and ``country`` only when known."""
+
+    KEYS: ClassVar[tuple[str, ...]] = (
+        "type", "text", "field", "start", "end", "canonical", "id", "kind", "admin", "country",
+    )  # fmt: skip
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset({"kind", "admin", "country"})
+
+    type: str = ""
+    text: str = ""
+    field: str = ""
+    start: int = 0
+    end: int = 0
+    canonical: str = ""
+    id: str = ""
+    kind: str | None = None
+    admin: dict[str, Any] | None = None
+    country: str | None = None
+    extra: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+
+@dataclass(slots=True, kw_only=True)
+class Position(_Keyed):
+    """A post held by a person as an article states it: title, organisation, place, the article's date,
+    and where the person is named (``field``, ``start``)."""
+
+    KEYS: ClassVar[tuple[str, ...]] = (
+        "person", "title", "organization", "place", "date", "person_id", "field", "start",
+    )  # fmt: skip
+
+    person: str = ""
+    title: str = ""
+    organization: str | None = None
+    place: str | None = None
+    date: str | None = None
+    person_id: str = ""
+    field: str = ""
+    start: int = 0
+    extra: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+
+@dataclass(slots=True, kw_only=True)
+class Event(_Keyed):
+    """A meeting, congress, election or campaign named in the record: its text span, organisation,
+    number (``lần thứ 6`` -> 6), and for the article's own meeting its chair and date."""
+
+    KEYS: ClassVar[tuple[str, ...]] = (
+        "type", "text", "organization", "number", "date", "chair", "field", "start", "end",
+    )  # fmt: skip
+
+    type: str = ""
+    text: str = ""
+    organization: str | None = None
+    number: int | None = None
+    date: str | None = None
+    chair: str | None = None
+    field: str = ""
+    start: int = 0
+    end: int = 0
+    extra: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+
+_ADDRESS = re.compile(r"(body|captions)\[(\d+)\]")
+
+
 @dataclass(slots=True, kw_only=True)
 class Article:
     """One extracted record: identity, metadata, text and the results of later stages."""
@@ -103,9 +235,9 @@ class Article:
     spelling: list[dict[str, Any]] = field(default_factory=list)
     time_expressions: list[dict[str, Any]] = field(default_factory=list)
     # later stages: entities and public affairs
-    entities: list[dict[str, Any]] = field(default_factory=list)
-    positions: list[dict[str, Any]] = field(default_factory=list)
-    events: list[dict[str, Any]] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    positions: list[Position] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     # problems met while making the record that did not stop it
     warnings: list[str] = field(default_factory=list)
 
@@ -115,12 +247,44 @@ class Article:
         parts = ([self.lead] if self.lead else []) + self.body
         return "\n".join(parts)
 
+    def text_fields(self) -> Iterator[tuple[str, str]]:
+        """(address, text) of every text field in reading order: ``title``, ``dateline`` (its prefix),
+        ``lead``, ``body[i]``, ``captions[i]`` -- the addresses that spans (spelling flags, time
+        expressions, entities) name in their ``field``."""
+        if self.title:
+            yield "title", self.title
+        if self.dateline is not None and self.dateline.prefix:
+            yield "dateline", self.dateline.prefix
+        if self.lead:
+            yield "lead", self.lead
+        for i, paragraph in enumerate(self.body):
+            yield f"body[{i}]", paragraph
+        for i, caption in enumerate(self.captions):
+            yield f"captions[{i}]", caption
+
+    def field_text(self, address: str) -> str | None:
+        """The text a field address (``title``, ``dateline``, ``lead``, ``body[3]``, ``captions[0]``)
+        points at, or None."""
+        if address in ("title", "lead"):
+            value: str | None = getattr(self, address)
+            return value
+        if address == "dateline":
+            return self.dateline.prefix if self.dateline is not None else None
+        m = _ADDRESS.fullmatch(address)
+        if m is None:
+            return None
+        items: list[str] = getattr(self, m[1])
+        i = int(m[2])
+        return items[i] if i < len(items) else None
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON form of the record (format v1), with every field present."""
         out: dict[str, Any] = {"format": RECORD_FORMAT}
         for name in _ARTICLE_FIELDS:
             value = getattr(self, name)
-            if isinstance(value, list):
+            if name in _TYPED_LISTS:  # plain dicts (code written for the dict form) pass as they are
+                value = [item.to_dict() if isinstance(item, _Keyed) else dict(item) for item in value]
+            elif isinstance(value, list):
                 value = list(value)
             elif isinstance(value, _NESTED):
                 value = dataclasses.asdict(value)
@@ -138,12 +302,20 @@ class Article:
             kwargs["dateline"] = Dateline(**kwargs["dateline"])
         if isinstance(kwargs.get("byline"), dict):
             kwargs["byline"] = Byline(**kwargs["byline"])
+        for name, item in _TYPED_LISTS.items():
+            if kwargs.get(name):
+                kwargs[name] = [v if isinstance(v, item) else item.from_dict(v) for v in kwargs[name]]
         return cls(**kwargs)
 
 
 # Computed once: to_dict runs for every record written (dataclasses.fields() per call showed in profiles).
 _ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
 _NESTED = (Outlet, Dateline, Byline)
+_TYPED_LISTS: dict[str, type[Entity] | type[Position] | type[Event]] = {
+    "entities": Entity,
+    "positions": Position,
+    "events": Event,
+}
 
 
 def stable_id(key: str) -> str:

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from baochi.errors import StoreError
-from baochi.model import Article, Byline, Dateline, Document, Outlet
+from baochi.model import Article, Byline, Dateline, Document, Entity, Outlet
 from baochi.store import Store
 from baochi.store.migrations import MIGRATIONS, Migration, current_version, latest_version, migrate
 
@@ -204,7 +204,7 @@ _articles = st.builds(
         st.none(), st.builds(Byline, raw=_texts, roles=st.lists(st.sampled_from(["text", "photo"])))
     ),
     similarity=st.one_of(st.none(), st.floats(0, 1)),
-    entities=st.lists(st.fixed_dictionaries({"text": _texts, "start": st.integers(0, 100)}), max_size=2),
+    entities=st.lists(st.builds(Entity, text=_texts, start=st.integers(0, 100)), max_size=2),
 )
 
 

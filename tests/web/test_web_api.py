@@ -277,3 +277,20 @@ def test_serve_errors_are_one_line(tmp_path: Path, web_db: Path) -> None:
         r = serve("--db", str(web_db), "--port", str(port))
     assert r.returncode == 2 and f"port {port} on 127.0.0.1 is taken" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_reader_sees_what_another_process_commits(tmp_path: Path) -> None:
+    from baochi.model import Article
+    from baochi.search.stories import StoryQuery
+    from baochi.store import Store
+    from baochi.store.queries import Reader
+
+    db = tmp_path / "live.db"
+    with Store(db) as writer:
+        writer.put(Article(id="one", source="1", title="Bến Tre mùa nước nổi", published_at="2024-01-02"))
+        reader = Reader(db)
+        assert reader.search(StoryQuery(q="ben tre"))["total"] == 1
+        writer.put(Article(id="two", source="2", title="Bến Tre đón khách", published_at="2024-02-03"))
+        after = reader.search(StoryQuery(q="ben tre"))
+        assert after["total"] == 2 and {h["id"] for h in after["hits"]} == {"one", "two"}
+        assert reader.attention(StoryQuery(q="ben tre"), "month")["series"][0]["points"][-1]["count"] == 1

@@ -113,17 +113,8 @@ class Mention:
 
 def article_fields(article: Article) -> list[FieldText]:
     """The texts an article's entities are looked for in, in reading order."""
-    out = []
-    if article.title:
-        out.append(FieldText("title", article.title))
-    # the dateline cut off the lead ("BDK.VN - ") names the outlet or the place of the story
-    if article.dateline is not None and article.dateline.prefix:
-        out.append(FieldText("dateline", article.dateline.prefix))
-    if article.lead:
-        out.append(FieldText("lead", article.lead))
-    out += [FieldText(f"body[{i}]", p) for i, p in enumerate(article.body)]
-    out += [FieldText(f"captions[{i}]", c) for i, c in enumerate(article.captions)]
-    return out
+    # the dateline cut off the lead ("BDK.VN - ") names the outlet or the place of the story: included
+    return [FieldText(name, text) for name, text in article.text_fields()]
 
 
 def make(type_: str, ft: FieldText, i: int, j: int, canonical: str, **kw: Any) -> Mention:

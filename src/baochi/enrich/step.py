@@ -18,7 +18,7 @@ from baochi.enrich.linking import entity_id, person_anchor
 from baochi.enrich.mentions import FieldText, Mention, article_fields
 from baochi.enrich.persons import find_persons, link_shorts
 from baochi.enrich.positions import find_posts, position_record
-from baochi.model import Article
+from baochi.model import Article, Entity, Event, Position
 
 
 def _mark(taken: list[bool], m: Mention) -> None:
@@ -216,7 +216,7 @@ def _positions(found: list[tuple[Mention, Any]], date: str | None) -> list[dict[
 def enrich_article(article: Article) -> Article:
     """Fill ``entities``, ``positions`` and ``events`` of a record."""
     mentions, positions, events = analyse(article)
-    article.entities = [m.record() for m in mentions]
-    article.positions = positions
-    article.events = events
+    article.entities = [Entity.from_dict(m.record()) for m in mentions]
+    article.positions = [Position.from_dict(p) for p in positions]
+    article.events = [Event.from_dict(e) for e in events]
     return article

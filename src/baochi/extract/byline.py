@@ -1,5 +1,9 @@
-"""Credit lines at the foot of an article: bylines (``Tin, ảnh: Thu Huyền``), names alone, outlet credits
-(``Theo VNE``, ``Nguồn: Tuổi Trẻ``, ``VnExpress``) and the aggregator's ``Name - Outlet | 10:45 06/02/2017``.
+"""The one credit parser of baochi (scraped text and HTML alike): bylines (``Tin, ảnh: Thu Huyền``,
+``Bài: Trần An - Ảnh: Bảo Ngọc``), names alone (``NHẬT XUÂN - NGHI VŨ``, ``Nguyên Minh - 07/03/2026 08:47``),
+outlet credits (``Theo VNE``, ``Nguồn: Tuổi Trẻ``, ``VnExpress``), a person credited from an outlet
+(``Theo Minh Nguyễn/Vcamp.vn``), teams (``Nhóm PV``) and the aggregator's
+``Name - Outlet | 10:45 06/02/2017``. Its vocabulary is data: ``data/byline_roles.tsv`` (role labels),
+``data/attribution_cues.txt``, ``data/credit_suffixes.tsv``, ``data/credit_groups.txt``.
 """
 
 from __future__ import annotations
@@ -34,24 +38,83 @@ _MAX_CREDIT_CHARS = 160
 _MAX_OUTLET_WORDS = 6
 
 
+# A trailing timestamp after a name ("Nguyên Minh - 07/03/2026 08:47").
+_TRAILING_TIME = re.compile(
+    r"\s*[-–|,]?\s*(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}:\d{2})[\d/.:\s-]*(?:AM|PM|SA|CH)?$"
+)
+# The initials' dot stays ("H.V."), a sentence full stop goes ("Hà Thu.").
+_INITIAL_END = re.compile(r"(?:^|[\s.])\w\.$")
+_DOMAIN = re.compile(r"\b[\w-]+\.(?:vn|com|net|org|info|tv)\b", re.IGNORECASE)
+
+
 @dataclass(slots=True)
 class Credit:
-    """What one foot line says: authors, roles, outlet credited, time, or nothing."""
+    """What one credit line says: authors, roles, outlet credited, time, a team, or nothing."""
 
     raw: str
     authors: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     attribution: str | None = None
     published_at: str | None = None
+    group: bool = False
 
 
 @cache
-def _role_rx() -> tuple[re.Pattern[str], dict[str, list[str]]]:
+def _roles() -> dict[str, list[str]]:
     rows = [r for r in data_table("byline_roles.tsv") if r[0] != "label"]
-    roles = {fold_key(label): cells.split("|") for label, cells in rows}
+    return {fold_key(label): cells.split("|") for label, cells in rows}
+
+
+@cache
+def _role_alternatives() -> str:
+    """The role labels as one regex alternation, longest first, spaces matching any run of spaces."""
+    rows = [r for r in data_table("byline_roles.tsv") if r[0] != "label"]
     labels = sorted((label for label, _ in rows), key=len, reverse=True)
-    alt = "|".join(re.escape(x).replace(r"\ ", r"\s*") for x in labels)
-    return re.compile(rf"^(?P<label>{alt})\s*(?::|\s-\s)\s*(?P<names>.+)$", re.IGNORECASE), roles
+    return "|".join(re.escape(x).replace(r"\ ", r"\s*") for x in labels)
+
+
+@cache
+def _role_rx() -> re.Pattern[str]:
+    """A role label and its colon, at the start or after a word boundary (``H.V. Ảnh: Misso``)."""
+    return re.compile(rf"(?:^|(?<=[\s.,;–-]))(?P<label>{_role_alternatives()})\s*:\s*", re.IGNORECASE)
+
+
+@cache
+def _role_dash_rx() -> re.Pattern[str]:
+    """A role label and a dash opening the line (``Tin - Minh Anh``)."""
+    return re.compile(rf"^(?P<label>{_role_alternatives()})\s+-\s+", re.IGNORECASE)
+
+
+@cache
+def _not_names() -> frozenset[str]:
+    return frozenset(data_lines("credit_not_names.txt"))
+
+
+@cache
+def _groups() -> frozenset[str]:
+    return frozenset(data_lines("credit_groups.txt"))
+
+
+def is_group(text: str) -> bool:
+    """True for team credits (``Nhóm PV``, ``BBT``) that name no person."""
+    return " ".join(text.split()).strip(" .").lower() in _groups()
+
+
+def looks_like_name(text: str, max_words: int = 5) -> bool:
+    """True for ``Hồ Hương``, ``NHẬT XUÂN``, ``H.V.``: a few words, each capitalised, no digits."""
+    words = text.split()
+    if not 1 <= len(words) <= max_words or any(ch.isdigit() for ch in text):
+        return False
+    return all(_NAME_WORD.match(w) for w in words)
+
+
+_NAME_WORD = re.compile(r"^(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ'’]*\.?|[A-ZĐ]\.)+$")
+
+
+def _strip_dot(text: str) -> str:
+    if text.endswith(".") and not _INITIAL_END.search(text):
+        return text[:-1].rstrip()
+    return text
 
 
 @cache
@@ -76,11 +139,13 @@ def _is_name(token_group: str) -> bool:
 
 def split_names(text: str) -> list[str] | None:
     """The person names of a credit (``Thu Huyền - Minh Anh``), or None when it is not only names."""
-    text = text.strip().rstrip(".")
+    text = _strip_dot(text.strip())
     if not text or len(text) > _MAX_NAME_CHARS or any(c.isdigit() for c in text):
         return None
-    names = [n.strip() for n in _NAME_SPLIT.split(text) if n.strip()]
+    names = [_strip_dot(n.strip()) for n in _NAME_SPLIT.split(text) if n.strip()]
     if not names or len(names) > _MAX_NAMES or not all(_is_name(n) for n in names):
+        return None
+    if any(n.lower() in _not_names() for n in names):
         return None
     return names
 
@@ -131,12 +196,16 @@ def parse_credit(text: str, *, last: bool) -> Credit | None:
             return Credit(raw=raw, attribution=outlet_name(m.group("names")) or first.name)
         if second is not None and names:
             return Credit(raw=raw, authors=names, roles=["text"], attribution=outlet_name(m.group("outlet")))
-    m = _role_rx()[0].match(text)
-    if m:
-        names = split_names(m.group("names"))
-        if names:
-            roles = _role_rx()[1][fold_key(re.sub(r"\s+", " ", m.group("label")).strip())]
-            return Credit(raw=raw, authors=names, roles=list(roles))
+    if is_group(text):  # "Nhóm PV": a team, no person
+        return Credit(raw=raw, roles=["text"], group=True)
+    if text[:5].lower() == "theo " and "/" in text:  # "Theo Minh Nguyễn/Vcamp.vn": a person, an outlet
+        person, _, source = text[5:].partition("/")
+        names = split_names(person)
+        if names and source.strip():
+            return Credit(raw=raw, authors=names, roles=["text"], attribution=source.strip())
+    labelled = _labelled(text, raw)
+    if labelled is not None:
+        return labelled
     m = _SOURCE_DATE.match(text) if "|" in text else None
     if m:
         when = parse_vi_datetime(m.group("when"))
@@ -164,7 +233,8 @@ def parse_credit(text: str, *, last: bool) -> Credit | None:
     if info is not None:
         return Credit(raw=raw, attribution=outlet_name(text) or info.name)
     if last:
-        names = split_names(text)
+        names = split_names(_TRAILING_TIME.sub("", text)) if any(c.isdigit() for c in text) else None
+        names = names or split_names(text)
         # A name alone is two syllables or more ("Khánh An") or initials ("N.T"): a single capitalised
         # word on the last line is as often an agency or a signature abbreviation ("Bloomberg", "St").
         if names and all(
@@ -172,3 +242,70 @@ def parse_credit(text: str, *, last: bool) -> Credit | None:
         ):
             return Credit(raw=raw, authors=names, roles=["text"])
     return None
+
+
+def _labelled(text: str, raw: str) -> Credit | None:
+    """A byline of role labels and names (``Tin, ảnh: X``, ``Bài: X - Ảnh: Y``, ``H.V. Ảnh: Misso``): every
+    part names people; photo, video and graphics credits give roles but no authors."""
+    matches = list(_role_rx().finditer(text))
+    if not matches:
+        m = _role_dash_rx().match(text)
+        if m is None:
+            return None
+        matches = [m]
+    segments: list[tuple[str | None, str]] = []
+    head = text[: matches[0].start()].strip(" -–,")
+    if head:
+        segments.append((None, head))
+    for k, m in enumerate(matches):
+        end = matches[k + 1].start() if k + 1 < len(matches) else len(text)
+        segments.append((m.group("label"), text[m.end() : end].strip(" -–,")))
+    out = Credit(raw=raw)
+    others: list[str] = []
+    for label, value in segments:
+        names = split_names(value)
+        if not names:
+            return None
+        roles = _roles()[fold_key(" ".join(label.split()))] if label else ["text"]
+        out.roles += [r for r in roles if r not in out.roles]
+        target = out.authors if "text" in roles or "translation" in roles else others
+        target += [n for n in names if n not in target]
+    # a line crediting only a photographer (``Ảnh: Hoàng Hà``) names them; the reader decides
+    out.authors = out.authors or others
+    return out
+
+
+def writes(credit: Credit) -> bool:
+    """True when the credit names who wrote (not only a photo, video or graphics credit)."""
+    return not credit.roles or bool({"text", "translation", "compilation"} & set(credit.roles))
+
+
+def credited_person(credit: Credit) -> str | None:
+    """The person behind an outlet credit written like a name and unknown as an outlet (``Theo Hồ
+    Hương``, ``Theo Lê Ánh``): the registry does not know it, it is no domain, and it is a full name."""
+    name = credit.attribution
+    if not name or credit.authors or registry().by_name(name) is not None or _DOMAIN.search(name):
+        return None
+    names = split_names(name)
+    return name if names and len(names) == 1 and " " in name else None
+
+
+def _names_in(text: str) -> list[str]:
+    """The parts of a credit line that are names (``NHẬT XUÂN và 1 tác giả khác`` -> ``NHẬT XUÂN``)."""
+    parts = [_strip_dot(n.strip()) for n in _NAME_SPLIT.split(_strip_dot(text.strip())) if n.strip()]
+    return [n for n in parts if _is_name(n) and n.lower() not in _not_names()][:_MAX_NAMES]
+
+
+def read_credit(text: str) -> Credit:
+    """What a line already placed as a credit says (an HTML byline element, a signature closing the
+    story): the parse of ``parse_credit`` (an empty credit when it reads none), with an outlet credit
+    written like a person's name read as that person."""
+    credit = parse_credit(text, last=True)
+    if credit is None:
+        # placed as a credit, a single word is a name too (a pen name; the reader weighs it)
+        names = _names_in(_TRAILING_TIME.sub("", text)) if len(text) <= _MAX_CREDIT_CHARS else []
+        credit = Credit(raw=text, authors=names, roles=["text"] if names else [])
+    person = credited_person(credit)
+    if person:
+        return Credit(raw=credit.raw, authors=[person], roles=["text"])
+    return credit

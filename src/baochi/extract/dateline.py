@@ -8,6 +8,7 @@ from functools import cache
 
 from baochi.extract.outlets import OutletInfo, registry
 from baochi.extract.rules import data_lines
+from baochi.model import Dateline
 
 _DASH = r"\s*[-–—:]\s*"
 # An outlet code written in capitals: BDK.VN, TTO, VOV.VN, NLĐO, PLO (letters, digits and dots).
@@ -77,3 +78,15 @@ def _looks_like_credit(inner: str) -> bool:
     # "(VnMedia)", "(Baonghean)", "(PLVN)": one or two capitalised words naming a source, not a remark.
     words = inner.split()
     return 1 <= len(words) <= 3 and all(w[0].isupper() for w in words)
+
+
+def split_dateline(
+    lead: str, day: str | None = None
+) -> tuple[Dateline, str | None, OutletInfo | None] | None:
+    """The dateline opening a lead as the record's ``Dateline`` (``day`` its date), the lead without it
+    and the outlet it names; None when the lead opens with none (or with nothing after it)."""
+    found = find_dateline(lead)
+    if found is None:
+        return None
+    rest = found.rest.strip() or None
+    return Dateline(prefix=found.prefix or None, place=found.place, date=day), rest, found.outlet

@@ -15,6 +15,8 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from baochi.errors import ExtractionError
+from baochi.extract.byline import looks_like_name, read_credit, writes
+from baochi.extract.dateline import split_dateline
 from baochi.extract.html_blocks import (
     AUTHOR,
     BOILERPLATE,
@@ -32,7 +34,6 @@ from baochi.extract.html_blocks import (
     page_blocks,
     strip_page,
 )
-from baochi.extract.html_byline import looks_like_name, parse_credit
 from baochi.extract.html_content import (
     Content,
     choose_container,
@@ -46,7 +47,7 @@ from baochi.extract.html_pagetype import page_type
 from baochi.extract.html_profiles import Profile, profile_for
 from baochi.extract.outlets import registry
 from baochi.ingest.html_charset import decode_html
-from baochi.model import Article, Byline, Dateline, Document, Outlet
+from baochi.model import Article, Byline, Document, Outlet
 from baochi.urls import url_domain
 
 # Seconds one page may take (parse + extraction); a page past it gives a record-level error.
@@ -56,7 +57,8 @@ MAX_BINARY_SHARE = 0.05
 _TITLE_SPLIT = re.compile(r"\s+[-|–—:»]+\s+")
 _CRUMB_SPLIT = re.compile(r"\s*[›>»|]\s*")
 _HOME = {"trang chủ", "home", "trang chu", "trang nhất"}
-_DATELINE = re.compile(r"^\s*(\([^()]{2,30}\)|[A-ZĐ][A-ZĐ.\s]{1,25}(?:\([^()]{2,20}\))?)\s*[-–—]\s*")
+# A lead is what follows its dateline only when that is more than a few words.
+MIN_LEAD_CHARS = 20
 _TOKEN = re.compile(r"\w+")
 # Control characters no text page holds (tab, newlines, form feed allowed), and U+FFFD (undecodable bytes).
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20)])
@@ -443,9 +445,9 @@ def extract_html(doc: Document) -> Article:
         visible = parse_visible(d[0]) or visible
     article.published_at = published_at(visible, _meta_date(meta))
     article.lead = content.lead
-    if content.lead and (m := _DATELINE.match(content.lead)) and len(content.lead) > m.end() + 20:
-        article.dateline = Dateline(prefix=m.group(0))
-        article.lead = content.lead[m.end() :]
+    day = article.published_at[:10] if article.published_at else None
+    if content.lead and (found := split_dateline(content.lead, day)) and len(found[1] or "") > MIN_LEAD_CHARS:
+        article.dateline, article.lead, _ = found
     article.body = content.body
     article.captions = content.captions
     if profile and profile.get("captions"):
@@ -491,8 +493,8 @@ def _credits(
     roles: list[str] = []
     single: list[str] = []
     for line in lines:
-        c = parse_credit(line)
-        for a in c.authors:
+        c = read_credit(line)
+        for a in c.authors if writes(c) else []:  # photo credits ("Ảnh: X") name no author
             # one-word credits (a pen name, a source like "Forbes") count only when no full name does
             target = single if " " not in a.strip(".") and "." not in a else authors
             if a.lower() not in {x.lower() for x in authors + single}:
@@ -507,7 +509,7 @@ def _credits(
     stated = [
         a
         for name in ld_names(meta.ld("author"))
-        for a in parse_credit(html.unescape(name)).authors
+        for a in read_credit(html.unescape(name)).authors
         if looks_like_name(a, 4) and len(a.split()) >= 2 and a.lower() != outlet
     ]
     if not authors and not lines:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 
+from baochi.extract.byline import is_group, looks_like_name, read_credit
 from baochi.extract.html_blocks import (
     AUTHOR,
     BOILERPLATE,
@@ -35,7 +36,6 @@ from baochi.extract.html_blocks import (
     chain_positions,
     set_relative_bits,
 )
-from baochi.extract.html_byline import is_group, looks_like_name, parse_credit
 from baochi.extract.html_dates import parse_visible
 
 # A paragraph shorter than this does not vote for its container (menus, labels, bylines).
@@ -301,7 +301,7 @@ def _credit_like(b: Block) -> bool:
     text = b.text
     if b.chars > MAX_CREDIT_CHARS or text.endswith((":", "?")):
         return False
-    c = parse_credit(text)
+    c = read_credit(text)
     if (c.attribution and text.lower().startswith(("theo ", "nguồn", "source"))) or "(theo" in text.lower():
         return True
     if c.group and len(text.split()) <= 4:
@@ -361,7 +361,7 @@ def extract_content(
                 continue
             if _is_dateline_only(b) or related_line(b.text):
                 continue
-            c = parse_credit(b.text)  # "Minh Chiến", "Nguyên Minh - 07/03/2026 08:47"
+            c = read_credit(b.text)  # "Minh Chiến", "Nguyên Minh - 07/03/2026 08:47"
             if c.authors and all(len(a.split()) >= 2 for a in c.authors) and not c.group:
                 out.credits.append(b.text)
                 break

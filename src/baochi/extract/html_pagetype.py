@@ -23,6 +23,9 @@ LIST_DENSITY = 0.4
 # Blocks between a headline and the start of its story, at most; further apart, the headline is a page
 # title and the "story" some other box (a list page's footer or popup).
 MAX_TITLE_GAP = 40
+# ... unless at most this many text blocks lie between them and the story has this much text.
+MAX_PLAIN_GAP = 10
+MIN_FAR_STORY_CHARS = 1000
 # Article URLs end in an id or a long slug (``...-2495349.html``, ``.../a293004.html``, ``.chn``).
 _ARTICLE_URL = re.compile(r"(?:\d{5,}|-[a-z0-9]+(?:-[a-z0-9]+){3,})(?:\.[a-z]{2,5})?/?$", re.IGNORECASE)
 
@@ -68,7 +71,11 @@ def page_type(
     if story < MIN_STORY_CHARS and not (vouched and story >= MIN_BRIEF_CHARS):
         return "list"
     if title_index is not None and first is not None and first - title_index > MAX_TITLE_GAP and not declared:
-        return "list"
+        # far below its headline: a list page's footer or popup, unless only menus and links lie between
+        # (a long menu under the title) and the story is substantial
+        between = sum(1 for b in blocks[title_index + 1 : first] if b.chars >= 25 and b.link_density < 0.5)
+        if between > MAX_PLAIN_GAP or story < MIN_FAR_STORY_CHARS:
+            return "list"
     pairs = teaser_pairs(blocks, content)
     density = content.container_link_chars / content.container_chars if content.container_chars else 1.0
     if pairs >= MIN_TEASER_PAIRS and (

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from baochi.extract import boilerplate as bp
-from baochi.extract.byline import Credit, parse_credit, split_names
+from baochi.extract.byline import Credit, credited_person, parse_credit
 from baochi.extract.captions import (
     MAX_CREDITED_WORDS,
     MIN_PARAGRAPHS,
@@ -117,23 +117,12 @@ def _footer(lines: list[Line], roles: list[str], parts: _Parts) -> None:
         if credit is None or found >= _MAX_CREDIT_LINES:
             return
         roles[i] = "credit"
-        if parts.credits and _is_person_credit(credit) and parts.credits[0].attribution:
+        if parts.credits and credited_person(credit) and parts.credits[0].attribution:
             # "Theo Lê Ánh" above "Pháp luật TP Hồ Chí Minh": the writer, then the outlet.
             credit = Credit(raw=credit.raw, authors=[credit.attribution or ""], roles=["text"])
         parts.credits.insert(0, credit)
         found += 1
         seen_text = seen_text or bool(credit.authors)
-
-
-def _is_person_credit(credit: Credit) -> bool:
-    """An outlet credit that is really a person's name (unknown to the registry, written like a name)."""
-    name = credit.attribution
-    return (
-        bool(name)
-        and not credit.authors
-        and registry().by_name(name or "") is None
-        and bool(split_names(name or ""))
-    )
 
 
 def _classify(lines: list[Line], parts: _Parts) -> list[str]:

@@ -15,7 +15,8 @@ Flags are ``{start, end, text, suggestion}`` with offsets into the text checked.
 from __future__ import annotations
 
 import re
-from functools import cache
+from collections.abc import Sequence
+from functools import cache, lru_cache
 from typing import Any
 
 from baochi.lang.lexicon import (
@@ -26,14 +27,10 @@ from baochi.lang.lexicon import (
     well_formed,
     word_frequencies,
 )
-from baochi.lang.tones import place_tone
+from baochi.lang.syllables import Syllables
 from baochi.lang.variants import non_word_variants, real_word_variants, telex_decode
 from baochi.lang.words import backend
 
-_SYLLABLE = re.compile(r"[^\W\d_]+")
-# Only a plain space joins two syllables of one word; anything else (punctuation, digits) cuts.
-_JOINER = " "
-_SENTENCE_GAP = re.compile(r"[.!?:;…\"“”(\n]|^\s*[-–•]")
 # A variant of an existing syllable is only suggested when it goes with a neighbour this often (as a
 # lexicon word plus as a pair in the corpus). Tuned on injected errors in 150 dev articles (baomoi,
 # the first 150): 8 -> P 0.86 / R 0.79, 25 -> P 0.92 / R 0.74, 60 -> P 0.95 / R 0.70; bench/lang.py
@@ -52,26 +49,37 @@ _YI = {"i": "y", "y": "i"}
 _VOWEL = re.compile("[aăâeêioôơuưy]")
 
 
-class _Syl:
-    __slots__ = ("end", "initial", "joined", "key", "skip", "start", "text")
+@cache
+def _known_words() -> frozenset[str]:
+    """Lexicon words, each also with a final ``i``/``y`` swapped: ``kì``/``kỳ``, ``lí``/``lý`` are both
+    accepted spellings of one syllable."""
+    out = set(word_frequencies())
+    for word in word_frequencies():
+        last = word[-1]
+        if last in _YI:
+            out.add(word[:-1] + _YI[last])
+    return frozenset(out)
 
-    def __init__(self, m: re.Match[str], text: str, prev_end: int, first: bool) -> None:
-        self.start, self.end, self.text = m.start(), m.end(), m.group()
-        self.key = place_tone(self.text.lower())
-        gap = text[prev_end : self.start]
-        self.joined = not first and gap == _JOINER
-        self.initial = first or bool(_SENTENCE_GAP.search(gap))
-        upper = self.text[0].isupper()
-        self.skip = (len(self.text) > 1 and self.text.isupper()) or (upper and not self.initial)
+
+@cache
+def _word_prefixes() -> frozenset[str]:
+    """Every run of two or more leading syllables of a known word (the longest match stops outside)."""
+    out = set()
+    for word in _known_words():
+        parts = word.split(" ")
+        for m in range(2, len(parts) + 1):
+            out.add(" ".join(parts[:m]))
+    return frozenset(out)
+
+
+@cache
+def _vouched_pairs() -> frozenset[str]:
+    """Two-syllable keys a neighbour vouches with: a known word or a pair seen in the corpus."""
+    return _known_words() | {pair for pair, f in pair_frequencies().items() if f}
 
 
 def _known_word(key: str) -> bool:
-    words = word_frequencies()
-    if key in words:
-        return True
-    # ``kì``/``kỳ``, ``lí``/``lý`` are both accepted spellings of one syllable.
-    last = key[-1]
-    return last in _YI and key[:-1] + _YI[last] in words
+    return key in _known_words()
 
 
 def _frequency(key: str) -> int:
@@ -108,59 +116,98 @@ def _with_case(original: str, suggestion: str) -> str:
     return suggestion[0].upper() + suggestion[1:] if original[:1].isupper() else suggestion
 
 
-def _segment(syls: list[_Syl]) -> list[tuple[int, int]]:
-    """Longest-match word spans over syllable indexes (words never cross a non-space gap)."""
-    spans = []
-    i = 0
-    while i < len(syls):
-        best = i + 1
-        key = syls[i].key
-        j = i + 1
-        while j < len(syls) and j - i < 5 and syls[j].joined:
-            key += " " + syls[j].key
-            j += 1
-            if _known_word(key):
-                best = j
-        spans.append((i, best))
-        i = best
-    return spans
-
-
-def _flag(text: str, syls: list[_Syl], i: int, j: int, replaced: int, new: str) -> dict[str, Any]:
-    parts = [_with_case(s.text, new) if k == replaced else s.text for k, s in enumerate(syls[i:j], i)]
-    start, end = syls[i].start, syls[j - 1].end
-    return {"start": start, "end": end, "text": text[start:end], "suggestion": " ".join(parts)}
-
-
-def _unknown(text: str, syls: list[_Syl], k: int) -> dict[str, Any] | None:
-    """A flag for syllable ``k`` that exists in no word, or None when no variant fits."""
+def _suspects(syls: Syllables) -> list[int]:
+    """Longest-match segmentation, keeping only the one-syllable words worth a closer look: not names,
+    and unknown or with no neighbour vouching for them (a lexicon word or a pair seen in the corpus).
+    Words never cross a non-space gap. One loop, one or two set lookups per syllable."""
+    keys, links, skip, n = syls.keys, syls.links, syls.skip, syls.n
+    known, prefixes, vouched = _known_words(), _word_prefixes(), _vouched_pairs()
     sylfreq = syllable_frequencies()
-    s = syls[k]
-    if not _VOWEL.search(bare(s.key)):
+    out = []
+    after = 0  # the first syllable after the last word found
+    for i in range(n):
+        if i < after:
+            continue
+        key = links[i]
+        if key in prefixes:  # most syllables start no longer word: one lookup
+            best = j = i + 2
+            if key not in known:
+                best = i + 1
+            while j < n and j - i < 5 and links[j - 1]:
+                key += " " + keys[j]
+                j += 1
+                if key not in prefixes:
+                    break  # no longer word starts this way
+                if key in known:
+                    best = j
+            if best > i + 1:
+                after = best
+                continue
+        if skip[i]:
+            continue
+        if (
+            (i and links[i - 1] in vouched and not skip[i - 1]) or (links[i] in vouched and not skip[i + 1])
+        ) and keys[i] in sylfreq:
+            continue  # a known syllable that a neighbour vouches for: the common case
+        out.append(i)
+    return out
+
+
+def _flag(syls: Syllables, i: int, j: int, replaced: int, new: str) -> dict[str, Any]:
+    raws = syls.raws
+    parts = [_with_case(raws[k], new) if k == replaced else raws[k] for k in range(i, j)]
+    start, end = syls.starts[i], syls.ends[j - 1]
+    return {"start": start, "end": end, "text": syls.text[start:end], "suggestion": " ".join(parts)}
+
+
+def _neighbour_keys(syls: Syllables, k: int) -> tuple[str | None, str | None]:
+    """The keys of the neighbours of syllable ``k`` that may form a word with it (joined by a plain
+    space, not a name), None where there is none."""
+    left = syls.keys[k - 1] if k > 0 and syls.joined[k] and not syls.skip[k - 1] else None
+    right = syls.keys[k + 1] if k + 1 < syls.n and syls.joined[k + 1] and not syls.skip[k + 1] else None
+    return left, right
+
+
+def _unknown(syls: Syllables, k: int) -> dict[str, Any] | None:
+    """A flag for syllable ``k`` that exists in no word, or None when no variant fits."""
+    choice = _unknown_choice(syls.keys[k], *_neighbour_keys(syls, k))
+    if choice is None:
+        return None
+    cand, i, j = choice
+    return _flag(syls, k + i, k + j, k, cand)
+
+
+@lru_cache(maxsize=65536)
+def _unknown_choice(key: str, left: str | None, right: str | None) -> tuple[str, int, int] | None:
+    """The correction of an unknown syllable ``key`` between ``left`` and ``right`` (None: no
+    neighbour) and the span of the flag relative to it ((0, 1) alone, (-1, 1) with the left
+    neighbour, (0, 2) with the right one), or None when no variant fits."""
+    sylfreq = syllable_frequencies()
+    if not _VOWEL.search(bare(key)):
         return None
     # Without any mark the token may be a foreign word (of, gam, down): only a neighbour can tell, and
     # a weak neighbour is enough only for Telex keystrokes (vieejt), which English rarely looks like.
     # So may a well-formed syllable the lexicon lacks (gốm, chảnh): a rare word, not a slip, unless a
     # neighbour says otherwise (dev: precision 0.922 -> 0.940, recall 0.761 -> 0.749).
-    need_context = s.key.isascii() or well_formed(s.key)
-    telex = telex_decode(s.key)
+    need_context = key.isascii() or well_formed(key)
+    telex = telex_decode(key)
     best: tuple[int, int, str, int, int] | None = None
-    candidates = set(non_word_variants(s.key))
-    if bare(s.key) == s.key:
+    candidates = set(non_word_variants(key))
+    if bare(key) == key:
         # Typed without any mark: every attested syllable with these letters (nguoi -> người).
-        candidates.update(bare_index().get(s.key, ()))
+        candidates.update(bare_index().get(key, ()))
     for cand in sorted(candidates):
         if cand not in sylfreq:
             continue
-        score = (0, sylfreq[cand], cand, k, k + 1)
-        if k > 0 and s.joined and not syls[k - 1].skip:
-            f = _context(syls[k - 1].key + " " + cand)
+        score = (0, sylfreq[cand], cand, 0, 1)
+        if left is not None:
+            f = _context(f"{left} {cand}")
             if f:
-                score = max(score, (f, sylfreq[cand], cand, k - 1, k + 1))
-        if k + 1 < len(syls) and syls[k + 1].joined and not syls[k + 1].skip:
-            f = _context(cand + " " + syls[k + 1].key)
+                score = max(score, (f, sylfreq[cand], cand, -1, 1))
+        if right is not None:
+            f = _context(f"{cand} {right}")
             if f:
-                score = max(score, (f, sylfreq[cand], cand, k, k + 2))
+                score = max(score, (f, sylfreq[cand], cand, 0, 2))
         if best is None or score > best:
             best = score
     if best is None:
@@ -170,56 +217,66 @@ def _unknown(text: str, syls: list[_Syl], k: int) -> dict[str, Any] | None:
             return None
     elif best[0] == 0 and best[1] < MIN_SYLLABLE_FREQUENCY:
         return None
-    return _flag(text, syls, best[3], best[4], k, best[2])
+    return best[2], best[3], best[4]
 
 
-def _real_word(text: str, syls: list[_Syl], k: int) -> tuple[int, dict[str, Any]] | None:
+@lru_cache(maxsize=65536)
+def _allowed_variants(key: str) -> frozenset[str]:
+    return frozenset(real_word_variants(key))
+
+
+def _real_word(syls: Syllables, k: int) -> tuple[int, dict[str, Any]] | None:
     """A flag for the existing syllable ``k`` that goes with neither neighbour while a variant does."""
-    s = syls[k]
-    neighbours = []
-    if k > 0 and s.joined and not syls[k - 1].skip:
-        neighbours.append(k - 1)
-    if k + 1 < len(syls) and syls[k + 1].joined and not syls[k + 1].skip:
-        neighbours.append(k + 1)
-    keys = {n: syls[n].key for n in neighbours}
-    pairs = {n: (f"{keys[n]} {s.key}" if n < k else f"{s.key} {keys[n]}") for n in neighbours}
-    if not neighbours or any(_context(p) or _known_word(p) for p in pairs.values()):
-        return None  # a neighbour vouches for it (a word or a pair seen in real text)
-    allowed = None if s.key.isascii() else set(real_word_variants(s.key))
-    right, left = _pair_index(MIN_BARE_PAIR_FREQUENCY if allowed is None else MIN_PAIR_FREQUENCY)
-    folded = bare(s.key)
-    best: tuple[int, str, int] | None = None
-    for n in neighbours:
-        options = left.get((keys[n], folded), ()) if n < k else right.get((folded, keys[n]), ())
-        for cand, f in options:
-            if cand != s.key and (allowed is None or cand in allowed) and (best is None or f > best[0]):
-                best = (f, cand, n)
-    if best is None:
+    choice = _real_word_choice(syls.keys[k], *_neighbour_keys(syls, k))
+    if choice is None:
         return None
-    f, cand, n = best
-    return f, _flag(text, syls, min(k, n), max(k, n) + 1, k, cand)
+    f, cand, side = choice
+    return f, _flag(syls, min(k, k + side), max(k, k + side) + 1, k, cand)
 
 
-def _segment_underthesea(text: str, syls: list[_Syl]) -> list[tuple[int, int]]:
+@lru_cache(maxsize=131072)
+def _real_word_choice(key: str, left: str | None, right: str | None) -> tuple[int, str, int] | None:
+    """(frequency, variant, side of the neighbour: -1 or 1) for an existing syllable ``key`` that goes
+    with neither neighbour while a variant does, or None."""
+    vouched = _vouched_pairs()
+    if left is None and right is None:
+        return None
+    if f"{left} {key}" in vouched or f"{key} {right}" in vouched:
+        return None  # a neighbour vouches for it (a word or a pair seen in real text)
+    allowed = None if key.isascii() else _allowed_variants(key)
+    right_index, left_index = _pair_index(MIN_BARE_PAIR_FREQUENCY if allowed is None else MIN_PAIR_FREQUENCY)
+    folded = bare(key)
+    best: tuple[int, str, int] | None = None
+    for side, options in (
+        (-1, left_index.get((left, folded), ()) if left is not None else ()),
+        (1, right_index.get((folded, right), ()) if right is not None else ()),
+    ):
+        for cand, f in options:
+            if cand != key and (allowed is None or cand in allowed) and (best is None or f > best[0]):
+                best = (f, cand, side)
+    return best
+
+
+def _segment_underthesea(syls: Syllables) -> list[tuple[int, int]]:
     """Syllable index spans of underthesea's words (names and words it knows beyond the lexicon)."""
     from baochi.lang.words import segment
 
     spans = []
     k = 0
-    for start, end in segment(text):
+    for start, end in segment(syls.text):
         i = k
-        while k < len(syls) and syls[k].start < end:
+        while k < syls.n and syls.starts[k] < end:
             k += 1
-        if k > i and syls[i].start >= start:
+        if k > i and syls.starts[i] >= start:
             spans.append((i, k))
     return spans
 
 
-def _unknown_word(text: str, syls: list[_Syl], i: int, j: int) -> tuple[int, dict[str, Any]] | None:
+def _unknown_word(syls: Syllables, i: int, j: int) -> tuple[int, dict[str, Any]] | None:
     """A flag for a segmented word missing from the lexicon when one changed syllable makes a word."""
-    if any(s.skip for s in syls[i:j]):
+    if any(syls.skip[i:j]):
         return None
-    keys = [s.key for s in syls[i:j]]
+    keys = syls.keys[i:j]
     best: tuple[int, int, str] | None = None
     for p in range(j - i):
         for cand in real_word_variants(keys[p]):
@@ -228,7 +285,7 @@ def _unknown_word(text: str, syls: list[_Syl], i: int, j: int) -> tuple[int, dic
                 best = (f, i + p, cand)
     if best is None:
         return None
-    return best[0], _flag(text, syls, i, j, best[1], best[2])
+    return best[0], _flag(syls, i, j, best[1], best[2])
 
 
 def check_spelling(text: str, *, segmenter: str = "lexicon") -> list[dict[str, Any]]:
@@ -237,40 +294,57 @@ def check_spelling(text: str, *, segmenter: str = "lexicon") -> list[dict[str, A
     ``segmenter="underthesea"`` segments with underthesea (when installed; about 5x slower) and tests
     the variants of every word it finds that the lexicon lacks; the default longest match is the one
     measured in bench/lang.py and used by the pipeline."""
-    sylfreq = syllable_frequencies()
-    syls: list[_Syl] = []
-    prev_end = 0
-    for m in _SYLLABLE.finditer(text):
-        syls.append(_Syl(m, text, prev_end, not syls))
-        prev_end = m.end()
-    # A capitalised sentence start followed by another capital is a name (Nguyễn Văn Tuấn): skip it.
-    for i, s in enumerate(syls):
-        if s.initial and s.text[0].isupper() and i + 1 < len(syls) and syls[i + 1].text[0].isupper():
-            s.skip = True
-    found: list[tuple[int, dict[str, Any]]] = []
-    use_uts = segmenter == "underthesea" and backend() == "underthesea"
-    singles: list[int] = []
-    for i, j in _segment_underthesea(text, syls) if use_uts else _segment(syls):
-        if j - i == 1:
-            singles.append(i)
-        elif not _known_word(" ".join(s.key for s in syls[i:j])):
-            scored = _unknown_word(text, syls, i, j)
-            if scored:
-                found.append(scored)
-            else:
-                singles.extend(range(i, j))  # not a word after all: its syllables one by one
+    if segmenter == "underthesea" and backend() == "underthesea":
+        syls = Syllables(text)
+        found: list[tuple[int, dict[str, Any]]] = []
+        singles: list[int] = []
+        for i, j in _segment_underthesea(syls):
+            if j - i == 1:
+                singles.append(i)
+            elif not _known_word(" ".join(syls.keys[i:j])):
+                scored = _unknown_word(syls, i, j)
+                if scored:
+                    found.append(scored)
+                else:
+                    singles.extend(range(i, j))  # not a word after all: its syllables one by one
+        return _check(syls, singles, found)
+    return check_texts([text])[0]
+
+
+def check_texts(texts: Sequence[str]) -> list[list[dict[str, Any]]]:
+    """``check_spelling`` of each text (longest match), read in one pass: the pipeline's call for the
+    fields of one record. Offsets are into each text."""
+    syls = Syllables.of_texts(texts)
+    out: list[list[dict[str, Any]]] = [[] for _ in texts]
+    for flag in _check(syls, _suspects(syls), []):
+        i = syls.text_of(flag["start"])
+        if i:
+            flag["start"] -= syls.bounds[i]
+            flag["end"] -= syls.bounds[i]
+        out[i].append(flag)
+    return out
+
+
+def _check_single(syls: Syllables, i: int) -> tuple[int, dict[str, Any]] | None:
+    """A scored flag for the one-syllable word ``i``, or None."""
+    if syls.skip[i]:
+        return None
+    if syls.keys[i] not in syllable_frequencies():
+        flag = _unknown(syls, i)
+        # Slips that make no syllable are surer than slips that make another word: rank first.
+        return (1 << 30, flag) if flag else None
+    return _real_word(syls, i)
+
+
+def _check(
+    syls: Syllables, singles: list[int], found: list[tuple[int, dict[str, Any]]]
+) -> list[dict[str, Any]]:
+    """The flags of ``syls``: the scored ones ``found`` and those of the one-syllable words ``singles``,
+    in order, not overlapping (the higher score wins)."""
     for i in singles:
-        if syls[i].skip:
-            continue
-        if syls[i].key not in sylfreq:
-            flag = _unknown(text, syls, i)
-            if flag:
-                # Slips that make no syllable are surer than slips that make another word: rank first.
-                found.append((1 << 30, flag))
-        else:
-            scored = _real_word(text, syls, i)
-            if scored:
-                found.append(scored)
+        scored = _check_single(syls, i)
+        if scored:
+            found.append(scored)
     flags: list[dict[str, Any]] = []
     for _, flag in sorted(found, key=lambda x: -x[0]):
         if all(flag["end"] <= f["start"] or f["end"] <= flag["start"] for f in flags):

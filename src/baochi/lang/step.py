@@ -11,34 +11,21 @@ from collections.abc import Iterator
 from typing import Any
 
 from baochi.lang.langid import identify_language
-from baochi.lang.spelling import check_spelling
+from baochi.lang.spelling import check_texts
 from baochi.lang.times import find_time_expressions
 from baochi.model import Article
 
 
 def article_fields(article: Article) -> Iterator[tuple[str, str]]:
-    """(field name, text) of the title, lead, every body paragraph and caption, in reading order."""
-    if article.title:
-        yield "title", article.title
-    if article.lead:
-        yield "lead", article.lead
-    for i, paragraph in enumerate(article.body):
-        yield f"body[{i}]", paragraph
-    for i, caption in enumerate(article.captions):
-        yield f"captions[{i}]", caption
+    """(address, text) of the title, lead, every body paragraph and caption, in reading order: the one
+    walker of ``Article.text_fields`` without the dateline (an agency code such as ``BDK.VN``, no prose
+    to spell-check or date)."""
+    return ((name, text) for name, text in article.text_fields() if name != "dateline")
 
 
 def field_text(article: Article, field: str) -> str | None:
-    """The text a ``field`` name (``title``, ``lead``, ``body[3]``, ``captions[0]``) points at, or None."""
-    if field in ("title", "lead"):
-        value: str | None = getattr(article, field)
-        return value
-    for name in ("body", "captions"):
-        if field.startswith(name + "[") and field.endswith("]"):
-            items: list[str] = getattr(article, name)
-            i = int(field[len(name) + 1 : -1])
-            return items[i] if 0 <= i < len(items) else None
-    return None
+    """The text a field address points at (``Article.field_text``)."""
+    return article.field_text(field)
 
 
 def annotate_article(article: Article) -> Article:
@@ -48,9 +35,10 @@ def annotate_article(article: Article) -> Article:
         article.language = identify_language("\n".join(text for _, text in fields))
     spelling: list[dict[str, Any]] = []
     times: list[dict[str, Any]] = []
+    if article.language == "vi":  # all fields in one pass: as each on its own, with one call's overhead
+        for (name, _), flags in zip(fields, check_texts([text for _, text in fields]), strict=True):
+            spelling.extend({"field": name, **flag} for flag in flags)
     for name, text in fields:
-        if article.language == "vi":
-            spelling.extend({"field": name, **flag} for flag in check_spelling(text))
         times.extend({"field": name, **expr} for expr in find_time_expressions(text, article.published_at))
     article.spelling = spelling
     article.time_expressions = times

@@ -94,21 +94,25 @@ def _start_words() -> tuple[str, ...]:
     return tuple(sorted(firsts))
 
 
-_DIGITS = re.compile(r"\d+")
+@cache
+def _start_pattern() -> re.Pattern[str]:
+    """A start word between non-alphanumeric characters, or a run of digits (anywhere). The words are
+    grouped by first letter behind a look-ahead on those letters: most positions fail at once."""
+    by_first: dict[str, list[str]] = {}
+    for word in _start_words():
+        by_first.setdefault(word[0], []).append(word[1:])
+    branches = []
+    for first, rests in sorted(by_first.items()):
+        rests.sort(key=len, reverse=True)
+        branches.append(re.escape(first) + "(?:" + "|".join(map(re.escape, rests)) + ")")
+    firsts = re.escape("".join(sorted(by_first)))
+    return re.compile(rf"(?=[{firsts}\d])(?:(?<![^\W_])(?:{'|'.join(branches)})(?![^\W_])|\d+)")
 
 
 def _starts(low: str) -> list[int]:
-    """Positions where an expression may start: numbers and the start words (found with str.find,
-    far faster than a regular expression tried at every position)."""
-    found = {m.start() for m in _DIGITS.finditer(low)}
-    for word in _start_words():
-        i = low.find(word)
-        while i >= 0:
-            end = i + len(word)
-            if (i == 0 or not low[i - 1].isalnum()) and (end == len(low) or not low[end].isalnum()):
-                found.add(i)
-            i = low.find(word, end)
-    return sorted(found)
+    """Positions where an expression may start: numbers and the start words (one scan of the text, far
+    faster than the full pattern tried at every position)."""
+    return [m.start() for m in _start_pattern().finditer(low)]
 
 
 def roman_to_int(text: str) -> int | None:

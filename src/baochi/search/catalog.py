@@ -3,8 +3,8 @@ numpy arrays indexed by the record's row number (``articles.num``, what the full
 
 Totals, facet counts, attention over time and top entities of a query are then array operations over
 its matching rows (a few milliseconds for 10,000 matches) instead of joins per match. Built once per
-version of the store (about 1 s per 100,000 records) and rebuilt when another process commits
-(``Catalog.signature`` changes); read-only.
+version of the store (2-3 s per 100,000 records) and rebuilt when another process has committed
+(``store.queries.Reader`` watches SQLite's ``data_version``); ``generation`` numbers the builds.
 """
 
 from __future__ import annotations
@@ -43,21 +43,6 @@ def day_date(day: int) -> dt.date:
     return EPOCH + dt.timedelta(days=int(day))
 
 
-def signature(conn: sqlite3.Connection) -> tuple[Any, ...]:
-    """What changes when records, clusters or entities change (cheap index look-ups)."""
-    return tuple(
-        conn.execute(sql).fetchone()[0]
-        for sql in (
-            "SELECT max(num) FROM articles",
-            "SELECT count(*) FROM articles",
-            "SELECT max(stored_at) FROM articles",
-            "SELECT count(*) FROM dedup_members",
-            "SELECT count(*) FROM dedup_edges",
-            "SELECT count(*) FROM entity_mentions",
-        )
-    )
-
-
 @dataclass(slots=True)
 class Entity:
     """One entity of the store."""
@@ -76,7 +61,7 @@ class Catalog:
     ``page_types``), ``story_day`` (the first day of the record's story); entity pairs ``pair_num`` /
     ``pair_entity`` (index into ``entities``) sorted by row; provinces of the places named."""
 
-    signature: tuple[Any, ...]
+    generation: int
     present: BoolArray
     cluster: IntArray
     outlet: IntArray
@@ -93,7 +78,9 @@ class Catalog:
     province_of_entity: IntArray  # entity index -> province index (-1)
     provinces: list[tuple[str, str]]  # (code, name)
     cluster_size: IntArray
-    _cache: dict[str, Any] = field(default_factory=dict)
+    entity_types: npt.NDArray[np.str_]
+    cluster_day: IntArray  # cluster index -> the first day of its records (UNDATED)
+    _cache: dict[Any, Any] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -113,18 +100,31 @@ class Catalog:
 
     def entity_rows_mask(self, entity_ids: list[str]) -> BoolArray:
         """Rows naming any of these entities."""
-        idx = [self.entity_index[e] for e in entity_ids if e in self.entity_index]
-        hit = np.isin(self.pair_entity, np.asarray(idx, dtype=np.int64))
-        return self.mask_of(self.pair_num[hit])
+        wanted = np.zeros(len(self.entities) + 1, dtype=bool)
+        wanted[[self.entity_index[e] for e in entity_ids if e in self.entity_index]] = True
+        return self.mask_of(self.pair_num[wanted[self.pair_entity]])
 
     def province_rows_mask(self, province: int) -> BoolArray:
         """Rows naming a place in this province."""
-        ents = np.flatnonzero(self.province_of_entity == province)
-        return self.mask_of(self.pair_num[np.isin(self.pair_entity, ents)])
+        in_province = self.province_of_entity == province
+        return self.mask_of(self.pair_num[in_province[self.pair_entity]])
+
+    def pairs_of(self, rows: IntArray) -> tuple[IntArray, IntArray]:
+        """The (row, entity) pairs of these rows (a gather through a row mask: no sort)."""
+        sel = self.mask_of(rows)[self.pair_num]
+        return self.pair_num[sel], self.pair_entity[sel]
 
     def stories(self, rows: IntArray) -> int:
         """Distinct story clusters among ``rows``."""
-        return int(np.unique(self.cluster[rows]).size)
+        return int(distinct(self.cluster[rows]).size)
+
+
+def distinct(values: IntArray) -> IntArray:
+    """The sorted distinct values (a sort: numpy's hashing ``unique`` was 10x slower here)."""
+    if values.size == 0:
+        return values
+    s = np.sort(values)
+    return s[np.concatenate(([True], s[1:] != s[:-1]))]
 
 
 def _index(values: list[str | None]) -> tuple[IntArray, list[str]]:
@@ -133,9 +133,8 @@ def _index(values: list[str | None]) -> tuple[IntArray, list[str]]:
     return np.asarray([pos[v] if v is not None else -1 for v in values], dtype=np.int64), names
 
 
-def load(conn: sqlite3.Connection) -> Catalog:
+def load(conn: sqlite3.Connection, generation: int = 0) -> Catalog:
     """Read the catalog of an open store."""
-    sig = signature(conn)
     rows = conn.execute(
         "SELECT a.num, a.id, a.outlet_name, a.published_at, a.page_type, m.cluster_id"
         " FROM articles a LEFT JOIN dedup_members m ON m.article_id = a.id"
@@ -186,7 +185,7 @@ def load(conn: sqlite3.Connection) -> Catalog:
     pair_num = np.asarray([p[0] for p in pairs if p[1] in entity_index], dtype=np.int64)
     pair_entity = np.asarray([entity_index[p[1]] for p in pairs if p[1] in entity_index], dtype=np.int64)
     return Catalog(
-        signature=sig,
+        generation=generation,
         present=present,
         cluster=cluster,
         outlet=dense(outlets, -1),
@@ -203,4 +202,6 @@ def load(conn: sqlite3.Connection) -> Catalog:
         province_of_entity=prov_idx,
         provinces=[(c, province_names[c]) for c in codes],
         cluster_size=sizes,
+        entity_types=np.asarray([e.type for e in entities], dtype="<U3"),
+        cluster_day=first[: len(cluster_ids)],
     )

@@ -20,9 +20,11 @@ lead holds the words is the better hit anyway.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from baochi.model import Article
@@ -120,6 +122,7 @@ def ranked_rows(
     allowed: str | None = None,
     exclude: list[int] | None = None,
     exact_only: bool = False,
+    tables: tuple[str, ...] = ("search_head", "search_text"),
 ) -> list[tuple[int, float, bool]]:
     """Up to ``limit`` (row number, bm25, exact) of the records matching ``query`` and the filter
     expression ``restrict``, best first, tier by tier; ``allowed``: a JSON array of the only rows
@@ -129,7 +132,7 @@ def ranked_rows(
     for match, is_exact in tiers(query):
         if exact_only and not is_exact:
             continue
-        for table in ("search_head", "search_text"):
+        for table in tables:
             if len(rows) >= limit:
                 return rows
             got = _ranked(store, table, _user(match, restrict), seen, limit - len(rows), allowed)
@@ -138,24 +141,41 @@ def ranked_rows(
     return rows
 
 
-def _phrase_re(words: list[str], exact: bool) -> re.Pattern[str]:
-    body = r"\s+".join(re.escape(w) for w in words)
+@lru_cache(maxsize=256)
+def _phrase_re(words: tuple[str, ...], exact: bool) -> re.Pattern[str]:
+    """The words in order with only spaces between them (not newlines), as whole words, case aside."""
+    body = r"[^\S\n]+".join(re.escape(w) for w in words)
     return re.compile(rf"(?<![^\W_]){body}(?![^\W_])", re.IGNORECASE)
 
 
-def _texts(a: Article) -> list[str]:
-    return [a.title or "", a.lead or "", *a.body, *a.captions]
+def texts_of(store: Store, nums: list[int]) -> dict[int, list[str]]:
+    """Title, lead, body paragraphs and captions of records by row number (SQLite picks the fields out
+    of the record JSON: much cheaper than rebuilding whole records)."""
+    if not nums:
+        return {}
+    marks = ", ".join("?" * len(nums))
+    # one json_extract with three paths: SQLite parses each record once
+    sql = (
+        "SELECT num, title, json_extract(record, '$.lead', '$.body', '$.captions')"
+        f" FROM articles WHERE num IN ({marks})"
+    )
+    out: dict[int, list[str]] = {}
+    for num, title, fields in store.conn.execute(sql, nums):
+        lead, body, captions = json.loads(fields)
+        parts = [title or "", lead or ""]
+        for value in (body, captions):
+            parts += [str(p) for p in value] if isinstance(value, list) else []
+        out[int(num)] = parts
+    return out
 
 
-def holds_phrase(a: Article, query: Query, exact: bool) -> bool:
-    """Whether the record holds every word of the query side by side, in order: as typed (accents
-    and all, case aside) when ``exact``, else diacritics aside."""
+def holds_phrase(texts: list[str], query: Query, exact: bool) -> bool:
+    """Whether the texts of a record hold every word of the query side by side, in order: as typed
+    (accents and all, case aside) when ``exact``, else diacritics aside."""
     words = [t for c in query.clauses for t in (c.tokens if exact else c.folded)]
-    if exact:
-        pattern = _phrase_re(words, True)
-        return any(pattern.search(t) for t in _texts(a))
-    pattern = _phrase_re(words, False)
-    return any(pattern.search(fold_text(t)) for t in _texts(a))
+    pattern = _phrase_re(tuple(words), exact)
+    joined = "\n".join(texts)  # a newline is not a space between words: no phrase spans two texts
+    return pattern.search(joined if exact else fold_text(joined)) is not None
 
 
 def verified_first(
@@ -166,34 +186,39 @@ def verified_first(
     folded phrase may come from another word), order kept otherwise."""
     if query.adjacency() is None or not rows:
         return rows
-    records = store.get_many([r[0] for r in rows])
+    texts = texts_of(store, [r[0] for r in rows])
     good: list[tuple[int, float, bool]] = []
     bad: list[tuple[int, float, bool]] = []
     exact = query.exact_match() is not None
     for row in rows:
-        a = records.get(row[0])
-        held = a is not None and holds_phrase(a, query, row[2] and exact)
+        held = row[0] in texts and holds_phrase(texts[row[0]], query, row[2] and exact)
         (good if held else bad).append(row)
     return good + bad
 
 
-def restored(store: Store, query: Query, restrict: str | None = None, sample: int = 40) -> Query | None:
+def restored(store: Store, query: Query, restrict: str | None = None, sample: int = 30) -> Query | None:
     """For a query of several words typed without diacritics, the reading its words side by side
     have in most of the best-ranked records holding them (``dang bo`` -> ``đảng bộ``, not ``đang bỏ``),
     when one reading has at least half of them; None otherwise."""
     adjacent = query.adjacency()
     if adjacent is None or query.exact_match() is not None:
         return None
-    rows = ranked_rows(store, parse_query(adjacent), sample, restrict=restrict)
-    records = store.get_many([r[0] for r in rows])
+    # any records holding the words side by side (unranked: the first the index gives, titles and
+    # leads first), a sample of how the pair is written
+    phrase = _user(adjacent, restrict)
+    rows: list[int] = []
+    for table in ("search_head", "search_text"):
+        sql = f"SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT ?"
+        rows = [r for (r,) in store.conn.execute(sql, (phrase, sample))]
+        if len(rows) >= 5:
+            break
     words = [t for c in query.clauses for t in c.folded]
-    pattern = _phrase_re(words, False)
+    pattern = _phrase_re(tuple(words), False)
     forms: Counter[str] = Counter()
-    for a in records.values():
-        for text in _texts(a):
-            folded = fold_text(text)
-            for m in pattern.finditer(folded):
-                forms[" ".join(text[m.start() : m.end()].lower().split())] += 1
+    for parts in texts_of(store, rows).values():
+        text = "\n".join(parts)
+        for m in pattern.finditer(fold_text(text)):  # folding keeps every offset
+            forms[" ".join(text[m.start() : m.end()].lower().split())] += 1
     if not forms:
         return None
     form, n = forms.most_common(1)[0]

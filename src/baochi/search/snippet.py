@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import cache, lru_cache
+from itertools import pairwise
 
 from baochi.lang.fold import fold_key
 from baochi.model import Article
@@ -56,7 +57,15 @@ def match_words(
     pattern = _words_re(frozenset(loose), frozenset(exact))
     if pattern is None:
         return []
-    return [(*m.span(), fold_key(m.group())) for m in pattern.finditer(text)]
+    folded: dict[str, str] = {}  # one fold per distinct word form (a long body repeats them)
+    out = []
+    for m in pattern.finditer(text):
+        word = m.group()
+        key = folded.get(word)
+        if key is None:
+            key = folded[word] = fold_key(word)
+        out.append((m.start(), m.end(), key))
+    return out
 
 
 def match_spans(
@@ -117,9 +126,15 @@ def snippet(
     for s, e, word in match_words("\n".join(paragraphs), loose, exact):
         i = bisect_right(starts, s) - 1
         per_paragraph[i].append((s - starts[i], e - starts[i], word))
+
+    def side_by_side(i: int) -> int:
+        """Matched words directly following another matched word (a phrase typed, found as such)."""
+        spans, text = per_paragraph[i], paragraphs[i]
+        return sum(1 for a, b in pairwise(spans) if not text[a[1] : b[0]].strip())
+
     best_i = max(
         range(len(paragraphs)),
-        key=lambda i: (len({w for _, _, w in per_paragraph[i]}), len(per_paragraph[i]), -i),
+        key=lambda i: (len({w for _, _, w in per_paragraph[i]}), side_by_side(i), len(per_paragraph[i]), -i),
     )
     best = paragraphs[best_i]
     best_spans = [(s, e) for s, e, _ in per_paragraph[best_i]]

@@ -18,7 +18,7 @@ from typing import Any, Literal
 import numpy as np
 
 from baochi.errors import QueryError
-from baochi.search.catalog import UNDATED, BoolArray, Catalog, IntArray, day_date
+from baochi.search.catalog import UNDATED, BoolArray, Catalog, IntArray, day_date, distinct
 from baochi.search.engine import _user, ranked_rows, restored, variant_queries, verified_first
 from baochi.search.filters import Filters, NoMatch, filter_match
 from baochi.search.query import Query
@@ -70,10 +70,11 @@ class Matches:
     _clusters: dict[str, Any] = field(default_factory=dict)
 
 
-def _fts_rows(store: Store, match: str) -> list[int]:
-    return [
-        r for (r,) in store.conn.execute("SELECT rowid FROM search_text WHERE search_text MATCH ?", (match,))
-    ]
+def _fts_rows(store: Store, match: str) -> IntArray:
+    """Every row matching (SQLite joins them into one string: a Python tuple per row cost 3x more)."""
+    sql = "SELECT group_concat(rowid) FROM search_text WHERE search_text MATCH ?"
+    joined = store.conn.execute(sql, (match,)).fetchone()[0]
+    return np.asarray(joined.split(",") if joined else [], dtype=np.int64)
 
 
 def _catalog_mask(cat: Catalog, sq: StoryQuery) -> BoolArray | None:
@@ -104,16 +105,13 @@ def match(store: Store, cat: Catalog, sq: StoryQuery) -> Matches:
         return empty  # nothing searchable typed
     exact = False
     if not queries:
-        rows = _fts_rows(store, restrict) if restrict else cat.rows(cat.present).tolist()
+        rows = _fts_rows(store, restrict) if restrict else cat.rows(cat.present)
     else:
-        first = queries[0]
-        rows = []
-        exact_match = first.exact_match()
-        if exact_match:
-            rows = _fts_rows(store, _user(exact_match, restrict))
-            exact = bool(rows)
-        for q in queries if not exact else queries[:1]:
-            rows += _fts_rows(store, _user(q.folded_match(), restrict)) if not exact else []
+        exact_match = queries[0].exact_match()
+        rows = _fts_rows(store, _user(exact_match, restrict)) if exact_match else np.zeros(0, np.int64)
+        exact = rows.size > 0
+        if not exact:  # every word diacritics aside, for the query and its abbreviation variants
+            rows = np.concatenate([_fts_rows(store, _user(q.folded_match(), restrict)) for q in queries])
     selected = cat.mask_of(rows)
     if mask is not None:
         selected &= mask
@@ -199,9 +197,25 @@ def total(cat: Catalog, m: Matches) -> int:
 def _story_counts(cat: Catalog, rows: IntArray, keys: IntArray) -> dict[int, int]:
     """Distinct stories per key value (rows with key -1 left out)."""
     ok = keys >= 0
-    pairs = np.unique(np.stack([keys[ok], cat.cluster[rows][ok]]), axis=1)
-    values, counts = np.unique(pairs[0], return_counts=True)
-    return {int(v): int(c) for v, c in zip(values, counts, strict=True)}
+    return _distinct_counts(cat, keys[ok], cat.cluster[rows][ok])
+
+
+def _distinct_counts(
+    cat: Catalog, keys: IntArray, clusters: IntArray, one_per_row: bool = True
+) -> dict[int, int]:
+    """For each key value, the number of distinct clusters paired with it. With ``one_per_row`` (each
+    row gives a key at most once), pairs of one-record clusters are distinct already (a bincount); the
+    others are made distinct by one 1-D sort."""
+    if keys.size == 0:
+        return {}
+    single = (cat.cluster_size[clusters] == 1) if one_per_row else np.zeros(keys.size, dtype=bool)
+    counts = np.bincount(keys[single], minlength=int(keys.max()) + 1)
+    if not single.all():
+        n = len(cat.cluster_ids) + 1
+        per_key = distinct(keys[~single] * n + clusters[~single]) // n
+        counts[: int(per_key.max()) + 1] += np.bincount(per_key)
+    values = np.flatnonzero(counts)
+    return {int(v): int(counts[v]) for v in values}
 
 
 def facets(cat: Catalog, m: Matches) -> dict[str, list[dict[str, Any]]]:
@@ -221,29 +235,35 @@ def facets(cat: Catalog, m: Matches) -> dict[str, list[dict[str, Any]]]:
     years = days.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
     years_counts = _story_counts(cat, rows, np.where(days == UNDATED, -1, years))
     out["year"] = [{"value": str(y), "count": n} for y, n in sorted(years_counts.items(), reverse=True)]
-    sel = np.isin(cat.pair_num, rows)
-    pnum, pent = cat.pair_num[sel], cat.pair_entity[sel]
+    pnum, pent = cat.pairs_of(rows)
     prov = cat.province_of_entity[pent]
-    pairs = np.unique(np.stack([prov[prov >= 0], cat.cluster[pnum[prov >= 0]]]), axis=1)
-    pv, pc = np.unique(pairs[0], return_counts=True)
-    prov_counts = {int(v): int(c) for v, c in zip(pv, pc, strict=True)}
+    # a record naming several places of one province gives that province several pairs
+    prov_counts = _distinct_counts(cat, prov[prov >= 0], cat.cluster[pnum[prov >= 0]], one_per_row=False)
     out["province"] = top(prov_counts, lambda k: {"value": cat.provinces[k][0], "label": cat.provinces[k][1]})
     return out
 
 
 def top_entities(cat: Catalog, m: Matches, per_type: int = 10) -> dict[str, list[dict[str, Any]]]:
     """The persons, organisations and places named in the most matching stories."""
-    sel = np.isin(cat.pair_num, m.rows)
-    pnum, pent = cat.pair_num[sel], cat.pair_entity[sel]
-    pairs = np.unique(np.stack([pent, cat.cluster[pnum]]), axis=1)
-    ents, counts = np.unique(pairs[0], return_counts=True)
-    order = np.lexsort((ents, -counts))
-    out: dict[str, list[dict[str, Any]]] = {"PER": [], "ORG": [], "LOC": []}
-    for i in order:
-        e = cat.entities[int(ents[i])]
-        bucket = out.get(e.type)
-        if bucket is not None and len(bucket) < per_type:
-            bucket.append({"id": e.id, "name": e.name, "type": e.type, "stories": int(counts[i])})
+    pnum, pent = cat.pairs_of(m.rows)
+    per_entity = _distinct_counts(cat, pent, cat.cluster[pnum])
+    ents = np.asarray(list(per_entity), dtype=np.int64)
+    counts = np.asarray(list(per_entity.values()), dtype=np.int64)
+    out: dict[str, list[dict[str, Any]]] = {}
+    types = cat.entity_types[ents]
+    for t in ("PER", "ORG", "LOC"):
+        sel = types == t
+        e_t, c_t = ents[sel], counts[sel]
+        top = np.lexsort((e_t, -c_t))[:per_type]
+        out[t] = [
+            {
+                "id": cat.entities[int(e_t[i])].id,
+                "name": cat.entities[int(e_t[i])].name,
+                "type": t,
+                "stories": int(c_t[i]),
+            }
+            for i in top
+        ]
     return out
 
 
@@ -276,18 +296,28 @@ def _periods(lo: dt.date, hi: dt.date, interval: Interval) -> list[dt.date]:
     return out
 
 
-def _per_period(
-    cat: Catalog, rows: IntArray, periods: list[dt.date], interval: Interval
-) -> tuple[list[int], int]:
-    """Stories of ``rows`` per period (by the story's first day), and the undated stories."""
-    _, first = np.unique(cat.cluster[rows], return_index=True)
-    days = cat.story_day[rows][first]
-    undated = int((days == UNDATED).sum())
-    days = days[days != UNDATED]
-    starts = np.asarray([(p - dt.date(1970, 1, 1)).days for p in periods], dtype=np.int64)
+def _story_days(cat: Catalog, rows: IntArray) -> tuple[IntArray, int]:
+    """The first day of each story of ``rows`` (dated stories), and the number of undated ones."""
+    clusters = distinct(cat.cluster[rows])
+    days = cat.cluster_day[clusters]
+    dated = days != UNDATED
+    return days[dated], int((~dated).sum())
+
+
+def _binned(days: IntArray, starts: IntArray) -> list[int]:
     idx = np.searchsorted(starts, days, side="right") - 1
-    counts = np.bincount(idx[idx >= 0], minlength=len(periods)).tolist()
-    return [int(c) for c in counts], undated
+    return [int(c) for c in np.bincount(idx[idx >= 0], minlength=len(starts))]
+
+
+def _all_story_days(cat: Catalog, outlet: int | None) -> IntArray:
+    """The first days of every story of the store (or of one outlet), computed once per catalog."""
+    key = ("story_days", outlet)
+    if key not in cat._cache:
+        everything = cat.rows(cat.present)
+        rows = everything if outlet is None else everything[cat.outlet[everything] == outlet]
+        cat._cache[key] = _story_days(cat, rows)[0]
+    days: IntArray = cat._cache[key]
+    return days
 
 
 def attention(
@@ -312,17 +342,16 @@ def attention(
     periods = _periods(lo, hi, interval)
     if len(periods) > 5000:
         raise QueryError("too many periods: choose a longer interval")
-    everything = cat.rows(cat.present)
-    counts, undated = _per_period(cat, m.rows, periods, interval)
-    base, _ = _per_period(cat, everything, periods, interval)
-    series = [_series(None, periods, counts, base)]
+    starts = np.asarray([(p - dt.date(1970, 1, 1)).days for p in periods], dtype=np.int64)
+    days, undated = _story_days(cat, m.rows)
+    counts = _binned(days, starts)
+    series = [_series(None, periods, counts, _binned(_all_story_days(cat, None), starts))]
     if by_outlet:
         outlets = cat.outlet[m.rows]
         sizes = _story_counts(cat, m.rows, outlets)
         for o, _n in sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_OUTLET_SERIES]:
-            own, _ = _per_period(cat, m.rows[outlets == o], periods, interval)
-            all_own, _ = _per_period(cat, everything[cat.outlet[everything] == o], periods, interval)
-            series.append(_series(cat.outlets[o], periods, own, all_own))
+            own = _binned(_story_days(cat, m.rows[outlets == o])[0], starts)
+            series.append(_series(cat.outlets[o], periods, own, _binned(_all_story_days(cat, o), starts)))
     return {"interval": interval, "total": sum(counts) + undated, "undated": undated, "series": series}
 
 

@@ -13,6 +13,7 @@ import csv
 import dataclasses
 import io
 import json
+import sqlite3
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterator
@@ -22,9 +23,9 @@ from typing import Any, Literal
 import numpy as np
 
 from baochi.lang.fold import fold_key
-from baochi.model import Article, Document
+from baochi.model import Article, Document, Outlet
 from baochi.search import stories
-from baochi.search.catalog import Catalog, load, signature
+from baochi.search.catalog import Catalog, load
 from baochi.search.engine import make_hit
 from baochi.search.stories import Matches, StoryQuery
 from baochi.store.db import Store
@@ -70,6 +71,10 @@ class Reader:
         self._catalog: Catalog | None = None
         self._matches: OrderedDict[tuple[Any, ...], Matches] = OrderedDict()
         self.store()  # fails now (StoreError) when the file is missing or not a baochi store
+        # the connection that watches for commits and reads the catalog, used under the lock only
+        uri = f"{self.path.resolve().as_uri()}?mode=ro"
+        self._watch = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        self._version: int | None = None
 
     # -- connections and the catalog -------------------------------------------------------------
 
@@ -79,30 +84,25 @@ class Reader:
         if st is None:
             st = Store(self.path, readonly=True)
             self._local.store = st
-            self._local.version = None
         return st
 
     def catalog(self) -> Catalog:
-        """The catalog of the store as it is now (rebuilt after another process committed)."""
-        st = self.store()
-        version = st.conn.execute("PRAGMA data_version").fetchone()[0]
-        cat = self._catalog
-        if cat is not None and version == self._local.version:
-            return cat
+        """The catalog of the store as it is now: rebuilt when another process has committed since it
+        was built (SQLite's ``data_version`` of one watching connection: a microsecond to ask)."""
         with self._lock:
-            cat = self._catalog
-            if cat is None or cat.signature != signature(st.conn):
-                cat = load(st.conn)
-                self._catalog = cat
+            version = self._watch.execute("PRAGMA data_version").fetchone()[0]
+            if self._catalog is None or version != self._version:
+                generation = self._catalog.generation + 1 if self._catalog else 1
+                self._catalog = load(self._watch, generation)
+                self._version = version
                 self._matches.clear()
-            self._local.version = version
-            return cat
+            return self._catalog
 
     def matches(self, sq: StoryQuery) -> tuple[Catalog, Matches]:
         """Every match of a query (kept for the last 64 queries: a page asks for hits, attention and
         entities of one query, and the next page again)."""
         cat = self.catalog()
-        key = (cat.signature, *sq.key())
+        key = (cat.generation, *sq.key())
         with self._lock:
             found = self._matches.get(key)
             if found is not None:
@@ -122,7 +122,7 @@ class Reader:
         st = self.store()
         cat, m = self.matches(sq)
         found = stories.ranked_stories(st, cat, m, sq)
-        records = st.get_many([s.num for s in found])
+        records = self._shown([s.num for s in found])
         query = m.queries[0] if m.queries else None
         hits = []
         for s in found:
@@ -145,6 +145,31 @@ class Reader:
         out["exact"] = m.exact
         if with_facets:
             out["facets"] = stories.facets(cat, m)
+        return out
+
+    def _shown(self, nums: list[int]) -> dict[int, Article]:
+        """What a hit shows of its record (id, title, outlet, date, lead, body), picked out of the
+        record JSON by SQLite: rebuilding whole records (entities and all) cost more than the search."""
+        if not nums:
+            return {}
+        marks = ", ".join("?" * len(nums))
+        rows = self.store().conn.execute(
+            "SELECT num, id, title, outlet_name, outlet_domain, published_at,"
+            f" json_extract(record, '$.lead', '$.body') FROM articles WHERE num IN ({marks})",
+            nums,
+        )
+        out = {}
+        for num, rid, title, outlet, domain, published, fields in rows:
+            lead, body = json.loads(fields)
+            out[int(num)] = Article(
+                id=rid,
+                source="",
+                title=title,
+                outlet=Outlet(name=outlet, domain=domain) if outlet else None,
+                published_at=published,
+                lead=lead,
+                body=body if isinstance(body, list) else [],
+            )
         return out
 
     def _cluster_outlets(self, cat: Catalog, cluster_id: str) -> list[str]:
@@ -238,8 +263,8 @@ class Reader:
         """Persons most often named in the same records."""
         mine = {cat.entity_index[e] for e in entity_ids if e in cat.entity_index}
         rows = cat.rows(cat.entity_rows_mask(entity_ids))
-        sel = np.isin(cat.pair_num, rows)
-        counts = Counter(int(e) for e in cat.pair_entity[sel] if int(e) not in mine)
+        _, ents = cat.pairs_of(rows)
+        counts = Counter(int(e) for e in ents if int(e) not in mine)
         out = []
         for e, n in sorted(counts.items(), key=lambda kv: (-kv[1], cat.entities[kv[0]].name)):
             ent = cat.entities[e]
