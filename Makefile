@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip==25.3
-	$(PY) -m pip install -q -e '.[dev,all,web]'
+	$(PY) -m pip install -q -e '.[dev,all,web,ray]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -49,7 +49,7 @@ browser:
 ## bench: every benchmark in bench/, side by side with the anchor tools (BENCH_ARGS=--quick: a short run)
 BENCH_ARGS ?=
 bench: $(STAMP)
-	$(PY) -m pip install -q -e '.[dev,all,bench]'
+	$(PY) -m pip install -q -e '.[dev,all,ray,bench]'
 	@for b in bench/*.py; do case $$b in */_*) continue;; esac; echo "== $$b"; $(PY) $$b $(BENCH_ARGS) || exit 1; done
 
 clean:

@@ -140,11 +140,17 @@ def run_steps(article: Article, steps: Iterable[Step] = STEPS) -> Article:
 
 
 class Extract:
-    """``Document -> Article``: the extractor of the document's kind (``baochi.extract``)."""
+    """``Document -> Article``: the extractor of the document's kind (``baochi.extract``); a record that
+    baochi wrote itself (a line of ``extract`` output, a row of a Parquet shard) is taken as it is."""
 
     name = "extract"
 
     def __call__(self, doc: Document) -> Article:
+        from baochi.writers.schema import restore_record
+
+        restored = restore_record(doc)  # a record baochi wrote (extract/dedup output, shards): as it was
+        if restored is not None:
+            return restored
         from baochi.extract import extract_article
 
         return extract_article(doc)

@@ -26,6 +26,7 @@ COMMAND_MODULES: list[str] = [
     "baochi.cli.text",
     "baochi.cli.entities",
     "baochi.cli.dedup",
+    "baochi.cli.export",
     "baochi.cli.serve",
 ]
 

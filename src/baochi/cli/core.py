@@ -8,8 +8,14 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from baochi.cli.args import UsageError, add_db, check_inputs, err, field_role, output, steps
-from baochi.cli.engine import add_engine_options
+from baochi.cli.args import UsageError, add_db, check_inputs, err, field_role, steps
+from baochi.cli.engine import (
+    add_engine_options,
+    add_output_options,
+    ray_extract,
+    record_output,
+    write_records,
+)
 from baochi.cli.progress import bar, input_files, ticking
 from baochi.errors import BaochiError
 from baochi.model import Article
@@ -91,8 +97,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = sub.add_parser("extract", help="extract records as JSON lines, without storing them")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, globs; - reads stdin")
-    p.add_argument("-o", "--output", default="-", metavar="FILE", help="output file (default stdout)")
+    p.add_argument(
+        "-o",
+        "--output",
+        default="-",
+        metavar="FILE",
+        help="output file (default stdout); DIR/ (trailing slash, or --engine ray): shards DIR/part-NNNNN",
+    )
     reader_options(p)
+    add_output_options(p)
     p.set_defaults(func=cmd_extract)
 
     from baochi.cli.args import positive
@@ -145,13 +158,12 @@ def counts_postfix(progress: Any, counters: Counters) -> Callable[..., None]:
 
     def show(*_: object) -> None:
         c = counters.counts
-        progress.set_postfix(
-            docs=c["read.documents"],
-            stored=c["store.new"] + c["store.updated"],
-            skipped=sum(n for k, n in c.items() if k.startswith("skip.")),
-            errors=len(counters.errors),
-            refresh=False,
-        )
+        shown = {"docs": c["read.documents"]}
+        if "store.new" in c or "store.updated" in c:  # only a run into the store stores
+            shown["stored"] = c["store.new"] + c["store.updated"]
+        shown["skipped"] = sum(n for k, n in c.items() if k.startswith("skip."))
+        shown["errors"] = len(counters.errors)
+        progress.set_postfix(shown, refresh=False)
 
     return show
 
@@ -191,11 +203,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """``baochi extract``."""
-    from baochi.api import read, write_jsonl
+    from baochi.api import read
     from baochi.pipeline import summary_lines
 
     check_inputs(args.paths)
-    with output(args.output) as out:  # checked and opened before any work
+    if args.engine == "ray":
+        return ray_extract(args)
+    with record_output(args) as out:  # checked and opened before any work
         paths, progress = progress_paths(args.paths, args.no_progress, "extract")
         records = read(paths, **reader_kwargs(args), on_error=lambda message: None)
         show = counts_postfix(progress, records.counters)
@@ -206,7 +220,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 yield article
 
         try:
-            write_jsonl(counted(until_failure(records)), out)
+            write_records(counted(until_failure(records)), out)
         finally:
             progress.close()
     for line in summary_lines(records.counters):

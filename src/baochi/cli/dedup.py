@@ -7,7 +7,7 @@ import argparse
 import sys
 from typing import Any
 
-from baochi.cli.args import add_db, check_inputs, err, output
+from baochi.cli.args import add_db, check_inputs, err
 from baochi.cli.core import (
     counts_postfix,
     open_store,
@@ -16,6 +16,7 @@ from baochi.cli.core import (
     reader_options,
     until_failure,
 )
+from baochi.cli.engine import add_output_options, ray_dedup, record_output, write_records
 from baochi.cli.progress import bar
 
 
@@ -23,11 +24,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``baochi dedup`` and ``baochi recluster`` to the parser."""
     p = sub.add_parser("dedup", help="find exact and near duplicates; write records with their story cluster")
     p.add_argument("paths", nargs="+", metavar="INPUT", help="anything `extract` reads; - reads stdin")
-    p.add_argument("-o", "--output", required=True, metavar="OUT.jsonl", help="output file (- for stdout)")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT.jsonl",
+        help="output file (- for stdout); DIR/ (trailing slash, or --engine ray): shards DIR/part-NNNNN",
+    )
     p.add_argument(
         "--drop-duplicates", action="store_true", help="write only the canonical member of each cluster"
     )
     reader_options(p, default_steps="none")
+    add_output_options(p)
     p.set_defaults(func=cmd_dedup)
 
     p = sub.add_parser(
@@ -68,10 +76,12 @@ def cmd_recluster(args: argparse.Namespace) -> int:
 
 def cmd_dedup(args: argparse.Namespace) -> int:
     """``baochi dedup``."""
-    from baochi.api import deduplicate, read, write_jsonl
+    from baochi.api import deduplicate, read
 
     check_inputs(args.paths)
-    with output(args.output) as out:  # checked and opened before any work
+    if args.engine == "ray":
+        return ray_dedup(args)
+    with record_output(args) as out:  # checked and opened before any work
         paths, reading = progress_paths(args.paths, args.no_progress, "reading")
         records = read(paths, **reader_kwargs(args), on_error=lambda message: None)
         show = counts_postfix(reading, records.counters)
@@ -91,7 +101,7 @@ def cmd_dedup(args: argparse.Namespace) -> int:
 
         run = deduplicate(until_failure(records), drop_duplicates=args.drop_duplicates, progress=progress)
         try:
-            write_jsonl(run, out)
+            write_records(run, out)
         finally:
             for b in bars.values():
                 b.close()

@@ -1,14 +1,19 @@
-"""Options of how a run is executed, shared by ``ingest``, ``extract`` and ``dedup``: ``-j/--workers``,
-``--time-limit``."""
+"""Options of how a run is executed and where its records go, shared by ``ingest``, ``extract`` and
+``dedup``: ``-j/--workers``, ``--time-limit``; ``--format``, ``--engine``, ``--ray-address``; the Ray runs."""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from baochi.ingest.options import ReadOptions
+from baochi.errors import BaochiError
 from baochi.model import Article
-from baochi.pipeline import Counters
+
+if TYPE_CHECKING:
+    from baochi.writers.files import FileWriter
 
 
 def _workers(value: str) -> int:
@@ -55,16 +60,112 @@ def add_engine_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def records_of(args: argparse.Namespace, options: ReadOptions, counters: Counters) -> Iterator[Article]:
-    """The records of the command's inputs, with its reader, step and engine options."""
-    from baochi.engines.local import read_records
-
-    return read_records(
-        args.paths,
-        options=options,
-        steps=args.steps,
-        workers=args.workers,
-        time_limit=args.time_limit,
-        counters=counters,
-        strict=args.strict,
+def add_output_options(p: argparse.ArgumentParser) -> None:
+    """Add ``--format``, ``--engine`` and ``--ray-address`` to a command writing records (extract, dedup)."""
+    p.add_argument(
+        "--format",
+        type=str.lower,
+        choices=["jsonl", "csv", "parquet"],
+        help="output format (default: from -o's suffix, else jsonl); Parquet has typed nested columns",
     )
+    p.add_argument(
+        "--engine",
+        type=str.lower,
+        choices=["local", "ray"],
+        default="local",
+        help="local processes (default), or a Ray cluster: -o is then a directory of part-NNNNN shards",
+    )
+    p.add_argument(
+        "--ray-address",
+        metavar="HOST:PORT",
+        help="join this running Ray cluster (default: start a local one for the run)",
+    )
+    p.add_argument(
+        "--shard-files",
+        type=_workers,
+        default=256,
+        metavar="N",
+        help="--engine ray: small files per shard, one Ray task each (default 256); WARC files and Parquet"
+        " row groups are shards of their own",
+    )
+
+
+@contextmanager
+def record_output(args: argparse.Namespace) -> Iterator[FileWriter]:
+    """The command's output (``-o``, ``--format``), checked and opened before any work; closed at the end."""
+    from baochi.cli.args import UsageError, check_output
+    from baochi.writers.files import FileWriter, guess_format, is_directory_target
+
+    if not is_directory_target(args.output):
+        check_output(args.output)
+    try:
+        writer = FileWriter(args.output, guess_format(args.output, args.format))
+    except BaochiError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        yield writer
+    finally:
+        writer.close()
+
+
+def write_records(articles: Iterable[Article], writer: FileWriter) -> int:
+    """Write records; returns how many."""
+    n = 0
+    for article in articles:
+        writer.add(article.to_dict())
+        n += 1
+    return n
+
+
+def ray_extract(args: argparse.Namespace) -> int:
+    """``baochi extract --engine ray``: the records as shards ``DIR/part-NNNNN`` written by Ray tasks."""
+    from baochi.engines import ray as ray_engine
+    from baochi.ingest.options import ReadOptions
+    from baochi.pipeline import summary_lines
+
+    counters = ray_engine.extract(
+        args.paths,
+        args.output,
+        fmt=args.format or "parquet",
+        options=ReadOptions(fields=dict(args.field), encoding=args.encoding),
+        steps=args.steps,
+        address=args.ray_address,
+        workers=args.workers or None,
+        time_limit=args.time_limit or None,
+        shard_files=max(1, args.shard_files),
+    )
+    for line in summary_lines(counters):
+        print(line, file=sys.stderr)
+    return 1 if counters.errors else 0
+
+
+def ray_dedup(args: argparse.Namespace) -> int:
+    """``baochi dedup --engine ray``: records with their story clusters, as shards ``DIR/part-NNNNN``."""
+    from baochi.engines import ray_dedup
+    from baochi.ingest.options import ReadOptions
+
+    run = ray_dedup.dedup(
+        args.paths,
+        args.output,
+        fmt=args.format or "parquet",
+        options=ReadOptions(fields=dict(args.field), encoding=args.encoding),
+        steps=args.steps,
+        address=args.ray_address,
+        workers=args.workers or None,
+        time_limit=args.time_limit or None,
+        drop_duplicates=args.drop_duplicates,
+        shard_files=max(1, args.shard_files),
+    )
+    s = run.stats
+    print(
+        f"documents read: {run.counters.counts['read.documents']}; records: {s.documents}; exact copies:"
+        f" {s.exact}, same URL: {s.url}; candidate pairs verified: {s.candidates}"
+        f" ({s.candidates / max(1, s.documents):.2f} per record),"
+        f" near duplicates found: {s.verified_duplicates}\n"
+        f"story clusters: {s.clusters} ({s.documents - s.clusters} records are copies of another);"
+        f" written: {run.written} in {run.parts} parts\nerrors: {len(run.counters.errors)}",
+        file=sys.stderr,
+    )
+    for message in run.counters.errors:
+        print(f"baochi: {message}", file=sys.stderr)
+    return 1 if run.counters.errors else 0

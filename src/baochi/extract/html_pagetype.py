@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from baochi.extract.html_blocks import Block
+from baochi.extract.html_blocks import HEADING_TAGS, Block
 from baochi.extract.html_content import Content, meeting
 from baochi.extract.html_meta import PageMeta
 
@@ -18,6 +18,8 @@ MIN_BRIEF_CHARS = 100
 # share of what would be the body. Articles with a related-stories box have a few pairs among many paragraphs.
 MIN_TEASER_PAIRS = 3
 TEASER_SHARE = 0.5
+# ... and on a page whose structured data says article, at least this share and a box mostly of links.
+DECLARED_TEASER_SHARE = 0.8
 # ... or fewer pairs in a container mostly made of links (article containers stay under 0.25 on dev pages)
 LIST_DENSITY = 0.4
 # Blocks between a headline and the start of its story, at most; further apart, the headline is a page
@@ -78,8 +80,14 @@ def page_type(
             return "list"
     pairs = teaser_pairs(blocks, content)
     density = content.container_link_chars / content.container_chars if content.container_chars else 1.0
-    if pairs >= MIN_TEASER_PAIRS and (
-        pairs >= TEASER_SHARE * len(content.body_blocks) or density > LIST_DENSITY
-    ):
+    # the headline links kept as subheadings are not counted: the share is of the text blocks
+    texts = sum(1 for b in content.body_blocks if not (b.tag in HEADING_TAGS and b.link_density > 0.9))
+    listed = pairs >= TEASER_SHARE * texts or density > LIST_DENSITY
+    if meta.ld_article.get("headline") and not meta.ld_is_page:
+        # the page's structured data says it is one article (JSON-LD Article/NewsArticle/BlogPosting with
+        # a headline; og:type is no evidence, list pages of many CMSs declare "article"): linked headings in
+        # it are a round-up or related links unless the box is nothing but teasers and links
+        listed = pairs >= DECLARED_TEASER_SHARE * texts and density > LIST_DENSITY
+    if pairs >= MIN_TEASER_PAIRS and listed:
         return "list"
     return "article"

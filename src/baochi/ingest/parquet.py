@@ -70,9 +70,10 @@ def _other(value: Any) -> Any:
 
 
 def read_parquet_file(
-    path: str, on_error: Callable[[InputError], None], options: ReadOptions
+    path: str, on_error: Callable[[InputError], None], options: ReadOptions, row_group: int | None = None
 ) -> Iterator[Document]:
-    """Every row of a Parquet file as a ``record`` Document, streamed batch by batch."""
+    """Every row of a Parquet file (or of its row group number ``row_group``: one shard of a distributed
+    run) as a ``record`` Document, streamed batch by batch."""
     try:
         import pyarrow.parquet as pq
     except ImportError:  # pragma: no cover - pyarrow is in the `all` extra
@@ -88,8 +89,12 @@ def read_parquet_file(
         on_error(InputError(path, f"no HTML or text column among {pf.schema_arrow.names}"))
         return
     row_no = 0
+    groups = None
+    if row_group is not None:
+        groups = [row_group]
+        row_no = sum(pf.metadata.row_group(i).num_rows for i in range(row_group))
     try:
-        for batch in pf.iter_batches(batch_size=_BATCH_ROWS):
+        for batch in pf.iter_batches(batch_size=_BATCH_ROWS, row_groups=groups):
             for row in batch.to_pylist():
                 source = f"{path}#{row_no}"
                 yield from _row_document(path, row_no, row, fields, options, on_error, source)
