@@ -3,7 +3,8 @@
 Each query names one Vietnamese word of several syllables (``Bến Tre``, ``Đảng bộ``, ``Cần Thơ``...) and is
 typed two ways: without diacritics (``ben tre``) and with them (``Bến Tre``). The top 10 stories of each
 (as the web app and ``/api/search`` list them: one hit per story cluster) are looked up in
-``bench/data/relevance_judgments.tsv``: one line per (query, record id) with a judgement, 1 when the
+``bench/data/relevance_judgments.tsv``: one line per (query, document: the text's file name, which
+stays when a new extraction gives the record another id) with a judgement, 1 when the
 story is about / holds the word meant (the syllables side by side, with the meaning of the query), 0 when
 it only holds the syllables apart or another word (``bên``, ``trẻ``; ``đang bỏ``). The judgements were
 made by reading each hit (title and the passage around the syllables), see the ``note`` column.
@@ -65,12 +66,12 @@ def forms(word: str) -> list[tuple[str, str]]:
 
 
 def load_judgements() -> dict[tuple[str, str], tuple[int, str]]:
-    """(word meant, record id) -> (1/0, note)."""
+    """(word meant, document file name) -> (1/0, note)."""
     out: dict[tuple[str, str], tuple[int, str]] = {}
     if JUDGEMENTS.exists():
         with JUDGEMENTS.open(encoding="utf-8") as f:
             for row in csv.DictReader((ln for ln in f if not ln.startswith("#")), delimiter="\t"):
-                out[(row["query"], row["id"])] = (int(row["relevant"]), row["note"])
+                out[(row["query"], row["doc"])] = (int(row["relevant"]), row["note"])
     return out
 
 
@@ -141,6 +142,7 @@ def main() -> int:
     ensure_store(args.db, args.data)
     reader = Reader(args.db)
     judged = load_judgements()
+    docs = {a.id: Path(a.source).name for a in reader.store().iter_articles()}
     anchor = build_anchor(reader)
     rows = []
     unjudged = 0
@@ -150,18 +152,19 @@ def main() -> int:
             ids = [h["id"] for h in result["hits"]]
             marks = []
             for hit in result["hits"]:
-                j = judged.get((word, hit["id"]))
+                j = judged.get((word, docs.get(hit["id"], "")))
                 if j is None:
                     unjudged += 1
                     if args.judge:
                         a = reader.article(hit["id"])
                         text = "\n".join([a.title or "", a.lead or "", *a.body]) if a else ""
-                        print(f"{word}\t{hit['id']}\t?\t{hit['title']} || {context(text, word)}")
+                        shown = f"{hit['title']} || {context(text, word)}".replace("\n", " ")
+                        print(f"{word}\t{docs.get(hit['id'])}\t?\t{shown}")
                 marks.append(j[0] if j else 0)
             p = sum(marks) / len(marks) if marks else 0.0
             anchor_ids = anchor_top(anchor, q)
-            anchor_marks = [judged.get((word, i), (0, ""))[0] for i in anchor_ids]
-            anchor_unjudged = sum((word, i) not in judged for i in anchor_ids)
+            anchor_marks = [judged.get((word, docs.get(i, "")), (0, ""))[0] for i in anchor_ids]
+            anchor_unjudged = sum((word, docs.get(i, "")) not in judged for i in anchor_ids)
             pa = sum(anchor_marks) / len(anchor_marks) if anchor_marks else 0.0
             rows.append((word, how, q, len(ids), result["total"], p, pa, anchor_unjudged))
     print(f"{'query':<22} {'typed':<14} {'hits':>4} {'stories':>7} {'P@10':>6} {'anchor P@10*':>12}")

@@ -8,7 +8,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 WIDTH, HEIGHT = 720, 220
-LEFT, RIGHT, TOP, BOTTOM = 48, 12, 12, 36
+LEFT, RIGHT, TOP, BOTTOM = 48, 40, 12, 36
 # one class per series (colours live in style.css: no inline styles under the CSP)
 SERIES_CLASSES = 9
 
