@@ -45,7 +45,8 @@ def load(n: int) -> list[Article]:
 
 def output(art: Article) -> str:
     """The entity step's output of one record, as one canonical JSON line."""
-    rec = {"id": art.id, "entities": art.entities, "positions": art.positions, "events": art.events}
+    d = art.to_dict()
+    rec = {"id": art.id, "entities": d["entities"], "positions": d["positions"], "events": d["events"]}
     return json.dumps(rec, ensure_ascii=False, sort_keys=True)
 
 

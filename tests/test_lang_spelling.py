@@ -22,6 +22,8 @@ def test_spelling_founding_document_exactly_two_flags(seed_document, segmenter: 
         ("bảo vệ môi trưởng", "môi trưởng", "môi trường"),
         ("cán bộ công chưc", "công chưc", "công chức"),
         ("hôm nay trời đẹp, nguoi dân đi chơi", "nguoi dân", "người dân"),
+        ("cho đến hôm này, hãng đã thử nghiệm", "hôm này", "hôm nay"),
+        ("khi chân duỗi thẳng", "duỗi thẳng", "đuổi thẳng"),
     ],
 )
 def test_spelling_flags_table(text: str, flagged: str, suggestion: str) -> None:
@@ -36,6 +38,13 @@ def test_spelling_flags_table(text: str, flagged: str, suggestion: str) -> None:
         "Thủy lợi và thuỷ lợi, hòa bình và hoà bình, kỳ họp và kì họp.",
         "Facebook, Google và iPhone là tên riêng của các hãng.",
         "UBND TP.HCM họp ngày 19/4.",
+        # the neighbour belongs to a longer word: no context for a correction (tự nguyện, cũng có)
+        "Thí sinh muốn trúng tuyển từ nguyện vọng 1.",
+        "Xe có mui cứng có thể xếp gọn.",
+        # the neighbour goes with hundreds of syllables: tải is one context of xe among many
+        "Một người chơi xe tại Sài Gòn.",
+        # a rare word the lexicon lacks, written twice: meant, not a slip
+        "Các ngón chân duỗi thẳng, hai tay duỗi thẳng.",
     ],
 )
 def test_spelling_leaves_clean_text_alone(text: str) -> None:

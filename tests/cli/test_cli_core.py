@@ -231,8 +231,18 @@ def test_cli_kill_during_ingest_leaves_consistent_database(tmp_path: Path) -> No
         if stored >= 400:
             break
     assert proc.poll() is None, "ingest finished before it could be killed: make the corpus larger"
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    workers = [int(p) for p in children.read_text().split()] if children.exists() else []
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    # the workers of a killed run leave too (none is left sleeping on its pipe)
+    until = time.monotonic() + 15
+    while time.monotonic() < until and any(Path(f"/proc/{w}").exists() for w in workers):
+        time.sleep(0.2)
+    alive = [w for w in workers if Path(f"/proc/{w}").exists()]
+    for w in alive:
+        os.kill(w, signal.SIGKILL)
+    assert not alive, f"worker processes {alive} outlived their killed parent"
     with Store(db) as store:
         assert store.integrity() == []
         n = store.count("articles")

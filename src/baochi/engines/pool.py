@@ -57,8 +57,14 @@ def _serve(conn: Connection, task: Task) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     collect = _Collect()
     logging.getLogger().handlers = [collect]
+    parent = os.getppid()
     while True:
         try:
+            # A forked worker holds both ends of its own pipe (and those of the workers forked before
+            # it), so a parent killed with -9 gives it no EOF: it looks for its parent once a second.
+            while not conn.poll(1.0):
+                if os.getppid() != parent:
+                    return
             msg = conn.recv()
         except (EOFError, OSError):  # the parent is gone
             return

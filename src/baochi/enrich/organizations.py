@@ -147,7 +147,14 @@ def _person_ahead(ft: FieldText, j: int) -> bool:
     words = ft.words
     if words[j] not in family_names() or j + 2 > len(words):
         return False
-    return all(is_cap(w) and ft.gaps[k] == " " for k, w in enumerate(words[j + 1 : j + 3], j + 1))
+    if not all(is_cap(w) and ft.gaps[k] == " " for k, w in enumerate(words[j + 1 : j + 3], j + 1)):
+        return False
+    # the name runs to the end of the capitalised run, two to four syllables ("Trường THPT Chu Văn An
+    # Nguyễn Văn Bình": from "Văn" five words follow, so the school's name goes on to "An")
+    end = j + 1
+    while end < len(words) and ft.caps[end] and ft.gaps[end] == " " and end - j < 5:
+        end += 1
+    return end - j <= 4
 
 
 def _head_mention(ft: FieldText, i: int) -> tuple[Mention, Mention | None] | None:
@@ -173,7 +180,12 @@ def _head_mention(ft: FieldText, i: int) -> tuple[Mention, Mention | None] | Non
         if end == k and not first_is_place:
             return None
         k = end
+    committee = _committee_at(ft, k) if head.rule == "bare" else ""
+    if committee:
+        k += len(committee.split(" "))  # "Ban Thường vụ Tỉnh ủy": the committee whose body it is
     end, place, pending = _completion(ft, k)
+    if committee and place is None and not pending:
+        pending = PARTY_COMMITTEES[committee]
     if head.text in MISSIONS and place is not None and end + 1 < len(words) and words[end] in ("ở", "tại"):
         there = places.match_bare(ft, end + 1, min(len(words), end + 6))
         if there is not None and ft.gaps[end] == " " and ft.gaps[end + 1] == " ":
@@ -191,10 +203,10 @@ def _head_mention(ft: FieldText, i: int) -> tuple[Mention, Mention | None] | Non
     org.person = head.text  # remembers the head for canonical names (see complete)
     if place is not None and not place.pending:
         org.canonical = f"{org.canonical} {place.canonical}"
-        if head.text in PARTY_COMMITTEES and place.kind == "province" and place.units:
+        if (head.text in PARTY_COMMITTEES or committee) and place.kind == "province" and place.units:
             # a province's party committee is named with the province's short name, as when the article
             # leaves the place to the context ("Tỉnh ủy Bến Tre", "Thành ủy Hồ Chí Minh")
-            org.canonical = f"{head.text} {place.units[0].short}"
+            org.canonical = f"{expand(ft.span(i, k))} {place.units[0].short}"
     return org, place
 
 
@@ -226,6 +238,15 @@ def in_name(ft: FieldText, i: int) -> bool:
         if key in titles() and "trưởng" not in key and short:
             return True
     return False
+
+
+def _committee_at(ft: FieldText, k: int) -> str:
+    """The party committee named at token k (``Tỉnh ủy``, ``Thành ủy`` …), or ""."""
+    if k >= len(ft.words) or ft.gaps[k] != " ":
+        return ""
+    n = longest(org_heads(), ft.words, k, 2)
+    text = " ".join(ft.words[k : k + n]) if n else ""
+    return text if text in PARTY_COMMITTEES else ""
 
 
 def _inside_place(ft: FieldText, i: int) -> bool:
@@ -315,9 +336,9 @@ def complete(org: Mention, ctx: places.PlaceContext, place: Mention | None) -> N
     if unit is None:
         return
     head = org.person
-    if head in PARTY_COMMITTEES:
+    if head in PARTY_COMMITTEES or " ".join(org.canonical.split(" ")[-2:]) in PARTY_COMMITTEES:
         where = unit.short if unit.level == "province" else unit.name
-        org.canonical = f"{head} {where}"
+        org.canonical = f"{org.canonical if head not in PARTY_COMMITTEES else head} {where}"
     elif org.pending == "committee":
         org.canonical = f"{org.canonical} {committee_of(ctx)}"
     else:

@@ -195,6 +195,12 @@ def _foreign(ft: FieldText, i: int, end: int) -> bool:
     return any(not is_vietnamese_syllable(w.split("-")[0]) and len(w) > 1 for w in words)
 
 
+def brand(word: str) -> bool:
+    """Whether a capitalised word can name an organisation on its own: an acronym (``CPMB``) or a word
+    that is no Vietnamese syllable (``Vingroup``, ``Vietjet``)."""
+    return is_acronym(word) or (word[:1].isupper() and len(word) > 2 and not is_vietnamese_syllable(word))
+
+
 def _year_name(first: str, second: str) -> bool:
     """Whether two words name a year of the sexagenary cycle (``Đinh Dậu``, ``Giáp Ngọ``)."""
     cycle = year_cycle()
@@ -300,9 +306,9 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
             if fam and (year or _named_thing(ft, j) or work or (listed and _list_item(ft, j + fam, listed))):
                 j += fam  # "năm Đinh Dậu": a year, not a person; "đường Nguyễn Huệ": a street
                 continue
-            if cue and is_acronym(words[j]) and j + 1 < end and words[j + 1] in family_names():
-                j += 1  # "Giám đốc CPMB Nguyễn Đức Tuyển": the organisation's acronym before the name
-                continue
+            if cue and brand(words[j]) and j + 1 < end and _vietnamese_name(ft, j + 1, end):
+                j += 1  # "Giám đốc CPMB Nguyễn Đức Tuyển", "Tổng Giám đốc Vingroup Nguyễn Việt Quang":
+                continue  # the organisation's acronym or brand before the name
             if fam:
                 persons.append(make("PER", ft, j, j + fam, ft.span(j, j + fam), cued=cue))
                 j, cue = j + fam, False

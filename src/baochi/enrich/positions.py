@@ -26,7 +26,7 @@ from baochi.enrich.lexicon import (
 )
 from baochi.enrich.mentions import FieldText, Mention, is_acronym
 from baochi.enrich.organizations import name_end
-from baochi.enrich.persons import title_at
+from baochi.enrich.persons import brand, title_at
 
 # honorifics between titles and a name; alone they stand for a person named before ("đồng chí được bầu …")
 HONORIFICS = {("ông",), ("bà",), ("đồng", "chí"), ("Ông",), ("Bà",), ("Đồng", "chí")}
@@ -39,6 +39,7 @@ AFTER_NAME = {", ", " - ", " – ", " (", ": - "}  # between a name and the titl
 UNIT_WORDS = {"ban": "Ban", "phòng": "Phòng", "khoa": "Khoa", "Ban": "Ban", "Phòng": "Phòng", "Khoa": "Khoa"}
 HEADS = {"Trưởng", "trưởng"}  # "Trưởng ban …", not "Chánh văn phòng …" (the office of a head)
 MINISTERS = {"Bộ trưởng", "Thứ trưởng", "bộ trưởng", "thứ trưởng"}  # "Bộ trưởng tư pháp Mỹ" -> Bộ Tư pháp Mỹ
+COMMITTEE = "@committee"  # data/titles.tsv: the organ is the party committee of the story's place
 MAX_ASIDE = 12  # tokens of a bracketed aside between a name and what is said of it ("(sinh năm 1925)")
 
 
@@ -74,6 +75,9 @@ def _post_at(ft: FieldText, i: int, starts: dict[int, Mention]) -> Post | None:
     place: Mention | None = None
     unit = ""
     inner = starts.get(end - 1) if words[end - 1] in UNIT_WORDS else None
+    if inner is None:
+        # "Ủy viên Ban Thường vụ Tỉnh ủy": an organisation begun inside the title runs on past it
+        inner = next((starts[s] for s in range(k + 1, end) if s in starts and starts[s].j > end), None)
     if inner is not None and inner.type == "ORG" and inner.j > end:
         org, end = inner, inner.j  # "Trưởng Ban Tổ chức Thành ủy": the unit word starts the organisation
     elif end < len(words) and ft.gaps[end] == " " and title.kind == "post":
@@ -87,7 +91,10 @@ def _post_at(ft: FieldText, i: int, starts: dict[int, Mention]) -> Post | None:
                 # "Chủ tịch Hà Nội": the organ of the province the post heads
                 city = nxt.canonical.startswith("thành phố")
                 unit = f"{organ[1] if city else organ[0]} {nxt.canonical}"
-        elif nxt is None and is_acronym(words[end]) and not title_at(ft, end):
+        elif (
+            (nxt is None and is_acronym(words[end]))
+            or (_brand_before_name(ft, end, starts) and brand(words[end]))
+        ) and not title_at(ft, end):
             unit, end = words[end], end + 1  # "Chủ tịch NOC", "Giám đốc CPMB": an organisation's acronym
             if words[end - 2] in UNIT_WORDS and end >= 3 and words[end - 3] in HEADS:
                 unit = f"{UNIT_WORDS[words[end - 2]]} {unit}"  # "Trưởng phòng CSGT" -> Phòng CSGT
@@ -156,6 +163,13 @@ def _sector_len(ft: FieldText, k: int) -> int:
     return 0
 
 
+def _brand_before_name(ft: FieldText, k: int, starts: dict[int, Mention]) -> bool:
+    """Whether the word at k stands between a title and a person's name (``Tổng Giám đốc Vingroup Nguyễn
+    Việt Quang``): the organisation the title heads."""
+    after = starts.get(k + 1)
+    return after is not None and after.type == "PER" and ft.gaps[k + 1] == " "
+
+
 def _capitalised(key: tuple[str, ...]) -> tuple[str, ...]:
     """A lower-case sector as the data writes it (``tư pháp`` -> ``Tư pháp``)."""
     return (key[0][0].upper() + key[0][1:], *key[1:])
@@ -174,6 +188,8 @@ def _chain(ft: FieldText, i: int, starts: dict[int, Mention]) -> list[Post]:
         if k + 1 < len(ft.words) and ft.words[k] == "kiêm" and ft.gaps[k] in (" ", ", "):
             k += 1  # "Chủ tịch HĐQT kiêm Giám đốc …": two posts
         more = k < len(ft.words) and (ft.gaps[k] in CHAIN or ft.gaps[k] == " ")
+        if more and ft.gaps[k] == ", " and not ft.caps[post.i] and ft.caps[k]:
+            break  # "… nhắm vào thẩm phán, Tổng thống Trump": a common noun, then a new clause's title
         former = more and ft.words[k] in FORMER and k + 1 < len(ft.words) and title_at(ft, k + 1)
         if more and (title_at(ft, k) or former):
             continue
@@ -401,13 +417,22 @@ def _title_or_former(ft: FieldText, k: int) -> bool:
     return bool(title_at(ft, k))
 
 
-def position_record(person: Mention, post: Post, date: str | None, province_of: Any) -> dict[str, Any]:
-    """The ``positions`` record of one post of a person."""
+def position_record(
+    person: Mention, post: Post, date: str | None, province_of: Any, committee: str = ""
+) -> dict[str, Any]:
+    """The ``positions`` record of one post of a person; ``committee`` is the party committee of the
+    story's most local unit, the organisation of a party secretary whose organ is not written."""
     implied = organs().get(key_of(post.implied)) if post.implied else None
     org = post.unit or (post.organization.canonical if post.organization is not None else None)
-    if org is None and post.implied and person.canonical.split(" ")[0] in family_names():
+    if (
+        org is None
+        and post.implied
+        and person.canonical.split(" ")[0] in family_names()
+        and post.place is None
+    ):
         # implied organs are Vietnamese ("Thủ tướng" -> Chính phủ); not for "Thủ tướng Hun Sen"
-        org = implied[1] if implied else post.implied
+        # (a party secretary's organ is the committee of the story's place: "Phó Bí thư Phạm Văn Quý")
+        org = (committee or None) if post.implied == COMMITTEE else implied[1] if implied else post.implied
     place = None
     for m in (post.organization, post.place):
         if m is not None and place is None:

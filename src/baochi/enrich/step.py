@@ -122,7 +122,7 @@ def analyse(article: Article) -> tuple[list[Mention], list[dict[str, Any]], list
     anchors = person_anchor(found_posts, ctx)
     for m in mentions:
         m.id = entity_id(m, anchors)
-    positions = _positions(found_posts, date)
+    positions = _positions(found_posts, date, orgs_mod.committee_of(ctx))
     events = ev.dedupe([e for ft in fields for e in ev.find_events(ft, of_field.get(ft.name, []))])
     ev.finish(events, fields, mentions, date)
     order = {name: n for n, name in enumerate(by_field)}
@@ -193,7 +193,9 @@ def _drop_person_places(mentions: list[Mention]) -> list[Mention]:
     return [m for m in mentions if not (m.type == "PER" and m.text in typed_names)]
 
 
-def _positions(found: list[tuple[Mention, Any]], date: str | None) -> list[dict[str, Any]]:
+def _positions(
+    found: list[tuple[Mention, Any]], date: str | None, committee: str = ""
+) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
     titles = {(p.canonical, post.title) for p, post in found}
@@ -209,7 +211,7 @@ def _positions(found: list[tuple[Mention, Any]], date: str | None) -> list[dict[
         if key in seen or fuller or colloquial:
             continue
         seen.add(key)
-        out.append(position_record(person, post, date, _province_of))
+        out.append(position_record(person, post, date, _province_of, committee))
     return out
 
 

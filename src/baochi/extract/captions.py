@@ -51,7 +51,7 @@ def credit_rx() -> re.Pattern[str]:
     name = r"(?:[A-ZÀ-ỸĐ0-9]|\w*[A-ZĐ])[\w.&'-]*"
     return re.compile(
         rf"(?:\((?:{alt})\b[^()]{{0,60}}\)"  # (Ảnh minh họa: X)
-        rf"|(?<!\w)(?:{alt})\s*:\s*{name}(?:[ /,]+{name}){{0,5}}"  # Ảnh: Phạm Duy
+        rf"|(?<!\w)(?:{alt})\s*:\s*(?:{name}(?:[ /,]+{name}){{0,5}}|[\w.-]+)"  # Ảnh: Phạm Duy, Ảnh: soha
         rf"|^(?:{alt})\.?)\s*\.?$"  # Ảnh minh họa.
     )
 
@@ -128,9 +128,45 @@ def is_heading_like(line: Line) -> bool:
     return not any(t.lstrip("\"“‘'(")[:1].isupper() for t in tokens)
 
 
+def continues_text(line: Line) -> bool:
+    """A line opening with a connective and naming no photo: running text that lost its period.
+
+    ``Được biết 100% lợi nhuận ...``, ``Tuy nhiên ...`` go on from the paragraph before; a caption
+    stands on its own (``Sau khi gây tai nạn, ... Ảnh cắt từ clip`` says it shows a photo).
+    """
+    return line.low.startswith(connectives()) and _photo_word_rx().search(line.low) is None
+
+
 def is_credited_caption(line: Line) -> bool:
     """A line ending with a photo credit (and not a whole paragraph)."""
     return line.words <= MAX_CREDITED_WORDS and has_credit(line.text, line.low)
+
+
+def is_source_caption(line: Line) -> bool:
+    """One short sentence closed by a bracketed source: ``Tàu khu trục của Mỹ. (Nguồn: Wikimedia)``.
+
+    The caller judges the position: the last line of a text, or lines next to each other all credited so,
+    are a photo story's text blocks (``... (Nguồn ảnh: Business Insider)`` credits the whole story).
+    """
+    if line.words > MAX_CAPTION_WORDS or not line.text.endswith((")", ").")):
+        return False
+    # "Tàu khu trục của Mỹ. (Nguồn: Wikimedia)": a described photo and where it comes from.
+    m = _source_rx().search(line.text)
+    if m is None:
+        return False
+    # One short sentence before the source; longer or several are a photo story's text blocks, which
+    # credit their photos too but stay text ("... (Nguồn Sina)" under every block of a story).
+    described = Line(raw=line.raw, text=line.text[: m.start()].rstrip(), gap=line.gap, index=line.index)
+    if not MIN_CAPTION_WORDS <= described.words <= MAX_SENTENCE_CAPTION_WORDS:
+        return False
+    return sentence_count(described.text) == 1 and not described.low.startswith(connectives())
+
+
+@cache
+def _source_rx() -> re.Pattern[str]:
+    """A source label in brackets closing a line: ``(Nguồn: AFP/TTXVN)``, ``(Nguồn Sina)``."""
+    labels = "|".join(re.escape(x) for x in sorted(data_lines("caption_sources.txt"), key=len, reverse=True))
+    return re.compile(rf"\((?i:{labels})\b[^()]{{1,60}}\)\.?$")
 
 
 # "1. ", "IV. ", "a) ", "A) " (answers of a quiz), "b/ ": items of a list, never captions.

@@ -17,10 +17,12 @@ from baochi.extract.captions import (
     MULTI_SENTENCE_SHARE,
     PARAGRAPH_MEAN_WORDS,
     SUBSTANTIAL_WORDS,
+    continues_text,
     is_credited_caption,
     is_heading_like,
     is_sentence_caption,
     is_short_caption,
+    is_source_caption,
     repeat_keys,
     sentence_count,
 )
@@ -145,6 +147,7 @@ def _classify(lines: list[Line], parts: _Parts) -> list[str]:
         if roles[i] == "body" and ln.low in repeated:
             roles[i] = "caption"
     _footer(lines, roles, parts)
+    _source_captions(lines, roles)
     short = []
     for i, ln in enumerate(lines):
         if roles[i] != "body" or ln.words > MAX_CREDITED_WORDS:
@@ -163,11 +166,23 @@ def _classify(lines: list[Line], parts: _Parts) -> list[str]:
         # A lone short line that names nothing is a section heading ("Nhiều cách làm hay, sáng tạo"),
         # not a caption: captions name who or what the photo shows. Runs of such lines stay captions
         # (a photo series), the cue is for lines standing alone between paragraphs.
-        if i - 1 not in taken and i + 1 not in taken and is_heading_like(lines[i]):
-            roles[i] = "body"
-            headings.add(i)
+        if i - 1 not in taken and i + 1 not in taken:
+            if is_heading_like(lines[i]):
+                roles[i] = "body"
+                headings.add(i)
+            elif continues_text(lines[i]):
+                roles[i] = "body"  # a paragraph without its period, not a heading
     _sentence_captions(lines, roles, headings)
     return roles
+
+
+def _source_captions(lines: list[Line], roles: list[str]) -> None:
+    """Short sentences closed by a bracketed source, unless they end the text or stand side by side."""
+    body = [i for i, r in enumerate(roles) if r == "body"]
+    found = {i for i in body[:-1] if is_source_caption(lines[i])}
+    for i in found:
+        if i - 1 not in found and i + 1 not in found:
+            roles[i] = "caption"
 
 
 def _sentence_captions(lines: list[Line], roles: list[str], headings: set[int]) -> None:

@@ -15,6 +15,7 @@ Flags are ``{start, end, text, suggestion}`` with offsets into the text checked.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from typing import Any
@@ -40,6 +41,12 @@ MIN_PAIR_FREQUENCY = 25
 # sign of lost marks, so a less frequent context is enough (dev: 25 -> P 0.922 / R 0.735, 12 -> 0.922 /
 # 0.761, 6 -> 0.911 / 0.774, 3 -> 0.886 / 0.792).
 MIN_BARE_PAIR_FREQUENCY = 12
+# A variant of an existing syllable must also be what the neighbour goes with in this share of all its
+# two-syllable contexts (see _real_word_choice). Judged flags on 100 dev articles: every real error has
+# >= 0.25, 14 of 15 false alarms <= 0.16.
+MIN_NEIGHBOUR_SHARE = 0.1
+MIN_BARE_NEIGHBOUR_SHARE = 0.02
+MIN_UNKNOWN_SHARE = 0.0
 # A lone unknown syllable is only flagged when its best variant is a common syllable.
 MIN_SYLLABLE_FREQUENCY = 20
 # A token with no mark at all, restored to a marked syllable, needs a neighbour seen with it this often
@@ -92,16 +99,35 @@ def _context(key: str) -> int:
 
 
 @cache
-def _pair_index(
-    min_frequency: int,
-) -> tuple[dict[tuple[str, str], list[tuple[str, int]]], dict[tuple[str, str], list[tuple[str, int]]]]:
-    """Frequent two-syllable contexts by one syllable bare: ``(bare first, second)`` -> [(first, f)] and
-    ``(first, bare second)`` -> [(second, f)], so a slip's corrections are one lookup away."""
+def _two_syllable_counts() -> dict[str, int]:
+    """Two-syllable key -> how often the two go together (as a lexicon word plus as a corpus pair)."""
     combined: dict[str, int] = {}
     for table in (word_frequencies(), pair_frequencies()):
         for key, f in table.items():
             if key.count(" ") == 1:
                 combined[key] = combined.get(key, 0) + f
+    return combined
+
+
+@cache
+def _neighbour_totals() -> tuple[dict[str, int], dict[str, int]]:
+    """Syllable -> the summed counts of the two-syllable contexts it opens, and of those it closes."""
+    opens: dict[str, int] = {}
+    closes: dict[str, int] = {}
+    for key, f in _two_syllable_counts().items():
+        a, b = key.split(" ")
+        opens[a] = opens.get(a, 0) + f
+        closes[b] = closes.get(b, 0) + f
+    return opens, closes
+
+
+@cache
+def _pair_index(
+    min_frequency: int,
+) -> tuple[dict[tuple[str, str], list[tuple[str, int]]], dict[tuple[str, str], list[tuple[str, int]]]]:
+    """Frequent two-syllable contexts by one syllable bare: ``(bare first, second)`` -> [(first, f)] and
+    ``(first, bare second)`` -> [(second, f)], so a slip's corrections are one lookup away."""
+    combined = _two_syllable_counts()
     right: dict[tuple[str, str], list[tuple[str, int]]] = {}
     left: dict[tuple[str, str], list[tuple[str, int]]] = {}
     for key, f in combined.items():
@@ -116,10 +142,11 @@ def _with_case(original: str, suggestion: str) -> str:
     return suggestion[0].upper() + suggestion[1:] if original[:1].isupper() else suggestion
 
 
-def _suspects(syls: Syllables) -> list[int]:
+def _suspects(syls: Syllables, in_word: bytearray) -> list[int]:
     """Longest-match segmentation, keeping only the one-syllable words worth a closer look: not names,
     and unknown or with no neighbour vouching for them (a lexicon word or a pair seen in the corpus).
-    Words never cross a non-space gap. One loop, one or two set lookups per syllable."""
+    Words never cross a non-space gap. One loop, one or two set lookups per syllable. The syllables
+    of longer words are marked in ``in_word`` (``n`` bytes)."""
     keys, links, skip, n = syls.keys, syls.links, syls.skip, syls.n
     known, prefixes, vouched = _known_words(), _word_prefixes(), _vouched_pairs()
     sylfreq = syllable_frequencies()
@@ -141,6 +168,7 @@ def _suspects(syls: Syllables) -> list[int]:
                 if key in known:
                     best = j
             if best > i + 1:
+                in_word[i:best] = b"\x01" * (best - i)
                 after = best
                 continue
         if skip[i]:
@@ -215,6 +243,10 @@ def _unknown_choice(key: str, left: str | None, right: str | None) -> tuple[str,
     if need_context:
         if best[0] < (1 if best[2] == telex else MIN_BARE_CONTEXT):
             return None
+        if well_formed(key) and best[0] < MIN_UNKNOWN_SHARE * _total_of(left, right, best[3] < 0):
+            # A well-formed syllable missing from the small lexicon (duỗi, vối, vệt) may be a rare word:
+            # the neighbour must call for the variant a little, as for a real word.
+            return None
     elif best[0] == 0 and best[1] < MIN_SYLLABLE_FREQUENCY:
         return None
     return best[2], best[3], best[4]
@@ -225,9 +257,18 @@ def _allowed_variants(key: str) -> frozenset[str]:
     return frozenset(real_word_variants(key))
 
 
-def _real_word(syls: Syllables, k: int) -> tuple[int, dict[str, Any]] | None:
-    """A flag for the existing syllable ``k`` that goes with neither neighbour while a variant does."""
-    choice = _real_word_choice(syls.keys[k], *_neighbour_keys(syls, k))
+def _real_word(syls: Syllables, k: int, in_word: bytearray) -> tuple[int, dict[str, Any]] | None:
+    """A flag for the existing syllable ``k`` that goes with neither neighbour while a variant does.
+
+    A neighbour that belongs to a longer word (``nguyện`` in ``từ nguyện vọng``, ``thể`` in ``cứng có
+    thể``) is no context for a correction: the text already uses it, and taking it would break that
+    word (``tự nguyện``, ``cũng có``)."""
+    left, right = _neighbour_keys(syls, k)
+    if in_word[k - 1] if k else False:
+        left = None
+    if k + 1 < syls.n and in_word[k + 1]:
+        right = None
+    choice = _real_word_choice(syls.keys[k], left, right)
     if choice is None:
         return None
     f, cand, side = choice
@@ -254,7 +295,21 @@ def _real_word_choice(key: str, left: str | None, right: str | None) -> tuple[in
         for cand, f in options:
             if cand != key and (allowed is None or cand in allowed) and (best is None or f > best[0]):
                 best = (f, cand, side)
-    return best
+    if best is None:
+        return None
+    # The neighbour must call for the variant: it is what follows (precedes) the neighbour in a good
+    # share of all the contexts it has (hôm -> nay 0.44, vận -> chuyển 0.25), not one context among
+    # hundreds (xe -> tải 0.03, của -> chúng 0.02: there the original is as likely).
+    share = MIN_NEIGHBOUR_SHARE if allowed is not None else MIN_BARE_NEIGHBOUR_SHARE
+    return best if best[0] >= share * _total_of(left, right, best[2] < 0) else None
+
+
+def _total_of(left: str | None, right: str | None, use_left: bool) -> int:
+    """The summed counts of all two-syllable contexts of the neighbour used (left or right)."""
+    opens, closes = _neighbour_totals()
+    if use_left:
+        return opens.get(left, 0) if left is not None else 0
+    return closes.get(right, 0) if right is not None else 0
 
 
 def _segment_underthesea(syls: Syllables) -> list[tuple[int, int]]:
@@ -298,16 +353,19 @@ def check_spelling(text: str, *, segmenter: str = "lexicon") -> list[dict[str, A
         syls = Syllables(text)
         found: list[tuple[int, dict[str, Any]]] = []
         singles: list[int] = []
+        in_word = bytearray(syls.n)
         for i, j in _segment_underthesea(syls):
             if j - i == 1:
                 singles.append(i)
-            elif not _known_word(" ".join(syls.keys[i:j])):
+            elif _known_word(" ".join(syls.keys[i:j])):
+                in_word[i:j] = b"\x01" * (j - i)
+            else:
                 scored = _unknown_word(syls, i, j)
                 if scored:
                     found.append(scored)
                 else:
                     singles.extend(range(i, j))  # not a word after all: its syllables one by one
-        return _check(syls, singles, found)
+        return _check(syls, singles, found, in_word)
     return check_texts([text])[0]
 
 
@@ -316,7 +374,8 @@ def check_texts(texts: Sequence[str]) -> list[list[dict[str, Any]]]:
     fields of one record. Offsets are into each text."""
     syls = Syllables.of_texts(texts)
     out: list[list[dict[str, Any]]] = [[] for _ in texts]
-    for flag in _check(syls, _suspects(syls), []):
+    in_word = bytearray(syls.n)
+    for flag in _check(syls, _suspects(syls, in_word), [], in_word):
         i = syls.text_of(flag["start"])
         if i:
             flag["start"] -= syls.bounds[i]
@@ -325,7 +384,7 @@ def check_texts(texts: Sequence[str]) -> list[list[dict[str, Any]]]:
     return out
 
 
-def _check_single(syls: Syllables, i: int) -> tuple[int, dict[str, Any]] | None:
+def _check_single(syls: Syllables, i: int, in_word: bytearray) -> tuple[int, dict[str, Any]] | None:
     """A scored flag for the one-syllable word ``i``, or None."""
     if syls.skip[i]:
         return None
@@ -333,17 +392,44 @@ def _check_single(syls: Syllables, i: int) -> tuple[int, dict[str, Any]] | None:
         flag = _unknown(syls, i)
         # Slips that make no syllable are surer than slips that make another word: rank first.
         return (1 << 30, flag) if flag else None
-    return _real_word(syls, i)
+    return _real_word(syls, i, in_word)
+
+
+def _written_so_elsewhere(syls: Syllables, k: int, flag: dict[str, Any]) -> bool:
+    """True when the text itself says the flagged form is meant: a slip is not repeated, a word the
+    lexicon lacks is. The unknown syllable ``k`` occurs again (duỗi, vối in an article about them), the
+    flagged two syllables occur again (bản độ, tại chính), or an unmarked syllable is used elsewhere as a
+    word a neighbour vouches for (da in an article about skin: làn da, da mặt). Only flags pay for this."""
+    keys, links, skip = syls.keys, syls.links, syls.skip
+    key = keys[k]
+    if keys.count(key) < 2:
+        return False
+    if key not in syllable_frequencies():
+        return well_formed(key)  # nhhà, vieejt are no words, however often typed
+    first = bisect_left(syls.starts, flag["start"])
+    if links[first] and links.count(links[first]) >= 2:
+        return True
+    if not key.isascii():
+        return False
+    vouched = _vouched_pairs()
+    others = [j for j, other in enumerate(keys) if other == key and j != k]
+    return any(_vouched_at(links, skip, j, vouched) for j in others)
+
+
+def _vouched_at(links: list[str], skip: list[bool], j: int, vouched: frozenset[str]) -> bool:
+    """Whether a neighbour (not a name) vouches for syllable ``j`` (inlined in ``_suspects``)."""
+    left = j > 0 and links[j - 1] in vouched and not skip[j - 1]
+    return left or (links[j] in vouched and not skip[j + 1])
 
 
 def _check(
-    syls: Syllables, singles: list[int], found: list[tuple[int, dict[str, Any]]]
+    syls: Syllables, singles: list[int], found: list[tuple[int, dict[str, Any]]], in_word: bytearray
 ) -> list[dict[str, Any]]:
     """The flags of ``syls``: the scored ones ``found`` and those of the one-syllable words ``singles``,
-    in order, not overlapping (the higher score wins)."""
+    in order, not overlapping (the higher score wins). ``in_word`` marks syllables of longer words."""
     for i in singles:
-        scored = _check_single(syls, i)
-        if scored:
+        scored = _check_single(syls, i, in_word)
+        if scored and not _written_so_elsewhere(syls, i, scored[1]):
             found.append(scored)
     flags: list[dict[str, Any]] = []
     for _, flag in sorted(found, key=lambda x: -x[0]):

@@ -12,7 +12,7 @@ from typing import Any
 
 from baochi.lang.langid import identify_language
 from baochi.lang.spelling import check_texts
-from baochi.lang.times import find_time_expressions
+from baochi.lang.times import find_time_expressions_in
 from baochi.model import Article
 
 
@@ -38,8 +38,9 @@ def annotate_article(article: Article) -> Article:
     if article.language == "vi":  # all fields in one pass: as each on its own, with one call's overhead
         for (name, _), flags in zip(fields, check_texts([text for _, text in fields]), strict=True):
             spelling.extend({"field": name, **flag} for flag in flags)
-    for name, text in fields:
-        times.extend({"field": name, **expr} for expr in find_time_expressions(text, article.published_at))
+    texts = [text for _, text in fields]
+    for (name, _), exprs in zip(fields, find_time_expressions_in(texts, article.published_at), strict=True):
+        times.extend({"field": name, **expr} for expr in exprs)
     article.spelling = spelling
     article.time_expressions = times
     return article

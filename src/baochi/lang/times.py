@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
+from itertools import accumulate
 from typing import Any
 
 from baochi.lang.resources import data_rows
@@ -292,10 +295,22 @@ def find_time_expressions(text: str, anchor: date | datetime | str | None = None
     ``anchor`` (the publication time; a date, datetime or ISO string) gives the year of dates written
     without one, the day of bare clock times and the reference of relative expressions.
     """
+    return find_time_expressions_in([text], anchor)[0]
+
+
+def find_time_expressions_in(
+    texts: Sequence[str], anchor: date | datetime | str | None = None
+) -> list[list[dict[str, Any]]]:
+    """``find_time_expressions`` of each text, in one scan: the pipeline's call for the fields of one
+    record. The texts are joined by NUL characters, which no pattern, cue or merge crosses, and a bare
+    clock time takes the last date of its own text; offsets are into each text."""
     day = _anchor_date(anchor)
     found: list[dict[str, Any]] = []
     last_day = day
     pattern = _pattern()
+    text = "\x00".join(texts)
+    bounds = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    next_text = 1  # index of the next text to start
     low = text.lower()
     if len(low) != len(text):  # a few letters (İ) lower-case to two characters: keep offsets exact
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
@@ -307,6 +322,10 @@ def find_time_expressions(text: str, anchor: date | datetime | str | None = None
         if m is None:
             continue
         pos = m.end()
+        if next_text < len(bounds) and start >= bounds[next_text]:
+            while next_text < len(bounds) and start >= bounds[next_text]:
+                next_text += 1
+            last_day = day  # a new text: no date written yet
         # A bare clock time belongs to the last date written before it, else to the anchor's day.
         result = _value(m, text, last_day if m.lastgroup == "time" else day)
         if result is None:
@@ -334,10 +353,17 @@ def find_time_expressions(text: str, anchor: date | datetime | str | None = None
         elif kind == "date":
             last_day = date.fromisoformat(value)
         found.append(item)
-    merged = [item for item in _merge(text, found) if not item.get("_weak")]
-    for item in merged:
+    out: list[list[dict[str, Any]]] = [[] for _ in texts]
+    for item in _merge(text, found):
+        if item.get("_weak"):
+            continue
         item.pop("_clock", None)
-    return merged
+        i = bisect_right(bounds, item["start"]) - 1
+        if i:
+            item["start"] -= bounds[i]
+            item["end"] -= bounds[i]
+        out[i].append(item)
+    return out
 
 
 def _anchor_date(anchor: date | datetime | str | None) -> date | None:
