@@ -350,3 +350,102 @@ def test_robust_terminal_escapes_every_printed_field(
     assert "\x1b" not in out and "\x07" not in out and "\\x1b[2J" in out
     main(["show", a.id, "--json", "--db", str(tmp_path / "x.db")])
     assert json.loads(capsys.readouterr().out)["title"] == rec["title"]  # JSON stays exact JSON
+
+
+def _warc_record(url: str, page: bytes, length: int | None = None) -> bytes:
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + page
+    head = (
+        f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {url}\r\nWARC-Date: 2024-01-01T00:00:00Z\r\n"
+        f"Content-Type: application/http; msgtype=response\r\nContent-Length: {length or len(http)}\r\n\r\n"
+    )
+    return head.encode() + http + b"\r\n\r\n"
+
+
+def _page(i: int) -> bytes:
+    text = f"<h1>Bài {i}</h1><p>Nội dung bài {i} đủ dài để thành một bài báo.</p>"
+    return f"<html><body>{text}</body></html>".encode()
+
+
+@pytest.mark.parametrize("compressed", [False, True])
+@pytest.mark.parametrize("length", [10**12, 20_000, 150])
+def test_robust_warc_false_content_length_loses_only_its_record(
+    tmp_path: Path, compressed: bool, length: int
+) -> None:
+    records = [_warc_record(f"https://x.vn/{i}", _page(i), length if i == 2 else None) for i in (1, 2, 3)]
+    blob = b"".join(gzip.compress(r) for r in records) if compressed else b"".join(records)
+    (tmp_path / "c.warc.gz").write_bytes(blob)
+    docs, errors = read([tmp_path / "c.warc.gz"])
+    assert [d.url for d in docs] == ["https://x.vn/1", "https://x.vn/3"]
+    assert len(errors) == 1 and "c.warc.gz@" in errors[0]
+
+
+def test_robust_truncated_warc_gz_keeps_complete_records_and_reports(tmp_path: Path) -> None:
+    records = [_warc_record(f"https://x.vn/{i}", _page(i) * 50) for i in (1, 2, 3)]
+    blob = b"".join(gzip.compress(r) for r in records)
+    cut = len(blob) - len(gzip.compress(records[2])) // 2
+    (tmp_path / "c.warc.gz").write_bytes(blob[:cut])
+    docs, errors = read([tmp_path / "c.warc.gz"])
+    assert [d.url for d in docs] == ["https://x.vn/1", "https://x.vn/2"]
+    assert errors and all("c.warc.gz" in e for e in errors) and any("cut short" in e for e in errors)
+
+
+# -- issue 13: inputs ------------------------------------------------------------------------------
+
+
+def test_robust_csv_and_tsv_one_record_per_row(tmp_path: Path) -> None:
+    (tmp_path / "a.csv").write_text(
+        'title,content,url\n"Bài một","Nội dung, có dấu phẩy.",https://vnexpress.net/a-1.html\n'
+        '"Bài hai","Hai\ndòng",https://tuoitre.vn/b-2.htm\n',
+        encoding="utf-8-sig",
+    )
+    (tmp_path / "b.tsv.gz").write_bytes(gzip.compress("tieu_de\tnoi_dung\nBài ba\tNội dung ba.\n".encode()))
+    docs, errors = read([tmp_path / "a.csv", tmp_path / "b.tsv.gz"], ReadOptions(fields={"text": "noi_dung"}))
+    assert errors == [
+        f"{tmp_path / 'a.csv'}: no text or HTML field (fields seen: title, content, url);"
+        " name one with --field text=NAME or html=NAME"
+    ]
+    docs, errors = read([tmp_path / "a.csv", tmp_path / "b.tsv.gz"])
+    assert [d.source_offset for d in docs] == [1, 2] and len(errors) == 1 and "tieu_de, noi_dung" in errors[0]
+    assert (
+        json.loads(docs[1].data)["content"] == "Hai\ndòng" and docs[0].url == "https://vnexpress.net/a-1.html"
+    )
+
+
+def test_robust_dump_without_text_field_is_one_error_listing_fields(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [
+        json.dumps({"tieu_de": f"Bài {i}", "noi_dung": "Nội dung."}, ensure_ascii=False) for i in range(200)
+    ]
+    (tmp_path / "d.jsonl").write_text("\n".join(rows), encoding="utf-8")
+    code, err = ingest(capsys, tmp_path / "x.db", str(tmp_path / "d.jsonl"))
+    assert code == 1 and "fields seen: tieu_de, noi_dung" in err and "errors: 1" in err
+    code, err = ingest(
+        capsys,
+        tmp_path / "y.db",
+        str(tmp_path / "d.jsonl"),
+        "--field",
+        "text=noi_dung",
+        "--field",
+        "title=tieu_de",
+    )
+    assert code == 0 and len(titles(tmp_path / "y.db")) == 200
+
+
+def test_robust_outlet_and_date_defaults(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    code, err = ingest(
+        capsys,
+        tmp_path / "x.db",
+        str(tmp_path / "a.txt"),
+        "--outlet",
+        "vnexpress.net",
+        "--date",
+        "2020-01-02",
+    )
+    assert code == 0, err
+    with Store(tmp_path / "x.db") as store:
+        [a] = list(store.iter_articles())
+    assert a.outlet is not None and a.outlet.name == "VnExpress" and a.published_at == "2020-01-02"
+    with pytest.raises(SystemExit):
+        main(["extract", str(tmp_path / "a.txt"), "--date", "hôm qua"])

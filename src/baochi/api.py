@@ -148,6 +148,9 @@ def read(
     steps: Steps = "all",
     fields: Mapping[str, str] | None = None,
     encoding: str | None = None,
+    outlet: str | None = None,
+    date: str | None = None,
+    follow_symlinks: bool = False,
     strict: bool = False,
     on_error: Callable[[str], None] | None = None,
     workers: int | None = 1,
@@ -159,13 +162,20 @@ def read(
     (default: a logged warning) and to ``records.errors``; with ``strict=True`` the first failure raises
     ``baochi.errors.BaochiError`` (after the records read before it). ``workers`` processes extract and
     run the steps (1: this process; 0 or None: every core); ``time_limit`` is the seconds one document may
-    take (default ``baochi.engines.local.TIME_LIMIT``; 0: no limit).
+    take (default ``baochi.engines.local.TIME_LIMIT``; 0: no limit). ``outlet`` and ``date`` are defaults for
+    inputs that carry none; ``follow_symlinks`` follows links in folders that point out of the inputs.
     """
     from baochi.engines.local import TIME_LIMIT, read_records
 
     counters = Counters()
     chosen = step_list(steps)  # checked before the work
-    options = ReadOptions(fields=dict(fields or {}), encoding=encoding)
+    options = ReadOptions(
+        fields=dict(fields or {}),
+        encoding=encoding,
+        outlet=outlet,
+        date=date,
+        follow_symlinks=follow_symlinks,
+    )
     report = on_error or (lambda message: log.warning("baochi: %s", message))
 
     def generate() -> Iterator[Article]:

@@ -79,6 +79,9 @@ class Store(_Storage):
         steps: Steps = "all",
         fields: Mapping[str, str] | None = None,
         encoding: str | None = None,
+        outlet: str | None = None,
+        date: str | None = None,
+        follow_symlinks: bool = False,
         strict: bool = False,
         workers: int | None = 1,
         time_limit: float | None = None,
@@ -103,7 +106,13 @@ class Store(_Storage):
             progress=progress,
             counters=counters if counters is not None else Counters(),
         )
-        options = ReadOptions(fields=dict(fields or {}), encoding=encoding)
+        options = ReadOptions(
+            fields=dict(fields or {}),
+            encoding=encoding,
+            outlet=outlet,
+            date=date,
+            follow_symlinks=follow_symlinks,
+        )
         source = Read(lazy_paths(paths), options)
         return executor.run(Pipeline.of(source, step_list(steps), StoreWriter(self)))
 

@@ -35,6 +35,20 @@ def reader_options(p: argparse.ArgumentParser, default_steps: str = "all") -> No
     )
     p.add_argument("--encoding", type=encoding, help="force the character set of text and HTML inputs")
     p.add_argument(
+        "--outlet", dest="default_outlet", help="outlet of inputs that name none (a name or a domain)"
+    )
+    p.add_argument(
+        "--date",
+        type=default_date_arg,
+        metavar="DATE",
+        help="publication date of inputs that carry none (YYYY-MM-DD[THH:MM])",
+    )
+    p.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="follow symbolic links in folders and globs that point out of the inputs named",
+    )
+    p.add_argument(
         "--steps",
         type=steps,
         default=default_steps,  # argparse runs string defaults through `type` too: always a list
@@ -47,12 +61,24 @@ def reader_options(p: argparse.ArgumentParser, default_steps: str = "all") -> No
     add_engine_options(p)
 
 
+def default_date_arg(value: str) -> str:
+    """``--date``: a date or time the records can carry."""
+    from baochi.extract.guard import default_date
+
+    if default_date(value) is None:
+        raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD or YYYY-MM-DDTHH:MM, got {value!r}")
+    return value
+
+
 def reader_kwargs(args: argparse.Namespace) -> dict[str, Any]:
     """The keyword arguments of ``baochi.read`` / ``Store.ingest`` given on the command line."""
     return {
         "steps": args.steps,
         "fields": dict(args.field),
         "encoding": args.encoding,
+        "outlet": args.default_outlet,
+        "date": args.date,
+        "follow_symlinks": args.follow_symlinks,
         "strict": args.strict,
         "workers": args.workers,
         "time_limit": args.time_limit,

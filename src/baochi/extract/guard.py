@@ -98,6 +98,8 @@ def guard_article(article: Article, doc: Document, limits: Limits | None = None)
     meta = doc.meta
     if meta.get("truncated") and not any(w.startswith("truncated input") for w in article.warnings):
         article.warnings.append("truncated input: extracted what arrived")
+    if meta.get("cut_lines"):
+        article.warnings.append(f"text cut at {meta['cut_lines']} lines (BAOCHI_MAX_TEXT_LINES)")
     if meta.get("replaced_bytes"):
         article.warnings.append(f"{meta['replaced_bytes']} invalid bytes replaced by U+FFFD")
     if article.outlet is None and isinstance(meta.get("default_outlet"), str):

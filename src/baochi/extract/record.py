@@ -23,6 +23,7 @@ from baochi.extract.dates import parse_vi_datetime
 from baochi.extract.outlets import OutletInfo, registry
 from baochi.extract.rules import data_table
 from baochi.extract.text import detect_language, layout_article
+from baochi.ingest.limits import cut_lines, default_limits
 from baochi.lang.fold import fold_key
 from baochi.lang.normalize import normalize_space, normalize_text
 from baochi.model import Article, Dateline, Document
@@ -163,6 +164,9 @@ def extract_record(doc: Document) -> Article:
     markup = field_value(obj, "html", overrides)
     if isinstance(text, str) and looks_like_html(text) and not (isinstance(markup, str) and markup.strip()):
         markup, text = text, None  # the binhvq corpus keeps its body as HTML in "body"
+    if isinstance(text, str) and text.count("\n") >= default_limits().max_text_lines:
+        text = cut_lines(text, default_limits().max_text_lines)[0]  # the layout rules are quadratic in lines
+        doc.meta["cut_lines"] = default_limits().max_text_lines
     if isinstance(text, str) and text.strip():
         if "&" in text and ";" in text:
             text = html.unescape(text)

@@ -38,11 +38,13 @@ _VI_MARKS = frozenset("ăâđêôơưĂÂĐÊÔƠƯ\u0300\u0301\u0303\u0309\u032
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
 # A few stray NUL bytes (a crawler's padding, a cut record) do not make a text binary: up to this share of
 # the sniffed bytes they are dropped; binary files (images, archives) have far more.
-_NUL_SHARE = 0.002
+_NUL_SHARE = 0.01
 # UTF-8 with a few invalid bytes (a text cut mid-character, one corrupt byte) is repaired with U+FFFD
 # when valid multi-byte characters outnumber the bad bytes this many times; legacy 8-bit encodings
 # (TCVN3, VNI, cp1258) form almost no valid UTF-8 sequences, so they never pass for repairable UTF-8.
-_REPAIR_RATIO = 20
+_REPAIR_RATIO = 5
+# Control bytes that text never holds (besides NUL): tab, LF, FF, CR and ESC excepted.
+_BINARY_BYTES = bytes(b for b in range(1, 32) if b not in (9, 10, 12, 13, 27))
 # The name decode_bytes gives UTF-8 repaired that way (and accepts back as a declared encoding).
 REPAIRED_UTF8 = "utf-8+repaired"
 
@@ -102,7 +104,10 @@ def _repairable_utf8(data: bytes) -> str | None:
 def _drop_stray_nuls(data: bytes) -> bytes | None:
     """``data`` without its NUL bytes when they are a handful, None when there are too many (binary)."""
     sample = data[:_SNIFF]
-    if sample.count(0) > max(3, _NUL_SHARE * len(sample)):
+    if sample.count(0) > max(8, _NUL_SHARE * len(sample)):
+        return None
+    controls = sum(sample.count(b) for b in _BINARY_BYTES)
+    if controls > _NUL_SHARE * len(sample):  # other control bytes besides: binary after all
         return None
     return data.replace(b"\x00", b"")
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from baochi.errors import InputError
 from baochi.ingest.decode import REPAIRED_UTF8, decode_bytes, replaced_bytes
 from baochi.ingest.files import TruncatedInput, read_input
+from baochi.ingest.limits import cut_lines, default_limits
 from baochi.ingest.options import ReadOptions
 from baochi.model import Document
 
@@ -32,11 +33,16 @@ def text_document(path: str, data: bytes, options: ReadOptions) -> Document:
 
 
 def document_text(doc: Document) -> str:
-    """The decoded text of a text document (re-using the reader's decoding of the same bytes)."""
+    """The decoded text of a text document (re-using the reader's decoding of the same bytes), cut to
+    ``max_text_lines`` lines (``meta["cut_lines"]`` then says so: the record warns of it)."""
     data, text = _last
-    if doc.data is data:
-        return text
-    return decode_bytes(doc.data, doc.meta.get("encoding"), source=doc.source)[0]
+    if doc.data is not data:
+        text = decode_bytes(doc.data, doc.meta.get("encoding"), source=doc.source)[0]
+    limit = default_limits().max_text_lines
+    text, cut = cut_lines(text, limit)
+    if cut:
+        doc.meta["cut_lines"] = limit
+    return text
 
 
 def read_text_file(
