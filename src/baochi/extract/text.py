@@ -302,6 +302,11 @@ def layout_article(
         boilerplate=parts.boilerplate,
     )
     _apply_credits(art, parts.credits)
+    if art.outlet is None and art.attribution:
+        # an aggregator's copy (``Theo VnExpress``): the outlet that wrote it, by the registry's names,
+        # so spellings of one outlet (``Vnexpress``, ``VNE``) give one outlet
+        credited = registry().by_name(art.attribution)
+        art.outlet = credited.as_outlet() if credited else None
     art.page_type = "article" if art.body or art.lead else "other"
     art.language = detect_language(" ".join([art.title or "", art.lead or "", *art.body[:1]]))
     return art
