@@ -13,6 +13,7 @@ from baochi.errors import BaochiError
 from baochi.model import Article
 
 if TYPE_CHECKING:
+    from baochi.ingest.options import ReadOptions
     from baochi.writers.files import FileWriter
 
 
@@ -117,17 +118,29 @@ def write_records(articles: Iterable[Article], writer: FileWriter) -> int:
     return n
 
 
+def _read_options(args: argparse.Namespace) -> ReadOptions:
+    """The reader options of the command line (the same ones the local engine gets)."""
+    from baochi.ingest.options import ReadOptions
+
+    return ReadOptions(
+        fields=dict(args.field),
+        encoding=args.encoding,
+        outlet=args.default_outlet,
+        date=args.date,
+        follow_symlinks=args.follow_symlinks,
+    )
+
+
 def ray_extract(args: argparse.Namespace) -> int:
     """``baochi extract --engine ray``: the records as shards ``DIR/part-NNNNN`` written by Ray tasks."""
     from baochi.engines import ray as ray_engine
-    from baochi.ingest.options import ReadOptions
     from baochi.pipeline import summary_lines
 
     counters = ray_engine.extract(
         args.paths,
         args.output,
         fmt=args.format or "parquet",
-        options=ReadOptions(fields=dict(args.field), encoding=args.encoding),
+        options=_read_options(args),
         steps=args.steps,
         address=args.ray_address,
         workers=args.workers or None,
@@ -142,13 +155,12 @@ def ray_extract(args: argparse.Namespace) -> int:
 def ray_dedup(args: argparse.Namespace) -> int:
     """``baochi dedup --engine ray``: records with their story clusters, as shards ``DIR/part-NNNNN``."""
     from baochi.engines import ray_dedup
-    from baochi.ingest.options import ReadOptions
 
     run = ray_dedup.dedup(
         args.paths,
         args.output,
         fmt=args.format or "parquet",
-        options=ReadOptions(fields=dict(args.field), encoding=args.encoding),
+        options=_read_options(args),
         steps=args.steps,
         address=args.ray_address,
         workers=args.workers or None,
