@@ -14,7 +14,7 @@ from itertools import accumulate
 from typing import Any
 
 from baochi.enrich.lexicon import TOKEN_RE
-from baochi.model import Article
+from baochi.model import Article, Entity
 
 _SPLIT_RE = re.compile(f"({TOKEN_RE.pattern})")
 
@@ -30,6 +30,8 @@ class FieldText:
     words: list[str] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)  # gaps[i]: the text before token i (and after the last)
     caps: list[bool] = field(default_factory=list)  # caps[i]: is_cap(words[i])
+    # what detectors compute once per field and ask for again (title spans, …), by the detector's key
+    memo: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # computed once per field: detectors ask for gaps and capitals of every token many times over.
@@ -90,6 +92,21 @@ class Mention:
     units: list[Any] = dataclasses.field(default_factory=list)  # candidate administrative units of a place
     cued: bool = False  # a person's name announced by a title or honorific (never re-read as a place)
     id: str = ""
+
+    def entity(self) -> Entity:
+        """The ``entities`` item of the mention (the typed form of ``record``, built without the dict)."""
+        return Entity(
+            type=self.type,
+            text=self.text,
+            field=self.field,
+            start=self.start,
+            end=self.end,
+            canonical=self.canonical,
+            id=self.id,
+            kind=self.kind or None,
+            admin=self.admin,
+            country=self.country or None,
+        )
 
     def record(self) -> dict[str, Any]:
         """The ``entities`` record of the mention."""

@@ -251,7 +251,10 @@ def _committee_at(ft: FieldText, k: int) -> str:
 
 def _inside_place(ft: FieldText, i: int) -> bool:
     """Whether token i lies inside a place named without a type word that starts before it."""
+    firsts = places.bare_firsts()
     for k in range(max(0, i - 3), i):
+        if ft.words[k] not in firsts:
+            continue  # no place starts here (most words)
         place = places.match_bare(ft, k, min(len(ft.words), k + 6))
         if place is not None and place.j > i:
             return True

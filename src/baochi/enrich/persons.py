@@ -10,7 +10,7 @@ word that cannot be a Vietnamese syllable (``Stephen John Scott``) is a foreign 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from baochi.enrich import places
 from baochi.enrich.lexicon import (
@@ -234,6 +234,13 @@ def _place_stops(ft: FieldText, k: int, end: int, started: bool) -> bool:
     return place is not None and not (started and _world_place(ft, k, end))
 
 
+@cache
+def _solo_firsts() -> frozenset[str]:
+    """Words a one-word run must start with to give anything without a cue: a title, an honorific, an
+    organisation's head or a place named alone (a one-word run is never a Vietnamese full name)."""
+    return titles().firsts | person_cues().firsts | org_heads().firsts | places.bare_firsts()
+
+
 def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[Mention], list[Mention]]:
     """Persons of a field, places named alone among the runs, and short cued names to check later."""
     persons: list[Mention] = []
@@ -242,7 +249,7 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
     words = ft.words
     if is_byline(ft):
         return persons, locs, shorts
-    title_firsts = titles().firsts
+    spans = title_spans(ft)
     caps = ft.caps
     starts = [k for k, w in enumerate(words) if caps[k] and not taken[k] and not w[0].isdigit()]
     resume = 0
@@ -262,11 +269,15 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
         end = _run_end(ft, i, taken, 8)
         j = i
         cue = cued(ft, i)  # a title or honorific announces the next name of the run
-        for k in range(max(0, i - 5), i):
-            n = title_at(ft, k) if words[k] in title_firsts else 0
-            if k + n > i:  # "Phó Chủ tịch Nước Nguyễn Thị Doan": a title running into the run
+        for k, n in spans.items():  # in reading order
+            if k >= i:
+                break
+            if k >= i - 5 and k + n > i:  # "Phó Chủ tịch Nước Nguyễn Thị Doan": a title running into the run
                 j, cue = min(k + n, end), True
                 break
+        if end == i + 1 and j == i and not cue and words[i] not in _solo_firsts():
+            resume = end  # one word, no cue, no title, organisation or place starts with it: no name
+            continue
         while j < end:
             if _has_digit(words[j]) or (j == i and _opening_function_word(ft, j)):
                 j, cue = j + 1, False  # "U23 Việt Nam", "Theo Subaru": no word of a name
@@ -301,8 +312,8 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
                 locs.append(place)
                 j = place.j
                 continue
-            work = _thing(ft, j, work_cues())
             year = fam == 2 and _year_name(words[j], words[j + 1])
+            work = fam and _thing(ft, j, work_cues())
             if fam and (year or _named_thing(ft, j) or work or (listed and _list_item(ft, j + fam, listed))):
                 j += fam  # "năm Đinh Dậu": a year, not a person; "đường Nguyễn Huệ": a street
                 continue
@@ -382,10 +393,23 @@ def link_shorts(shorts: list[Mention], persons: list[Mention]) -> list[Mention]:
 
 def title_at(ft: FieldText, i: int) -> int:
     """Length of a title at token i (0 when none)."""
+    return title_spans(ft).get(i, 0)
+
+
+def title_spans(ft: FieldText) -> dict[int, int]:
+    """The titles of a field: first token -> length, in reading order (computed once per field: persons,
+    posts and their chains ask for the same tokens many times)."""
+    spans: dict[int, int] | None = ft.memo.get("titles")
+    if spans is not None:
+        return spans
+    spans = ft.memo["titles"] = {}
     table = titles()
-    if i >= len(ft.words) or ft.words[i] not in table.firsts:
-        return 0  # most words start no title: spare the look-up
-    n = longest(table, ft.words, i, 6)
-    if n and not ft.caps[i] and i > 0 and ft.gaps[i] == " " and is_compound(ft.words[i - 1], ft.words[i]):
-        return 0  # "chính quyền Tổng thống …": the second syllable of a word, not "quyền Tổng thống"
-    return n if n and ft.joined(i, i + n) else 0
+    words = ft.words
+    hits = table.firsts.intersection(words)  # most fields hold no title at all
+    for i in [i for i, w in enumerate(words) if w in hits] if hits else []:
+        n = longest(table, words, i, 6)
+        if n and not ft.caps[i] and i > 0 and ft.gaps[i] == " " and is_compound(words[i - 1], words[i]):
+            continue  # "chính quyền Tổng thống …": the second syllable of a word, not "quyền Tổng thống"
+        if n and ft.joined(i, i + n):
+            spans[i] = n
+    return spans

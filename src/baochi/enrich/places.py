@@ -119,7 +119,7 @@ def match_typed(ft: FieldText, i: int) -> Mention | None:
 def match_bare(ft: FieldText, i: int, end: int) -> Mention | None:
     """A place named without a type word at token i (province, country, world place), within [i, end)."""
     words = ft.words
-    if i >= len(words) or words[i] not in _bare_firsts():
+    if i >= len(words) or words[i] not in bare_firsts():
         return None
     limit = end - i
     best: Mention | None = None
@@ -158,7 +158,7 @@ def _not_place_after(ft: FieldText, i: int) -> bool:
 
 
 @cache
-def _bare_firsts() -> frozenset[str]:
+def bare_firsts() -> frozenset[str]:
     """Words a place named alone can start with."""
     tables = (province_aliases(), au.units_by_name()["province"], countries(), world_places())
     return frozenset().union(*(t.firsts for t in tables))

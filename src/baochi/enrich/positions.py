@@ -26,7 +26,7 @@ from baochi.enrich.lexicon import (
 )
 from baochi.enrich.mentions import FieldText, Mention, is_acronym
 from baochi.enrich.organizations import name_end
-from baochi.enrich.persons import brand, title_at
+from baochi.enrich.persons import brand, title_at, title_spans
 
 # honorifics between titles and a name; alone they stand for a person named before ("đồng chí được bầu …")
 HONORIFICS = {("ông",), ("bà",), ("đồng", "chí"), ("Ông",), ("Bà",), ("Đồng", "chí")}
@@ -197,9 +197,20 @@ def _chain(ft: FieldText, i: int, starts: dict[int, Mention]) -> list[Post]:
     return posts
 
 
-@cache
-def _title_firsts() -> frozenset[str]:
-    return frozenset({k[0] for k in titles()} | FORMER | {"tân"})
+LEADS = FORMER | {"tân"}  # words before a title that _post_at reads as part of the post
+
+
+def _chain_starts(ft: FieldText) -> list[int]:
+    """Tokens where ``_post_at`` finds a post, in reading order: a title's first token, or the
+    ``nguyên``/``cựu``/``tân`` right before it (a title whose first token is such a word starts none)."""
+    words = ft.words
+    out: set[int] = set()
+    for s in title_spans(ft):
+        if s > 0 and words[s - 1] in LEADS:
+            out.add(s - 1)
+        if words[s] not in LEADS:
+            out.add(s)
+    return sorted(out)
 
 
 def find_posts(
@@ -220,9 +231,7 @@ def find_posts(
     said = {_said_of(ft, p.j) for p in persons}  # where titles said of a named person start
     # titles before a name
     k = 0
-    firsts = _title_firsts()
-    hits = firsts.intersection(ft.words)  # most fields hold no title at all
-    for c in [c for c, w in enumerate(ft.words) if w in hits] if hits else []:  # where a title may start
+    for c in _chain_starts(ft):  # where a title (or nguyên/cựu/tân before one) starts
         if c < k:
             continue
         k = c
