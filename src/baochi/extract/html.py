@@ -166,7 +166,8 @@ def _title(blocks: list[Block], meta: PageMeta, container: Path | None) -> tuple
 def _headline(blocks: list[Block], meta: PageMeta) -> int | None:
     """Index of the page's headline before the story is known: the first visible ``<h1>`` repeating the
     stated title (og:title, JSON-LD headline, ``<title>``)."""
-    refs = [_tokens(x) for x in (meta.og.get("og:title"), clean(str(meta.ld("headline") or "")), meta.title) if x]
+    stated = (meta.og.get("og:title"), clean(str(meta.ld("headline") or "")), meta.title)
+    refs = [_tokens(x) for x in stated if x]
     if not refs:
         return None
     for b in blocks:

@@ -266,7 +266,7 @@ def _widen(blocks: list[Block], best: Path) -> Path:
         if (added >= WIDEN_SHARE * held and plain) or rest:
             cur, held = i, held + added
             end = max(end, max(last[: i + 1]))
-            start = min(x for x in begin[: i + 1] + [start] if x >= 0)
+            start = min(x for x in [*begin[: i + 1], start] if x >= 0)
             added = added_text = added_links = 0
             tail = []
     return chain[cur]
