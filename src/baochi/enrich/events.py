@@ -21,6 +21,7 @@ MEETING = re.compile(r"\b(?:[Hh]ội nghị|[Kk]ỳ họp|[Pp]hiên họp)(?: l�
 CONGRESS = re.compile(r"\b[Đđ]ại hội (?:đại biểu )?(?:lần thứ )?" + NUMBER)
 ELECTION = re.compile(r"\b[Bb]ầu cử (?:[\w\-]+ ){0,5}?khóa " + NUMBER)
 QUOTED = re.compile(r"[“\"]([^”\"\n]{3,90})[”\"]")
+LITERALS = ("thứ ", "ại hội ", "ầu cử ", '"', "“")  # one of them is in every match of the patterns
 DATE = re.compile(r"\b[Nn]gày (\d{1,2})[-/](\d{1,2})[-/](\d{4})\b")
 
 
@@ -40,9 +41,11 @@ def _org_after(ft: FieldText, end: int, orgs: list[Mention]) -> Mention | None:
 
 def find_events(ft: FieldText, mentions: list[Mention]) -> list[dict[str, Any]]:
     """Events of one field, with organisation and number (chair and date are added by ``finish``)."""
+    text = ft.text
+    if not any(literal in text for literal in LITERALS):
+        return []  # most paragraphs name no event
     orgs = sorted((m for m in mentions if m.field == ft.name and m.type == "ORG"), key=lambda m: m.start)
     out: list[dict[str, Any]] = []
-    text = ft.text
     # each pattern holds a literal (checked first: a substring test is far cheaper than the pattern)
     for type_, pattern, literal in (("meeting", MEETING, "thứ "), ("congress", CONGRESS, "ại hội ")):
         if literal not in text:
@@ -57,7 +60,8 @@ def find_events(ft: FieldText, mentions: list[Mention]) -> list[dict[str, Any]]:
     for m in QUOTED.finditer(text) if '"' in text or "“" in text else ():
         before = ft.text[max(0, m.start() - 40) : m.start()].rstrip()
         words = key_of(before)
-        if not any(words[-n:] == cue for cue in campaign_cues() for n in (len(cue),) if len(words) >= n):
+        cues = campaign_cues()
+        if not any(words[-n:] in cues for n in range(1, min(cues.size, len(words)) + 1)):
             continue
         if not m.group(1)[:1].isupper():
             continue

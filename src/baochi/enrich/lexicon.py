@@ -18,7 +18,10 @@ from baochi.lang.tones import place_tone
 
 # Dotted abbreviations join only short capitalised parts ("TP.HCM", "GS.TS", "BDK.VN"), so a missing space
 # after a full stop ("Trung Quốc.Trong") still splits.
-TOKEN_RE = re.compile(r"(?:[A-ZĐ][A-Za-zĐ]{0,3}\.)+[A-ZĐ][A-Za-zĐ]*\b|\w+(?:[&'’\-]\w+)*", re.UNICODE)
+TOKEN_RE = re.compile(
+    r"(?=[A-ZĐ][A-Za-zĐ]{0,3}\.[A-ZĐ])(?:[A-ZĐ][A-Za-zĐ]{0,3}\.)+[A-ZĐ][A-Za-zĐ]*\b|\w++(?:[&'’\-]\w++)*+",
+    re.UNICODE,
+)
 
 Key = tuple[str, ...]
 V = TypeVar("V")

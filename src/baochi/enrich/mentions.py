@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
@@ -43,6 +44,20 @@ class FieldText:
         self.starts = offsets[0:-1:2]
         self.ends = offsets[1::2]
         self.caps = [w[0].isupper() for w in self.words]
+
+    def positions(self, hits: AbstractSet[str]) -> list[int]:
+        """Indices of the tokens that are in ``hits``, in reading order. The words are found by list
+        scans in C, one per word of ``hits``: far cheaper than a Python loop over every token when, as
+        for the first words of a table, ``hits`` holds the few words of the field worth looking at."""
+        words = self.words
+        out: list[int] = []
+        for w in hits:
+            k = -1
+            for _ in range(words.count(w)):
+                k = words.index(w, k + 1)
+                out.append(k)
+        out.sort()
+        return out
 
     def gap(self, i: int) -> str:
         """The characters between token ``i - 1`` and token ``i`` (what separates them)."""

@@ -276,11 +276,8 @@ def find_organizations(ft: FieldText) -> tuple[list[Mention], list[Mention]]:
     starters = _org_firsts()
     caps = ft.caps
     # only words an organisation can start with are looked at (in order; a found name is skipped over)
-    # (a set intersection first: most fields hold no such word at all)
-    if starters.isdisjoint(words) and lower_heads.isdisjoint(words):
-        candidates: list[int] = []
-    else:
-        candidates = [k for k, w in enumerate(words) if (w in starters if caps[k] else w in lower_heads)]
+    hits = starters.intersection(words) | lower_heads.intersection(words)
+    candidates = [k for k in ft.positions(hits) if words[k] in (starters if caps[k] else lower_heads)]
     i = 0
     for k in candidates:
         if k < i:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
+from itertools import compress
 
 from baochi.enrich import places
 from baochi.enrich.lexicon import (
@@ -143,20 +144,25 @@ def cued(ft: FieldText, i: int) -> bool:
     """Whether the words right before token i announce a name (a title or an honorific)."""
     if i == 0 or ft.gaps[i] != " ":
         return False
-    words = ft.words
+    words, gaps = ft.words, ft.gaps
     cues, tits = person_cues(), titles()
-    for n in range(1, 5):
-        k = i - n
-        if k < 0:
-            break
+    heads = _cue_firsts()
+    for k in range(i - 1, max(-1, i - 5), -1):
+        if k < i - 1 and gaps[k + 1] != " ":
+            return False  # a phrase from here on is not joined by spaces: nothing announces the name
         first = words[k]
-        if first not in cues.firsts and first not in tits.firsts and first.lower() not in cues.firsts:
+        if first not in heads and first.lower() not in cues.firsts:
             continue  # no cue or title starts with this word
         key = tuple(words[k:i])
         lower = (key[0].lower(), *key[1:])  # "Em gái Rosemary" at the start of a sentence
-        if key in person_cues() or key in titles() or lower in person_cues():
-            return ft.joined(k, i) and key[-1] not in UNIT_ENDS
+        if key in cues or key in tits or lower in cues:
+            return key[-1] not in UNIT_ENDS
     return False
+
+
+@cache
+def _cue_firsts() -> frozenset[str]:
+    return person_cues().firsts | titles().firsts
 
 
 def _vietnamese_name(ft: FieldText, i: int, end: int) -> int:
@@ -182,6 +188,8 @@ def _vietnamese_name(ft: FieldText, i: int, end: int) -> int:
 
 def _foreign(ft: FieldText, i: int, end: int) -> bool:
     words = ft.words[i:end]
+    if all(is_vietnamese_syllable(w.split("-")[0]) or len(w) <= 1 for w in words):
+        return False  # every word could be Vietnamese: no foreign name (most runs end here)
     if any(is_acronym(w) and not ROMAN.match(w) for w in words):
         return False  # "BTC Lễ hội", "BK Asset Management": acronyms belong to organisations
     if any(w in not_name_words() or any(c.isdigit() for c in w) or _vietnamese_letters(w) for w in words):
@@ -190,9 +198,8 @@ def _foreign(ft: FieldText, i: int, end: int) -> bool:
         return False  # "La La Land", "Tờ Wall Street Journal", "hãng Samsung Electronics"
     if end < len(ft.words) and ft.gaps[end] == " " and any(c.isdigit() for c in ft.words[end]):
         return False  # "Hyundai Grand i10": a model number follows a product's name
-    if any(_world_place(ft, k, end) for k in range(i + 1, end)):
-        return False  # "Inter Milan", "Real Madrid": a club or a firm named after its city
-    return any(not is_vietnamese_syllable(w.split("-")[0]) and len(w) > 1 for w in words)
+    # "Inter Milan", "Real Madrid": a club or a firm named after its city
+    return not any(_world_place(ft, k, end) for k in range(i + 1, end))
 
 
 def brand(word: str) -> bool:
@@ -251,7 +258,7 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
         return persons, locs, shorts
     spans = title_spans(ft)
     caps = ft.caps
-    starts = [k for k, w in enumerate(words) if caps[k] and not taken[k] and not w[0].isdigit()]
+    starts = [k for k in compress(range(len(words)), caps) if not taken[k] and not words[k][0].isdigit()]
     resume = 0
     listed = 0  # items so far of a list of streets or years ("đường Hàm Nghi, Nguyễn Huệ, Lê Lợi")
     for i in starts:  # a run starts at a capitalised word no organisation or typed place took
@@ -406,7 +413,7 @@ def title_spans(ft: FieldText) -> dict[int, int]:
     table = titles()
     words = ft.words
     hits = table.firsts.intersection(words)  # most fields hold no title at all
-    for i in [i for i, w in enumerate(words) if w in hits] if hits else []:
+    for i in ft.positions(hits):
         n = longest(table, words, i, 6)
         if n and not ft.caps[i] and i > 0 and ft.gaps[i] == " " and is_compound(words[i - 1], words[i]):
             continue  # "chính quyền Tổng thống …": the second syllable of a word, not "quyền Tổng thống"

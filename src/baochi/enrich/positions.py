@@ -218,6 +218,8 @@ def find_posts(
 ) -> list[tuple[Mention, Post]]:
     """(person, post) pairs of a field; ``before`` are the persons named in earlier fields, in reading
     order, whom a pronoun (``ông``, ``bà``, ``đồng chí`` used alone) may stand for."""
+    if not title_spans(ft):
+        return []  # every post starts with a title of this field (most paragraphs hold none)
     before = before or []
     starts: dict[int, Mention] = {}
     for m in mentions:
@@ -277,7 +279,7 @@ def find_posts(
             out += [(p, post) for post in chain]
     # "Năm 1941, đồng chí được bầu làm Tổng Bí thư": a pronoun opening a clause stands for the last name
     pronouns = _pronoun_firsts()
-    spots = [k for k, w in enumerate(ft.words) if w in pronouns] if not pronouns.isdisjoint(ft.words) else []
+    spots = ft.positions(pronouns.intersection(ft.words))
     for k in spots:
         h = _pronoun(ft, k)
         if not h or not (k == 0 or any(c in ft.gaps[k] for c in ".,;:)")):

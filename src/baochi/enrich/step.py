@@ -42,7 +42,7 @@ def _field_mentions(ft: FieldText) -> tuple[list[Mention], list[Mention], list[t
     i = 0
     # only a type word or a lower-case region word starts a place here (most fields hold few of them)
     hits = type_firsts.intersection(ft.words) | region_firsts.intersection(ft.words)
-    for k in [k for k, w in enumerate(ft.words) if w in hits] if hits else []:
+    for k in ft.positions(hits):
         w = ft.words[k]
         if k < i or taken[k] or (w not in type_firsts and caps[k]):
             continue
@@ -149,7 +149,7 @@ def _bare_districts(
             for k in range(m.i, m.j):
                 taken[k] = True
         resume = 0
-        for i in [k for k, w in enumerate(ft.words) if w in hits]:
+        for i in ft.positions(hits):
             if i < resume or taken[i] or not ft.caps[i]:
                 continue
             end = i
