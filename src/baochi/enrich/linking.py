@@ -101,6 +101,13 @@ def link_people(records: Iterable[tuple[str, str, str, list[dict[str, Any]]]]) -
     by_name: dict[str, list[tuple[str, str, list[dict[str, Any]]]]] = defaultdict(list)
     for article, pid, name, posts in records:
         by_name[name].append((article, pid, posts))
+    for short, full in _short_names(by_name).items():
+        ids = {pid for _, pid, _ in by_name[full]}
+        moved = by_name.pop(short)
+        if len(ids) == 1:  # one person of that full name in the store: the short form is them
+            (pid,) = ids
+            moved = [(article, pid, posts) for article, _, posts in moved]
+        by_name[full] += moved
     people: list[Person] = []
     for name, items in by_name.items():
         groups: list[Person] = []
@@ -117,6 +124,24 @@ def link_people(records: Iterable[tuple[str, str, str, list[dict[str, Any]]]]) -
             target.posts += [{**p, "article": article} for p in posts]
         people += _attach_weak(groups)
     return people
+
+
+def _short_names(names: Iterable[str]) -> dict[str, str]:
+    """Names written without their family name (``Hữu Thắng``) that end exactly one full name of the store
+    (``Nguyễn Hữu Thắng``): that person, as the article naming both says (see persons.merge_partial_names)."""
+    fulls: dict[str, list[str]] = defaultdict(list)
+    names = list(names)
+    for name in names:
+        parts = name.split(" ")
+        if parts[0] in family_names() and len(parts) >= 3:
+            fulls[" ".join(parts[1:])].append(name)
+            if len(parts) >= 4:
+                fulls[" ".join(parts[2:])].append(name)
+    out: dict[str, str] = {}
+    for name in names:
+        if " " in name and name.split(" ")[0] not in family_names() and len(fulls.get(name, ())) == 1:
+            out[name] = fulls[name][0]
+    return out
 
 
 def _attach_weak(groups: list[Person]) -> list[Person]:

@@ -376,3 +376,45 @@ def committee_of(ctx: places.PlaceContext) -> str:
 def is_world(canonical: str) -> bool:
     """Whether a place canonical name is a world place (not Vietnamese)."""
     return any(v[0] == canonical for v in world_places().values())
+
+
+# organs found at every level whose level only their place says (``Công an``, ``UBND`` written alone)
+LEVELLESS = frozenset(
+    {"Công an", "HĐND", "Hội đồng nhân dân", "UBND", "Ủy ban nhân dân", "TAND", "Tòa án nhân dân", "VKSND"}
+    | {"Viện kiểm sát nhân dân"}
+)
+
+
+def _every_level(ft: FieldText | None, m: Mention) -> bool:
+    """Whether the organ is said of every level (``HĐND các cấp``)."""
+    return ft is not None and ft.words[m.j : m.j + 2] == ["các", "cấp"] and ft.joined(m.j - 1, m.j + 2)
+
+
+def resolve_bare(
+    orgs: list[Mention], ctx: places.PlaceContext, fields: dict[str, FieldText] | None = None
+) -> list[Mention]:
+    """Organs written alone without their level (``Công an``, ``Ủy ban nhân dân``): the same organ named
+    with its place in the article (``Công an huyện Đông Triều`` … ``Công an đã …``), else the organ of the
+    story's most local unit; with neither, which organ is meant is unknown and the mention is dropped.
+    An organ said of every level (``HĐND các cấp``) stays as written. Returns the organisations kept."""
+    kept: list[Mention] = []
+    for m in orgs:
+        head = m.person
+        bare = m.type == "ORG" and head in LEVELLESS and m.canonical == expand(head)
+        if not bare or _every_level((fields or {}).get(m.field), m):
+            kept.append(m)
+            continue
+        fuller: dict[str, int] = {}
+        for o in orgs:
+            if o.person == head and o.canonical.startswith(m.canonical + " "):
+                fuller[o.canonical] = fuller.get(o.canonical, 0) + 1
+        unit = _unit_for("local", ctx)
+        if fuller:
+            m.canonical = max(fuller, key=lambda c: fuller[c])  # the most named; the first on a tie
+            m.province = next(o.province for o in orgs if o.canonical == m.canonical)
+        elif unit is not None:
+            m.canonical, m.province = f"{m.canonical} {unit.name}", unit.province
+        else:
+            continue
+        kept.append(m)
+    return kept
