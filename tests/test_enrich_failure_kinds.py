@@ -176,3 +176,69 @@ def test_foreign_country_and_medium_get_their_type() -> None:
 
 def test_person_after_a_place_preposition_with_an_honorific_stays() -> None:
     assert "John Miller" in found(run("Tin", "Bức thư được gửi tới ông John Miller tại Boston."), "PER")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "post"),
+    [
+        (
+            "Tổng Thư ký Liên hợp quốc Peter Lindqvist kêu gọi hai bên kiềm chế.",
+            ("Peter Lindqvist", "Tổng Thư ký Liên hợp quốc", "Liên hợp quốc"),
+        ),
+        (
+            "Ông Hoàng Văn Sơn - Trưởng phòng Tài nguyên và Môi trường huyện Quỳ Hợp cho biết.",
+            (
+                "Hoàng Văn Sơn",
+                "Trưởng phòng Tài nguyên và Môi trường huyện Quỳ Hợp",
+                "Phòng Tài nguyên và Môi trường huyện Quỳ Hợp",
+            ),
+        ),
+        (
+            "Phó Tổng cục trưởng Tổng cục Hải quan Lê Đức Minh cho biết.",
+            ("Lê Đức Minh", "Phó Tổng cục trưởng Tổng cục Hải quan", "Tổng cục Hải quan"),
+        ),
+        (
+            "Chủ tịch Tập đoàn Sunrise Phạm Nhật Long cho biết.",
+            ("Phạm Nhật Long", "Chủ tịch Tập đoàn Sunrise", "Tập đoàn Sunrise"),
+        ),
+        (
+            "Ông Lê Văn Bình, Chủ tịch HĐQT kiêm Tổng Giám đốc Công ty CP Thép Bắc Sơn, phát biểu.",
+            ("Lê Văn Bình", "Chủ tịch HĐQT", "Công ty CP Thép Bắc Sơn"),
+        ),
+    ],
+)
+def test_more_post_kinds(sentence: str, post: tuple[str, str, str | None]) -> None:
+    assert post in posts(run("Tin", sentence))
+
+
+def test_holder_after_a_one_word_organisation_name_is_no_part_of_it() -> None:
+    a = run("Tin", "Chủ tịch Tập đoàn Sunrise Phạm Nhật Long cho biết.")
+    assert found(a, "ORG") == {"Tập đoàn Sunrise"}
+    assert not found(a, "LOC")  # "Nhật" of the name is not Japan
+
+
+def test_company_name_after_an_acronym_goes_on() -> None:
+    a = run("Tin", "Công ty TNHH Hạ Long Biển Xanh được cấp phép.")
+    assert "Công ty TNHH Hạ Long Biển Xanh" in found(a, "ORG")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ngôi nhà trong hẻm đường Trường Chinh bị hỏa hoạn.",
+        "Giao lộ Trường Chinh - Phạm Văn Bạch xe đông.",
+        "Trường Chinh: Tuyển tập, Nxb Chính trị quốc gia, Hà Nội.",
+    ],
+)
+def test_street_or_pen_name_after_a_school_word_is_no_school(sentence: str) -> None:
+    assert "Trường Chinh" not in found(run("Tin", sentence), "ORG")
+
+
+def test_school_names_still_found() -> None:
+    a = run("Tin", "Trường Lê Quý Đôn và Trường THCS Tân Vịnh khai giảng.")
+    assert {"Trường Lê Quý Đôn", "Trường THCS Tân Vịnh"} <= found(a, "ORG")
+
+
+def test_acronym_of_a_known_organ_is_listed_once() -> None:
+    a = run("Tin", "Theo Kiểm toán Nhà nước (KTNN), năm 2015 ngân sách thu đủ.")
+    assert [e["text"] for e in a.entities if e["type"] == "ORG"].count("KTNN") == 1

@@ -126,11 +126,16 @@ def link_people(records: Iterable[tuple[str, str, str, list[dict[str, Any]]]]) -
     return people
 
 
-def _short_names(names: Iterable[str]) -> dict[str, str]:
-    """Names written without their family name (``Hữu Thắng``) that end exactly one full name of the store
-    (``Nguyễn Hữu Thắng``): that person, as the article naming both says (see persons.merge_partial_names)."""
+DOMINANT = 5  # a full name named in this many times the articles of any other with the same tail
+
+
+def _short_names(by_name: dict[str, list[tuple[str, str, list[dict[str, Any]]]]]) -> dict[str, str]:
+    """Names written without their family name (``Hữu Thắng``) that end one full name of the store
+    (``Nguyễn Hữu Thắng``): that person, as an article naming both says (see persons.merge_partial_names).
+    When several full names end with it, the one named in ``DOMINANT`` times the articles of each other
+    (a coach in 45 stories, a namesake in 2); with no such one, which is meant is unknown."""
     fulls: dict[str, list[str]] = defaultdict(list)
-    names = list(names)
+    names = list(by_name)
     for name in names:
         parts = name.split(" ")
         if parts[0] in family_names() and len(parts) >= 3:
@@ -139,8 +144,13 @@ def _short_names(names: Iterable[str]) -> dict[str, str]:
                 fulls[" ".join(parts[2:])].append(name)
     out: dict[str, str] = {}
     for name in names:
-        if " " in name and name.split(" ")[0] not in family_names() and len(fulls.get(name, ())) == 1:
-            out[name] = fulls[name][0]
+        if " " not in name or name.split(" ")[0] in family_names() or name not in fulls:
+            continue
+        ranked = sorted(fulls[name], key=lambda f: -len({a for a, _, _ in by_name[f]}))
+        first = len({a for a, _, _ in by_name[ranked[0]]})
+        second = len({a for a, _, _ in by_name[ranked[1]]}) if len(ranked) > 1 else 0
+        if first >= DOMINANT * second:
+            out[name] = ranked[0]
     return out
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 from baochi.enrich.lexicon import (
@@ -113,6 +114,10 @@ def _post_at(ft: FieldText, i: int, starts: dict[int, Mention]) -> Post | None:
                 if title.text in MINISTERS:
                     sector = _capitalised(tuple(words[end : end + m]))
                     unit = " ".join(("Bộ", *sector, *([after.text] if after is not None else [])))
+                elif words[end - 1] in UNIT_WORDS and words[end - 2] in HEADS:
+                    # "Trưởng phòng Tài nguyên và Môi trường huyện Quỳ Hợp": the unit of that sector
+                    sector = (UNIT_WORDS[words[end - 1]], ft.span(end, end + m))
+                    unit = " ".join((*sector, *([after.text] if after is not None else [])))
                 end += m
                 if after is not None:
                     place, end = after, after.j
@@ -225,7 +230,19 @@ def _chain(ft: FieldText, i: int, starts: dict[int, Mention]) -> list[Post]:
         if more and (title_at(ft, k) or former):
             continue
         break
+    _board_of_next(ft, posts)
     return posts
+
+
+BOARDS = ("HĐQT", "HĐTV", "Hội đồng quản trị", "Hội đồng thành viên")  # a company's boards
+
+
+def _board_of_next(ft: FieldText, posts: list[Post]) -> None:
+    """``Chủ tịch HĐQT kiêm Tổng Giám đốc Công ty X``: the board is X's, the organisation of the next post."""
+    for post, nxt in pairwise(posts):
+        joined = ft.words[post.j] == "kiêm" if post.j < len(ft.words) else False
+        if joined and post.organization is None and not post.unit and post.title.endswith(BOARDS):
+            post.organization, post.unit = nxt.organization, nxt.unit
 
 
 @cache
