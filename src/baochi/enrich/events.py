@@ -21,7 +21,6 @@ MEETING = re.compile(r"\b(?:[Hh]ội nghị|[Kk]ỳ họp|[Pp]hiên họp)(?: l�
 CONGRESS = re.compile(r"\b[Đđ]ại hội (?:đại biểu )?(?:lần thứ )?" + NUMBER)
 ELECTION = re.compile(r"\b[Bb]ầu cử (?:[\w\-]+ ){0,5}?khóa " + NUMBER)
 QUOTED = re.compile(r"[“\"]([^”\"\n]{3,90})[”\"]")
-LITERALS = ("thứ ", "ại hội ", "ầu cử ", '"', "“")  # one of them is in every match of the patterns
 DATE = re.compile(r"\b[Nn]gày (\d{1,2})[-/](\d{1,2})[-/](\d{4})\b")
 
 
@@ -39,10 +38,21 @@ def _org_after(ft: FieldText, end: int, orgs: list[Mention]) -> Mention | None:
     return None
 
 
+def _no_literal(text: str) -> bool:
+    """Whether a text holds none of the literals one of which every match of the patterns holds."""
+    return (
+        "thứ " not in text
+        and "ại hội " not in text
+        and "ầu cử " not in text
+        and '"' not in text
+        and "“" not in text
+    )
+
+
 def find_events(ft: FieldText, mentions: list[Mention]) -> list[dict[str, Any]]:
     """Events of one field, with organisation and number (chair and date are added by ``finish``)."""
     text = ft.text
-    if not any(literal in text for literal in LITERALS):
+    if _no_literal(text):
         return []  # most paragraphs name no event
     orgs = sorted((m for m in mentions if m.field == ft.name and m.type == "ORG"), key=lambda m: m.start)
     out: list[dict[str, Any]] = []

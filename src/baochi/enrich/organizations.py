@@ -294,7 +294,7 @@ def find_organizations(ft: FieldText) -> tuple[list[Mention], list[Mention]]:
     starters = _org_firsts()
     caps = ft.caps
     # only words an organisation can start with are looked at (in order; a found name is skipped over)
-    hits = starters.intersection(words) | lower_heads.intersection(words)
+    hits = ft.present(starters) | ft.present(lower_heads)
     candidates = [k for k in ft.positions(hits) if words[k] in (starters if caps[k] else lower_heads)]
     i = 0
     for k in candidates:

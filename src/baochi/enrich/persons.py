@@ -20,6 +20,7 @@ from baochi.enrich.lexicon import (
     family_names,
     is_compound,
     longest,
+    may_start,
     not_name_words,
     not_person_cues,
     org_heads,
@@ -43,6 +44,7 @@ _SYLLABLE = re.compile(
 )
 ROMAN = re.compile(r"^[IVX]+$")  # "Rainier III"
 NAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "bin", "ibn", "dos", "del"})
+PARTICLE_STARTS = NAME_PARTICLES | {"al-", "el-"}  # what words[j][:3] of a particle may be
 LIST_GAPS = frozenset({", ", " - ", " – "})
 MAX_VN = 4  # syllables of a Vietnamese full name (Tôn Nữ Thị Ninh has four)
 # titles ending in a unit word are followed by the unit's name ("Trưởng bộ môn Luật hình sự"), so they
@@ -59,11 +61,14 @@ def is_vietnamese_syllable(word: str) -> bool:
 
 def _run_end(ft: FieldText, i: int, taken: list[bool], limit: int) -> int:
     """End of a capitalised run from i; initials (``John F. Kennedy``) may be followed by a dot."""
-    words = ft.words
+    words, caps, gaps = ft.words, ft.caps, ft.gaps
+    stop = min(len(words), i + limit)
     j = i
-    while j < len(words) and j - i < limit and not taken[j] and (ft.caps[j] or _particle(ft, j, i)):
+    while (
+        j < stop and not taken[j] and (caps[j] or (words[j][:3] in PARTICLE_STARTS and _particle(ft, j, i)))
+    ):
         if j > i:
-            gap = ft.gaps[j]
+            gap = gaps[j]
             if gap != " " and not (gap == ". " and len(words[j - 1]) == 1):
                 break
         j += 1
@@ -167,6 +172,10 @@ def cued(ft: FieldText, i: int) -> bool:
     """Whether the words right before token i announce a name (a title or an honorific)."""
     if i == 0 or ft.gaps[i] != " ":
         return False
+    prev = ft.words[i - 1]
+    lasts = _cue_lasts()
+    if prev not in lasts and prev.lower() not in lasts:
+        return False  # no cue or title ends with the word before (most runs)
     words, gaps = ft.words, ft.gaps
     cues, tits = person_cues(), titles()
     heads = _cue_firsts()
@@ -186,6 +195,11 @@ def cued(ft: FieldText, i: int) -> bool:
 @cache
 def _cue_firsts() -> frozenset[str]:
     return person_cues().firsts | titles().firsts
+
+
+@cache
+def _cue_lasts() -> frozenset[str]:
+    return frozenset(key[-1] for table in (person_cues(), titles()) for key in table if key)
 
 
 def _vietnamese_name(ft: FieldText, i: int, end: int) -> int:
@@ -209,9 +223,15 @@ def _vietnamese_name(ft: FieldText, i: int, end: int) -> int:
     return j - i if j - i >= 2 else 0
 
 
+@lru_cache(maxsize=1 << 16)
+def _foreign_word(word: str) -> bool:
+    """Whether a word of two letters or more cannot be a Vietnamese syllable (before any hyphen)."""
+    return not is_vietnamese_syllable(word.split("-")[0]) and len(word) > 1
+
+
 def _foreign(ft: FieldText, i: int, end: int) -> bool:
     words = ft.words[i:end]
-    if all(is_vietnamese_syllable(w.split("-")[0]) or len(w) <= 1 for w in words):
+    if not any(map(_foreign_word, words)):
         return False  # every word could be Vietnamese: no foreign name (most runs end here)
     if any(is_acronym(w) and not ROMAN.match(w) for w in words):
         return False  # "BTC Lễ hội", "BK Asset Management": acronyms belong to organisations
@@ -324,16 +344,18 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
     if is_byline(ft):
         return persons, locs, shorts
     spans = title_spans(ft)
-    caps = ft.caps
+    caps, gaps = ft.caps, ft.gaps
     starts = [k for k in compress(range(len(words)), caps) if not taken[k] and not words[k][0].isdigit()]
     resume = 0
     listed = 0  # items so far of a list of streets or years ("đường Hàm Nghi, Nguyễn Huệ, Lê Lợi")
+    thing_words = not_person_cues()
+    cues, heads, bare, families = person_cues(), org_heads(), places.bare_firsts(), family_names()
     for i in starts:  # a run starts at a capitalised word no organisation or typed place took
         if i < resume:
             continue
-        more = i > 0 and (ft.gaps[i] in LIST_GAPS or (words[i - 1] == "và" and ft.gaps[i] == " "))
+        more = i > 0 and (gaps[i] in LIST_GAPS or (words[i - 1] == "và" and gaps[i] == " "))
         listed = listed + 1 if listed and more else 0
-        if i > 0 and words[i - 1] in not_person_cues() and ft.gaps[i] == " ":
+        if i > 0 and words[i - 1] in thing_words and gaps[i] == " ":
             listed = 1
         elif not listed and more and taken[i - 1]:
             k = i - 1
@@ -358,7 +380,7 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
             if _has_digit(words[j]) or (j == i and _opening_function_word(ft, j)):
                 j, cue = j + 1, False  # "U23 Việt Nam", "Theo Subaru": no word of a name
                 continue
-            t = title_at(ft, j) or longest(person_cues(), words, j, 3)
+            t = spans.get(j, 0) or (longest(cues, words, j, 3) if words[j] in cues.firsts else 0)
             if t and cue and not title_at(ft, j) and places.match_bare(ft, j, end) is not None:
                 t = 0  # "Đại sứ Anh tại …": after a title, a country rather than an honorific
             if t:
@@ -366,13 +388,13 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
                 said = _said_title(ft, j, persons, said)
                 j, cue = j + t, words[j + t - 1] not in UNIT_ENDS
                 continue
-            h = longest(org_heads(), words, j, 4)
+            h = longest(heads, words, j, 4) if words[j] in heads.firsts else 0
             if h and not in_name(ft, j) and not _place_past(ft, j, end, j + h):
                 j += 1
                 cue = False
                 continue
-            place = places.match_bare(ft, j, end)
-            fam = _vietnamese_name(ft, j, end)
+            place = places.match_bare(ft, j, end) if words[j] in bare else None
+            fam = _vietnamese_name(ft, j, end) if words[j] in families else 0
             country_given = False  # "Đức" of "NSƯT Đức Việt" is a name's first word, not Germany
             strong = place is not None and place.kind != "province" and place.j - place.i >= 2
             if place is not None and place.j - place.i == 1 and _addressed(ft, j):
@@ -559,9 +581,9 @@ def title_spans(ft: FieldText) -> dict[int, int]:
     spans = ft.memo["titles"] = {}
     table = titles()
     words = ft.words
-    hits = table.firsts.intersection(words)  # most fields hold no title at all
+    hits = ft.present(table.firsts)  # most fields hold no title at all
     for i in ft.positions(hits):
-        n = longest(table, words, i, 6)
+        n = longest(table, words, i, 6) if may_start(table, words, i) else 0
         if n and not ft.caps[i] and i > 0 and ft.gaps[i] == " " and is_compound(words[i - 1], words[i]):
             continue  # "chính quyền Tổng thống …": the second syllable of a word, not "quyền Tổng thống"
         if n and ft.joined(i, i + n):

@@ -327,7 +327,7 @@ def find_posts(
             out += [(p, post) for post in chain]
     # "Năm 1941, đồng chí được bầu làm Tổng Bí thư": a pronoun opening a clause stands for the last name
     pronouns = _pronoun_firsts()
-    spots = ft.positions(pronouns.intersection(ft.words))
+    spots = ft.positions(ft.present(pronouns))
     for k in spots:
         h = _pronoun(ft, k)
         if not h or not (k == 0 or any(c in ft.gaps[k] for c in ".,;:)")):

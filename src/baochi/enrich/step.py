@@ -7,6 +7,7 @@ share a name and completes organs written without their place (``Thành ủy``, 
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from baochi.enrich import adminunits as au
@@ -41,7 +42,7 @@ def _field_mentions(ft: FieldText) -> tuple[list[Mention], list[Mention], list[t
     caps = ft.caps
     i = 0
     # only a type word or a lower-case region word starts a place here (most fields hold few of them)
-    hits = type_firsts.intersection(ft.words) | region_firsts.intersection(ft.words)
+    hits = ft.present(_typed_firsts())
     for k in ft.positions(hits):
         w = ft.words[k]
         if k < i or taken[k] or (w not in type_firsts and caps[k]):
@@ -55,6 +56,11 @@ def _field_mentions(ft: FieldText) -> tuple[list[Mention], list[Mention], list[t
             i = m.j
     persons, bare, shorts = find_persons(ft, taken)
     return [*orgs, *inner, *typed, *bare, *persons], shorts, pairs
+
+
+@cache
+def _typed_firsts() -> frozenset[str]:
+    return place_types().firsts | world_places().firsts
 
 
 def _province_of(m: Mention) -> str | None:
@@ -150,7 +156,7 @@ def _bare_districts(
     provinces = set(ctx.provinces)
     firsts = au.units_by_name()["district"].firsts
     for ft in fields:
-        hits = firsts.intersection(ft.words)  # only a district's first word can start one
+        hits = ft.present(firsts)  # only a district's first word can start one
         if not hits:
             continue
         taken = [False] * len(ft.words)
