@@ -86,6 +86,9 @@ def build(source: Path, n: int) -> Path:
                     if done >= n:
                         break
                     b = replica(a, k, i)
+                    # keyed by the source, not the record's id: two baomoi records hold the same id in
+                    # their JSON (the store gave the second row another id but left its JSON as it was)
+                    b.id = stable_id(f"{a.source}#web{k}")
                     store.put(b)
                     store.dedup.add_member(b.id, [], none, cluster_id=stable_id(f"{clusters[a.id]}#{k}"))
                     batch.append(b)

@@ -79,6 +79,10 @@ def _fts_rows(store: Store, match: str) -> IntArray:
 
 def _catalog_mask(cat: Catalog, sq: StoryQuery) -> BoolArray | None:
     mask: BoolArray | None = None
+    if sq.outlet and sq.outlet in cat.outlets:
+        # an outlet named exactly as the store names it (a facet value): that outlet only (the index
+        # matches the words of its name, which other names may hold: ``Tuổi Trẻ`` in ``Tuổi Trẻ Thủ Đô``)
+        mask = cat.outlet == cat.outlets.index(sq.outlet)
     if sq.province:
         codes = [c for c, _ in cat.provinces]
         if sq.province not in codes:
@@ -218,29 +222,42 @@ def _distinct_counts(
     return {int(v): int(counts[v]) for v in values}
 
 
-def facets(cat: Catalog, m: Matches) -> dict[str, list[dict[str, Any]]]:
-    """Values of each filter among the matches with the number of stories each would leave."""
+FACETS = ("outlet", "page_type", "year", "province")
+# The query fields each facet's own filter is set by (a facet's counts leave its own filter out).
+FACET_FIELDS = {"outlet": ("outlet",), "page_type": ("page_type",), "year": ("since", "until"),
+                "province": ("province",)}  # fmt: skip
+
+
+def facet(cat: Catalog, m: Matches, name: str) -> list[dict[str, Any]]:
+    """The values of one filter among the matches with the number of stories each would leave (the
+    top FACET_VALUES; every year)."""
     rows = m.rows
-    out: dict[str, list[dict[str, Any]]] = {}
 
     def top(counts: dict[int, int], label: Any) -> list[dict[str, Any]]:
         items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_VALUES]
         return [{**label(k), "count": n} for k, n in items]
 
-    out["outlet"] = top(_story_counts(cat, rows, cat.outlet[rows]), lambda k: {"value": cat.outlets[k]})
-    out["page_type"] = top(
-        _story_counts(cat, rows, cat.page_type[rows]), lambda k: {"value": cat.page_types[k]}
-    )
-    days = cat.day[rows]
-    years = days.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
-    years_counts = _story_counts(cat, rows, np.where(days == UNDATED, -1, years))
-    out["year"] = [{"value": str(y), "count": n} for y, n in sorted(years_counts.items(), reverse=True)]
-    pnum, pent = cat.pairs_of(rows)
-    prov = cat.province_of_entity[pent]
-    # a record naming several places of one province gives that province several pairs
-    prov_counts = _distinct_counts(cat, prov[prov >= 0], cat.cluster[pnum[prov >= 0]], one_per_row=False)
-    out["province"] = top(prov_counts, lambda k: {"value": cat.provinces[k][0], "label": cat.provinces[k][1]})
-    return out
+    if name == "outlet":
+        return top(_story_counts(cat, rows, cat.outlet[rows]), lambda k: {"value": cat.outlets[k]})
+    if name == "page_type":
+        return top(_story_counts(cat, rows, cat.page_type[rows]), lambda k: {"value": cat.page_types[k]})
+    if name == "year":
+        days = cat.day[rows]
+        years = days.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+        years_counts = _story_counts(cat, rows, np.where(days == UNDATED, -1, years))
+        return [{"value": str(y), "count": n} for y, n in sorted(years_counts.items(), reverse=True)]
+    if name == "province":
+        pnum, pent = cat.pairs_of(rows)
+        prov = cat.province_of_entity[pent]
+        # a record naming several places of one province gives that province several pairs
+        counts = _distinct_counts(cat, prov[prov >= 0], cat.cluster[pnum[prov >= 0]], one_per_row=False)
+        return top(counts, lambda k: {"value": cat.provinces[k][0], "label": cat.provinces[k][1]})
+    raise ValueError(f"no facet {name!r}")
+
+
+def facets(cat: Catalog, m: Matches) -> dict[str, list[dict[str, Any]]]:
+    """Every facet over the same matches (see ``facet``)."""
+    return {name: facet(cat, m, name) for name in FACETS}
 
 
 def top_entities(cat: Catalog, m: Matches, per_type: int = 10) -> dict[str, list[dict[str, Any]]]:

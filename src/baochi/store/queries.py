@@ -144,7 +144,21 @@ class Reader:
         out: dict[str, Any] = {"total": stories.total(cat, m), "records": int(m.rows.size), "hits": hits}
         out["exact"] = m.exact
         if with_facets:
-            out["facets"] = stories.facets(cat, m)
+            out["facets"] = self.facets(sq, cat, m)
+        return out
+
+    def facets(self, sq: StoryQuery, cat: Catalog, m: Matches) -> dict[str, list[dict[str, Any]]]:
+        """Facet counts within the other active filters: each value's count is the stories the query
+        leaves with every active filter but the facet's own, and that value (what following its link
+        gives); the facet of an inactive filter counts over the matches themselves."""
+        out = {}
+        for name in stories.FACETS:
+            fields = stories.FACET_FIELDS[name]
+            within = m
+            if any(getattr(sq, f) for f in fields):
+                unset: dict[str, Any] = dict.fromkeys(fields)
+                within = self.matches(dataclasses.replace(sq, **unset))[1]
+            out[name] = stories.facet(cat, within, name)
         return out
 
     def _shown(self, nums: list[int]) -> dict[int, Article]:
@@ -408,9 +422,25 @@ class Reader:
             yield "".join(lines)
 
 
+# Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"): such a text
+# cell is written with a leading apostrophe, which spreadsheets show as text and never evaluate.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell: None as empty, a text starting like a formula neutralised; numbers as they are."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _csv_line(values: tuple[Any, ...]) -> str:
+    """One CSV row, RFC 4180: CRLF line ends, so a cell holding a CR or LF is quoted (with a LF line
+    end, Python's writer left a lone CR unquoted and it split the row in spreadsheets)."""
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerow(["" if v is None else v for v in values])
+    csv.writer(buf, lineterminator="\r\n").writerow([csv_cell(v) for v in values])
     return buf.getvalue()
 
 
