@@ -110,9 +110,30 @@ class Catalog:
         return self.mask_of(self.pair_num[in_province[self.pair_entity]])
 
     def pairs_of(self, rows: IntArray) -> tuple[IntArray, IntArray]:
-        """The (row, entity) pairs of these rows (a gather through a row mask: no sort)."""
-        sel = self.mask_of(rows)[self.pair_num]
-        return self.pair_num[sel], self.pair_entity[sel]
+        """The (row, entity) pairs of these rows (sorted, distinct row numbers), in row order. For a
+        few rows, their ranges of the pair arrays (``pair_start``: one binary search per catalog, then
+        the ranges joined); for many, a gather through a row mask over all the pairs."""
+        r = np.asarray(rows, dtype=np.int64)
+        r = r[(r >= 0) & (r < len(self.present))]
+        if r.size * 4 > len(self.present):
+            sel = self.mask_of(r)[self.pair_num]
+            return self.pair_num[sel], self.pair_entity[sel]
+        starts = self.pair_start()
+        lo, hi = starts[r], starts[r + 1]
+        lengths = hi - lo
+        total = int(lengths.sum())
+        # the indices lo[i] .. hi[i]-1 of every row, concatenated
+        idx = np.arange(total, dtype=np.int64) + np.repeat(lo - (np.cumsum(lengths) - lengths), lengths)
+        return self.pair_num[idx], self.pair_entity[idx]
+
+    def pair_start(self) -> IntArray:
+        """For each row number (and one past the last), the index of its first entity pair."""
+        key = "pair_start"
+        if key not in self._cache:
+            bounds = np.arange(len(self.present) + 1, dtype=np.int64)
+            self._cache[key] = np.searchsorted(self.pair_num, bounds, side="left").astype(np.int64)
+        found: IntArray = self._cache[key]
+        return found
 
     def stories(self, rows: IntArray) -> int:
         """Distinct story clusters among ``rows``."""
