@@ -253,10 +253,8 @@ def facet(cat: Catalog, m: Matches, name: str) -> list[dict[str, Any]]:
         years_counts = _story_counts(cat, rows, np.where(days == UNDATED, -1, years))
         return [{"value": str(y), "count": n} for y, n in sorted(years_counts.items(), reverse=True)]
     if name == "province":
-        pnum, pent = m.pairs(cat)
-        prov = cat.province_of_entity[pent]
-        # a record naming several places of one province gives that province several pairs
-        counts = _distinct_counts(cat, prov[prov >= 0], cat.cluster[pnum[prov >= 0]], one_per_row=False)
+        pnum, prov = cat.provinces_of(rows)  # a province once per row
+        counts = _distinct_counts(cat, prov, cat.cluster[pnum])
         return top(counts, lambda k: {"value": cat.provinces[k][0], "label": cat.provinces[k][1]})
     raise ValueError(f"no facet {name!r}")
 
