@@ -57,18 +57,26 @@ class FieldText:
         return firsts & cached[1]
 
     def positions(self, hits: AbstractSet[str]) -> list[int]:
-        """Indices of the tokens that are in ``hits``, in reading order. The words are found by list
-        scans in C, one per word of ``hits``: far cheaper than a Python loop over every token when, as
-        for the first words of a table, ``hits`` holds the few words of the field worth looking at."""
+        """Indices of the tokens that are in ``hits``, in reading order. Each word is found by list scans
+        in C the first time a field is asked for it (several tables share first words): far cheaper than a
+        Python loop over every token when, as for the first words of a table, ``hits`` holds the few
+        words of the field worth looking at."""
         if not hits:
             return []
+        where: dict[str, list[int]] | None = self.memo.get("where")
+        if where is None:
+            where = self.memo["where"] = {}
         words = self.words
         out: list[int] = []
         for w in hits:
-            k = -1
-            for _ in range(words.count(w)):
-                k = words.index(w, k + 1)
-                out.append(k)
+            at = where.get(w)
+            if at is None:
+                at = where[w] = []
+                k = -1
+                for _ in range(words.count(w)):
+                    k = words.index(w, k + 1)
+                    at.append(k)
+            out += at
         out.sort()
         return out
 

@@ -255,8 +255,15 @@ def _committee_at(ft: FieldText, k: int) -> str:
     return text if text in PARTY_COMMITTEES else ""
 
 
+@cache
+def _street_lasts() -> frozenset[str]:
+    return frozenset(key[-1] for key in street_words() if key)
+
+
 def _street_before(ft: FieldText, i: int) -> bool:
     """Whether a street word stands right before token i (``đường Trường Chinh``, ``ngã tư Sở``)."""
+    if i == 0 or ft.words[i - 1].lower() not in _street_lasts():
+        return False  # no street word ends right before (most words)
     for n in (1, 2):
         if (
             i >= n

@@ -63,14 +63,13 @@ def _run_end(ft: FieldText, i: int, taken: list[bool], limit: int) -> int:
     """End of a capitalised run from i; initials (``John F. Kennedy``) may be followed by a dot."""
     words, caps, gaps = ft.words, ft.caps, ft.gaps
     stop = min(len(words), i + limit)
-    j = i
+    j = i + 1  # token i starts the run: a capital that no organisation or place took
     while (
         j < stop and not taken[j] and (caps[j] or (words[j][:3] in PARTICLE_STARTS and _particle(ft, j, i)))
     ):
-        if j > i:
-            gap = gaps[j]
-            if gap != " " and not (gap == ". " and len(words[j - 1]) == 1):
-                break
+        gap = gaps[j]
+        if gap != " " and not (gap == ". " and len(words[j - 1]) == 1):
+            break
         j += 1
     return j
 
@@ -345,7 +344,8 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
         return persons, locs, shorts
     spans = title_spans(ft)
     caps, gaps = ft.caps, ft.gaps
-    starts = [k for k in compress(range(len(words)), caps) if not taken[k] and not words[k][0].isdigit()]
+    # (a word opening with a digit is never among them: no character is both upper-case and a digit)
+    starts = [k for k in compress(range(len(words)), caps) if not taken[k]]
     resume = 0
     listed = 0  # items so far of a list of streets or years ("đường Hàm Nghi, Nguyễn Huệ, Lê Lợi")
     thing_words = not_person_cues()
@@ -540,15 +540,15 @@ def find_name_tails(fields: list[FieldText], mentions: list[Mention]) -> list[Me
             if m.field == ft.name:
                 for k in range(m.i, m.j):
                     taken[k] = True
-        k = 0
-        while k < len(ft.words):
+        resume = 0
+        for k in [k for k, w in enumerate(ft.words) if w in firsts]:  # no tail starts elsewhere
+            if k < resume:
+                continue
             n = longest_tail(ft, k, tails, firsts)
             if n and not any(taken[k : k + n]):
                 (full,) = tails[tuple(ft.words[k : k + n])]
                 out.append(make("PER", ft, k, k + n, full, person=full))
-                k += n
-            else:
-                k += 1
+                resume = k + n
     return out
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from baochi.enrich import adminunits as au
 from baochi.enrich.lexicon import (
+    Key,
     Table,
     countries,
     family_names,
@@ -146,19 +147,34 @@ def match_bare(ft: FieldText, i: int, end: int) -> Mention | None:
 def _bare_lengths(words: list[str], i: int, limit: int) -> tuple[int, int, int, int]:
     """The longest entry at ``words[i]`` of the province aliases, provinces, countries and world places
     (as ``longest`` of each, within ``limit`` tokens), found in one walk forward."""
-    tables = _bare_tables()
+    index = _bare_index()
     lengths = [0, 0, 0, 0]
-    alive = [True, True, True, True]
     for n in range(1, min(limit, len(words) - i, _bare_size()) + 1):
-        key = tuple(words[i : i + n])
-        for t, table in enumerate(tables):
-            if alive[t]:
-                if key in table:
-                    lengths[t] = n
-                alive[t] = key in table.prefixes
-        if not any(alive):
+        entry = index.get(tuple(words[i : i + n]))
+        if entry is None:
+            break  # no key of any gazetteer begins so
+        keys, prefixes = entry
+        for t in range(4):
+            if keys >> t & 1:
+                lengths[t] = n  # (a key's shorter beginnings are all its table's prefixes: the walk got here)
+        if not prefixes:
             break
     return lengths[0], lengths[1], lengths[2], lengths[3]
+
+
+@cache
+def _bare_index() -> dict[Key, tuple[int, int]]:
+    """Every key and proper prefix of the four gazetteers -> (bit t set: a key of table t, bit t set: a
+    proper prefix of a key of table t)."""
+    index: dict[Key, tuple[int, int]] = {}
+    for t, table in enumerate(_bare_tables()):
+        for key in table:
+            keys, prefixes = index.get(key, (0, 0))
+            index[key] = (keys | 1 << t, prefixes)
+        for key in table.prefixes:
+            keys, prefixes = index.get(key, (0, 0))
+            index[key] = (keys, prefixes | 1 << t)
+    return index
 
 
 @cache
