@@ -63,7 +63,7 @@ def reader_options(p: argparse.ArgumentParser, default_steps: str = "all") -> No
 
 def default_date_arg(value: str) -> str:
     """``--date``: a date or time the records can carry."""
-    from baochi.extract.guard import default_date
+    from baochi.ingest.options import default_date
 
     if default_date(value) is None:
         raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD or YYYY-MM-DDTHH:MM, got {value!r}")
