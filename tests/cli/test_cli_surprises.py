@@ -220,3 +220,21 @@ def test_cli_unknown_encoding_is_a_usage_error(
             capsys, "extract", str(seed_document), "--steps", "none", "--encoding", name
         )
         assert "unknown encoding" not in err and code in (0, 1)
+
+
+def test_cli_ingest_of_nothing_readable_leaves_no_new_store(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A dump whose text field has another name: the error lists the fields seen, and no empty store is
+    left behind (an existing store is kept as it is)."""
+    dump = tmp_path / "renamed.jsonl"
+    dump.write_text('{"tieu_de": "Tiêu đề", "noi_dung": "Nội dung bài."}\n', encoding="utf-8")
+    db = tmp_path / "new.db"
+    code, err = _one_line_error(capsys, "ingest", str(dump), "--db", str(db), "--no-progress")
+    assert code == 1 and "fields seen: tieu_de, noi_dung" in err
+    assert "nothing stored" in err
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith("new.db")]
+    ok = ["--field", "text=noi_dung", "--steps", "none", "--no-progress"]
+    assert main(["ingest", str(dump), "--db", str(db), *ok]) == 0
+    code, err = _one_line_error(capsys, "ingest", str(dump), "--db", str(db), "--field", "text=x")
+    assert db.exists()  # a store that existed stays
