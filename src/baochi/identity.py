@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from baochi.lang.fold import fold_key
-from baochi.model import Article, Outlet, stable_id
+from baochi.model import Article, Document, Outlet, stable_id
+from baochi.pipeline import Counters, Sink
 
 
 def source_id(article_id: str, source: str, source_offset: int | None) -> str:
@@ -49,3 +50,28 @@ class RunIdentities:
             if name != outlet.name:
                 article.outlet = Outlet(name=name)
         return article
+
+
+class SettledSink(Sink):
+    """A sink whose records are settled (``RunIdentities``) in input order before they reach ``sink``:
+    what a Ray task writes gets the ids a local run gives, for the copies within its shard."""
+
+    def __init__(self, sink: Sink) -> None:
+        self.sink = sink
+        self.identities = RunIdentities()
+
+    def admit(self, doc: Document, counters: Counters) -> bool:
+        """As the wrapped sink."""
+        return self.sink.admit(doc, counters)
+
+    def write(self, doc: Document, article: Article, counters: Counters) -> None:
+        """The settled record to the wrapped sink."""
+        self.sink.write(doc, self.identities.settle(article), counters)
+
+    def release(self, doc: Document) -> None:
+        """As the wrapped sink."""
+        self.sink.release(doc)
+
+    def close(self, counters: Counters) -> None:
+        """As the wrapped sink."""
+        self.sink.close(counters)

@@ -3,6 +3,8 @@ error (exit status 2 for usage) or a warning, checked before any work starts."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 from pathlib import Path
@@ -238,3 +240,16 @@ def test_cli_ingest_of_nothing_readable_leaves_no_new_store(
     assert main(["ingest", str(dump), "--db", str(db), *ok]) == 0
     code, err = _one_line_error(capsys, "ingest", str(dump), "--db", str(db), "--field", "text=x")
     assert db.exists()  # a store that existed stays
+
+
+def test_cli_export_csv_to_stdout_keeps_its_line_ends(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """CSV rows end in CR LF; the terminal escaping showed them as ``\\x0d`` (a broken CSV on stdout).
+    A carriage return anywhere else is still escaped."""
+    from baochi.terminal import escape_controls
+
+    assert main(["export", "--db", db, "-o", "-", "--format", "csv", "--fields", "id,title"]) == 0
+    out = capsys.readouterr().out
+    assert "\\x0d" not in out and out.startswith("id,title\r\n")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == ["id", "title"] and len(rows) > 100
+    assert escape_controls("a\rb\r\n") == "a\\x0db\r\n"
