@@ -90,3 +90,15 @@ def test_outlets_of_attributions_keep_one_spelling(tmp_path: Path) -> None:
         store.ingest(d / "2.txt", steps="none")
         store.ingest(d / "1.txt", steps="none")  # a later run takes the stored spelling
         assert {name for name, _ in store.outlets()} == {"Sciencealert"}
+
+
+def test_the_same_file_by_another_path_is_the_same_source(
+    twins: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``samples/x.txt`` then ``/home/me/samples/x.txt``: one file, one record (not a copy)."""
+    monkeypatch.chdir(twins)
+    with baochi.Store(tmp_path / "x.db") as store:
+        assert store.ingest("a/one.txt", steps="none").counts["store.new"] == 1
+        again = store.ingest(str(twins / "a" / "one.txt"), steps="none")
+        assert again.counts["skip.unchanged"] == 1 and again.counts["store.new"] == 0
+        assert store.ingest("b/two.txt", steps="none").counts["store.new"] == 1  # a copy is not

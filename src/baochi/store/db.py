@@ -166,6 +166,13 @@ class Store:
             return Check("duplicate", where)
         return Check("new")
 
+    def sources_of(self, raw_sha256: str) -> list[tuple[str, int | None]]:
+        """(source, source_offset) of every stored input with these bytes."""
+        rows = self.conn.execute(
+            "SELECT source, source_offset FROM documents WHERE raw_sha256 = ?", (raw_sha256,)
+        ).fetchall()
+        return [(source, None if offset < 0 else offset) for source, offset in rows]
+
     def put(self, article: Article, doc: Document | None = None) -> PutResult:
         """Store a record (and the raw document it came from); replaces what that input gave before."""
         with self.transaction():

@@ -10,6 +10,7 @@ inside the same transaction.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 
 from baochi.identity import RunIdentities
@@ -61,11 +62,28 @@ class StoreWriter(Sink):
         the same bytes. The same bytes from another source are admitted: each input keeps its record."""
         key = (doc.source, doc.source_offset)
         sha = doc.raw_sha256
-        if self._queued_keys.get(key) == sha or self.store.document_status(doc).status == "unchanged":
+        status = self.store.document_status(doc).status
+        if (
+            self._queued_keys.get(key) == sha
+            or status == "unchanged"
+            or (status == "duplicate" and self._same_file(doc))
+        ):
             counters.add("skip", "unchanged")
             return False
         self._queued_keys[key] = sha
         return True
+
+    def _same_file(self, doc: Document) -> bool:
+        """True when the same bytes are stored from this very file named by another path (``samples/x.txt``
+        then ``/home/me/samples/x.txt``): the same source, not a copy."""
+        for source, offset in self.store.sources_of(doc.raw_sha256):
+            if offset == doc.source_offset:
+                try:
+                    if os.path.samefile(source, doc.source):
+                        return True
+                except (OSError, ValueError):
+                    continue
+        return False
 
     def write(self, doc: Document, article: Article, counters: Counters) -> None:
         """Queue one record (its id and outlet spelling settled for the run); a full batch is written."""
