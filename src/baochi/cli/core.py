@@ -37,7 +37,10 @@ def reader_options(p: argparse.ArgumentParser, default_steps: str = "all") -> No
     )
     p.add_argument("--encoding", type=encoding, help="force the character set of text and HTML inputs")
     p.add_argument(
-        "--outlet", dest="default_outlet", help="outlet of inputs that name none (a name or a domain)"
+        "--outlet",
+        dest="default_outlet",
+        metavar="NAME",
+        help="outlet of inputs that name none (a name or a domain)",
     )
     p.add_argument(
         "--date",
