@@ -253,3 +253,13 @@ def test_cli_export_csv_to_stdout_keeps_its_line_ends(db: str, capsys: pytest.Ca
     rows = list(csv.reader(io.StringIO(out)))
     assert rows[0] == ["id", "title"] and len(rows) > 100
     assert escape_controls("a\rb\r\n") == "a\\x0db\r\n"
+
+
+def test_cli_fields_seen_stay_one_readable_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A JSON file keyed by URLs (trafilatura's evaldata.json) listed its 980 keys as the fields seen."""
+    keys = {f"https://www.example-{i}.de/a/very/long/path/to/page-{i}.html": {"x": i} for i in range(100)}
+    path = tmp_path / "eval.json"
+    path.write_text(json.dumps(keys), encoding="utf-8")
+    code, err = _one_line_error(capsys, "extract", str(path), "--steps", "none", "--no-progress")
+    line = next(ln for ln in err.splitlines() if "fields seen" in ln)
+    assert code == 1 and len(line) < 500 and "(92 more)" in line
