@@ -36,7 +36,9 @@ def test_read_and_ingest_build_their_options_in_one_place(
     assert calls[0]["outlet"] == "VnExpress" and calls[0]["follow_symlinks"] is False
 
 
-@pytest.mark.parametrize("bad", [{"date": "yesterday"}, {"date": "19/04/2021"}, {"encoding": "klingon"}])
+@pytest.mark.parametrize(
+    "bad", [{"date": "yesterday"}, {"date": "19/04/2021"}, {"date": "2017-13-45"}, {"encoding": "klingon"}]
+)
 def test_read_and_ingest_refuse_the_same_bad_options(
     bad: dict[str, str], seed_document: Path, tmp_path: Path
 ) -> None:
@@ -45,3 +47,13 @@ def test_read_and_ingest_refuse_the_same_bad_options(
     with baochi.Store(tmp_path / "x.db") as store, pytest.raises(ValueError):
         store.ingest(seed_document, steps="none", **bad)  # type: ignore[arg-type]
         assert store.count() == 0
+
+
+def test_cli_date_that_is_no_day_is_a_usage_error(
+    seed_document: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from baochi.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["extract", str(seed_document), "--date", "2017-13-45"])
+    assert exc.value.code == 2 and "2017-13-45" in capsys.readouterr().err

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from baochi.ingest.limits import Limits, default_limits
 
@@ -78,4 +79,8 @@ def default_date(value: str) -> str | None:
         value = value[:10] + "T" + value[11:]
     if len(value) > 10 and not re.search(r"(?:[+-]\d{2}:?\d{2}|Z)\Z", value):
         value += "+07:00"  # a naive time of a Vietnamese outlet is Vietnamese local time
+    try:  # a real day and time (2017-13-45 has the shape of a date, not its meaning)
+        datetime.fromisoformat(value)
+    except ValueError:
+        return None
     return value
