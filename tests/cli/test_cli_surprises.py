@@ -263,3 +263,17 @@ def test_cli_fields_seen_stay_one_readable_line(tmp_path: Path, capsys: pytest.C
     code, err = _one_line_error(capsys, "extract", str(path), "--steps", "none", "--no-progress")
     line = next(ln for ln in err.splitlines() if "fields seen" in ln)
     assert code == 1 and len(line) < 500 and "(92 more)" in line
+
+
+def test_cli_people_and_entities_of_a_store_without_entities_say_so(
+    tmp_path: Path, seed_document: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A store ingested with --steps none has no entities: the lists were empty, exit 0, not a word."""
+    db = str(tmp_path / "n.db")
+    assert main(["ingest", str(seed_document), "--db", db, "--steps", "none", "--no-progress"]) == 0
+    capsys.readouterr()
+    for args in (["people"], ["entities"], ["entities", "--type", "per"]):
+        code, err = _one_line_error(capsys, *args, "--db", db)
+        assert code == 0 and "no " in err and "--steps all" in err
+    code, err = _one_line_error(capsys, "people", "--name", "zzzz", "--db", db)
+    assert "no person named 'zzzz'" in err
