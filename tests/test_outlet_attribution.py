@@ -48,6 +48,11 @@ def test_unknown_attribution_gives_one_outlet_whatever_the_case() -> None:
         ("Theo VITIC/Bloomberg", "VITIC/Bloomberg", Outlet(name="Bloomberg")),
         ("Theo Tổng hợp từ Goal", "Tổng hợp từ Goal", Outlet(name="Goal")),
         ("((Theo Prevention.com))", "Prevention.com", Outlet(name="prevention.com", domain="prevention.com")),
+        (
+            "Theo Duy Hoàngbaodautu.vn",
+            "Duy Hoàngbaodautu.vn",
+            Outlet(name="Báo Đầu tư", domain="baodautu.vn"),
+        ),
         # several sources, a person, no outlet: an attribution but no outlet invented
         ("(Theo CNN, AFP, BBC)", "CNN, AFP, BBC", None),
         ("Gia An (Tổng hợp theo báo Dân Việt, Tiền Phong)", "Dân Việt, Tiền Phong", None),

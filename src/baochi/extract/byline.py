@@ -219,6 +219,9 @@ def credited_outlet(attribution: str | None) -> Outlet | None:
     known = _known_outlet(name)
     if known is not None:
         return known.as_outlet()
+    glued = _glued_host(name)
+    if glued is not None:  # "Duy Hoàngbaodautu.vn": a writer and the outlet's host, their space lost
+        return glued.as_outlet()
     if not name or ":" in name or fold_key(name) in _not_outlets() or _person_name(name):
         return None
     if _HOST.match(name):
@@ -252,6 +255,20 @@ def _person_name(name: str) -> bool:
 
 # "VOV-Trung tâm Tin Theo": a cue of the next credit glued to the end.
 _TRAILING_CUE = re.compile(r"\s+(?:theo|nguồn)\s*:?$", re.IGNORECASE)
+
+
+def _glued_host(name: str) -> OutletInfo | None:
+    """The registry's outlet whose host ends ``name`` glued to a word before it, or None."""
+    if "." not in name or _HOST.match(name):
+        return None
+    low = name.lower()
+    for i in range(1, len(low) - 3):
+        if not low[i].isascii():
+            continue
+        info = registry().by_domain(low[i:]) if _HOST.match(low[i:]) else None
+        if info is not None and low[i:] in {d.lower() for d in info.domains}:
+            return info
+    return None
 
 
 def _known_outlet(name: str) -> OutletInfo | None:
