@@ -9,6 +9,7 @@ an unbalanced quote quotes to the end of the query.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from baochi.store.fts import TOKEN, exact_text, fold_text
 
@@ -31,12 +32,18 @@ class Clause:
     @property
     def folded(self) -> tuple[str, ...]:
         """The tokens without diacritics."""
-        return tuple(fold_text(t) for t in self.tokens)
+        return _folded(self.tokens)
 
     @property
     def accented(self) -> tuple[str, ...]:
         """The tokens typed with diacritics (those an exact match should honour)."""
-        return tuple(t for t in self.tokens if fold_text(t) != t)
+        return tuple(t for t, f in zip(self.tokens, _folded(self.tokens), strict=True) if f != t)
+
+
+@lru_cache(maxsize=4096)
+def _folded(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """Tokens folded (asked many times per query: each tier and each hit)."""
+    return tuple(fold_text(t) for t in tokens)
 
 
 @dataclass(frozen=True, slots=True)
