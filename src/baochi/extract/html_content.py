@@ -261,7 +261,9 @@ def _widen(blocks: list[Block], best: Path) -> Path:
         rest = added >= MIN_TAIL_CHARS and i - cur <= TAIL_LEVELS and bool(tail)
         # ... or its opening paragraphs right above the box (an introduction before a gallery or a widget)
         after = min(tail, default=0) > end and max(tail, default=0) - end <= TAIL_REACH
-        before = max(tail, default=0) < start and start - min(tail, default=0) <= TAIL_REACH
+        # (two paragraphs or more, timestamps aside: a single block right above the story box is its sapo)
+        paragraphs = sum(not _is_dateline_only(blocks[j]) for j in tail)
+        before = paragraphs >= 2 and max(tail) < start and start - min(tail) <= TAIL_REACH
         rest = rest and (after or before)
         # ... written like the story's own paragraphs (same element and class), not a box's text
         kinds = {(blocks[j].tag, blocks[j].attrs) for k in range(cur + 1) for j in voters[k]}
