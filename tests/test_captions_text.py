@@ -160,7 +160,8 @@ def test_short_sentence_above_a_long_first_paragraph_is_the_top_caption() -> Non
     [
         ("Việt Quốc/VOV – TP HCM", ["Việt Quốc"], "VOV – TP HCM"),
         ("CTV Ánh Nguyệt-Thái Ngân/VOV-Miền Trung", ["Ánh Nguyệt", "Thái Ngân"], "VOV-Miền Trung"),
-        ("Trung Hùng (Tổng hợp theo báo VNE, KTĐT)", ["Trung Hùng"], "VnExpress"),
+        ("Trung Hùng (Tổng hợp theo báo VNE)", ["Trung Hùng"], "VnExpress"),
+        ("Trung Hùng (Tổng hợp theo báo VNE, KTĐT)", ["Trung Hùng"], "VNE, KTĐT"),
     ],
 )
 def test_regional_and_compiled_credits(line: str, authors: list[str], attribution: str) -> None:

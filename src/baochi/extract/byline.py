@@ -322,10 +322,11 @@ def parse_credit(text: str, *, last: bool) -> Credit | None:
     m = _SUFFIXED_SOURCES.match(text) if text.endswith(")") else None
     if m and m.group("suffix").lower() in _suffixes():
         names = split_names(m.group("names"))
-        first = m.group("sources").split(",")[0]
-        if names:  # "Trung Hùng (Tổng hợp theo báo VNE, KTĐT)"
+        sources = m.group("sources").strip()
+        if names:  # "Trung Hùng (Tổng hợp theo báo VNE)"; a list of sources is kept as written
             role = _suffixes()[m.group("suffix").lower()]
-            return Credit(raw=raw, authors=names, roles=[role], attribution=outlet_name(first))
+            attribution = sources if "," in sources else outlet_name(sources)
+            return Credit(raw=raw, authors=names, roles=[role], attribution=attribution)
     if text.startswith("(") and text.endswith(")") and text.count("(") == 1:
         inner = parse_credit(text[1:-1], last=False)  # "(Theo Reuters)", "(TTXVN)"
         if inner is not None and inner.attribution and not inner.authors:
