@@ -1,10 +1,12 @@
 """Scraped-text extraction: throughput on the baomoi 2017 texts and quality on the text gold set.
 
 Run: .venv/bin/python bench/extract_text.py [--data ../shared/data] [--limit N] [--gold-only] [--show]
+     [--captions]
 Prints documents/s and MB/s of read + extract + JSON serialisation in one process (the ``baochi extract``
 path, without writing the lines out), side by side with the naive baseline "first line = title, rest =
 body" measured in the same run, and the gold-set quality table (metrics of ../shared/data/README.md)
-for baochi and the baseline.
+for baochi and the baseline; then caption precision/recall/F1 on baomoi texts outside the gold set whose
+captions were judged by hand (``bench/data/captions_judged.tsv``: a dev set and left-out sets).
 """
 
 from __future__ import annotations
@@ -86,6 +88,66 @@ def gold_rows(data: Path, show: bool) -> tuple[list[dict[str, float]], list[dict
     return ours, base, leaking
 
 
+JUDGED = ROOT / "bench" / "data" / "captions_judged.tsv"
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def caption_lines(path: Path) -> set[int]:
+    """Raw line numbers (1-based) of ``path`` that baochi's captions come from.
+
+    A line counts when it is a caption, begins or ends one (a caption joined from pieces, 25+ characters),
+    or holds one that makes at least half of it; the headline (line 1) and lines under 8 characters (a
+    lone credit name after ``Ảnh:``) are left out of the count.
+    """
+    art = extract_article(next(iter_documents([str(path)])))
+    caps = [_norm(c) for c in art.captions]
+    out = set()
+    for number, line in enumerate(path.read_text("utf-8").split("\n"), 1):
+        n = _norm(line)
+        if number == 1 or len(n) < 8:
+            continue
+        for c in caps:
+            piece = len(n) >= 25 and (c.startswith(n) or c.endswith(n))
+            if n == c or piece or (c in n and len(c) >= 0.5 * len(n)):
+                out.add(number)
+                break
+    return out
+
+
+def judged_captions(data: Path) -> dict[str, tuple[int, int, int]]:
+    """(true, false, missed) caption lines per set of ``bench/data/captions_judged.tsv``."""
+    counts: dict[str, list[int]] = {}
+    docs = data / "text" / "baomoi" / "docs"
+    for row in JUDGED.read_text("utf-8").splitlines():
+        if row.startswith(("#", "set\t")) or not row.strip():
+            continue
+        name, doc, labels = [*row.split("\t"), ""][:3]
+        path = docs / doc
+        if not path.is_file():
+            continue
+        lines = path.read_text("utf-8").split("\n")
+        gold = {int(x) for x in labels.split(",") if x and len(lines[int(x) - 1].strip()) >= 8 and int(x) > 1}
+        found = caption_lines(path)
+        c = counts.setdefault(name, [0, 0, 0])
+        c[0] += len(found & gold)
+        c[1] += len(found - gold)
+        c[2] += len(gold - found)
+    return {k: (v[0], v[1], v[2]) for k, v in counts.items()}
+
+
+def print_judged(data: Path) -> None:
+    """Caption precision, recall and F1 on the hand-judged baomoi texts, per set."""
+    print("\ncaptions on hand-judged baomoi texts outside the gold set (bench/data/captions_judged.tsv)")
+    print(f"{'set':<12}{'lines':>7}{'P':>8}{'R':>8}{'F1':>8}")
+    for name, (tp, fp, fn) in judged_captions(data).items():
+        p, r = tp / max(1, tp + fp), tp / max(1, tp + fn)
+        f1 = 2 * p * r / max(1e-9, p + r)
+        print(f"{name:<12}{tp + fn:>7}{p:>8.3f}{r:>8.3f}{f1:>8.3f}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     default = os.environ.get("BAOCHI_SHARED_DATA", str(ROOT.parent / "shared" / "data"))
@@ -94,10 +156,14 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="same as --limit 500")
     ap.add_argument("--gold-only", action="store_true")
     ap.add_argument("--show", action="store_true", help="print the scores of imperfect gold documents")
+    ap.add_argument("--captions", action="store_true", help="only the captions of the hand-judged texts")
     args = ap.parse_args()
     data = Path(args.data)
     if not data.is_dir():
         print(f"shared data not found at {data}; nothing to measure")
+        return 0
+    if args.captions:
+        print_judged(data)
         return 0
     ours, base, leaking = gold_rows(data, args.show)
     sys.stderr.flush()
@@ -119,6 +185,7 @@ def main() -> int:
             print(f"{k:<14}{m_ours[k]:>9.3f}{m_base[k]:>9.3f}{tgt:>9}")
     if leaking:
         print("leaking:", ", ".join(leaking), flush=True)
+    print_judged(data)
     if args.gold_only:
         return 0
     files = sorted(str(p) for p in (data / "text" / "baomoi" / "docs").glob("*.txt"))

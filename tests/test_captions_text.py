@@ -83,3 +83,89 @@ def test_connective_line_that_names_a_photo_stays_caption() -> None:
     cap = "Sau khi gây tai nạn, nữ tài xế không tới đỡ nạn nhân, ảnh cắt từ clip"
     art = run(f"Tiêu đề\n\n{P1}\n{cap}\n{P2}\n")
     assert art.captions == [cap]
+
+
+# Section headings beside captions (issue 12: headings taken as captions on unseen text).
+P4 = (
+    "Theo các chuyên gia, việc công bố thông tin giúp người dân hiểu rõ hơn về quy trình, "
+    "đồng thời giảm bớt thủ tục hành chính cho doanh nghiệp trong năm tới."
+)
+
+
+def test_lone_lines_beside_a_heading_are_headings() -> None:
+    # "Hậu quả nhãn tiền" names nothing: a heading; "Hệ thống tòa án ở Mỹ", as short, heads a section too.
+    art = run(f"Tiêu đề\n\n{P1}\n{P2}\nHệ thống tòa án ở Mỹ\n{P3}\n{P4}\nHậu quả nhãn tiền\n{P2} {P3}\n")
+    assert art.captions == []
+    assert "Hệ thống tòa án ở Mỹ" in art.body
+
+
+def test_a_lone_caption_without_headings_stays_a_caption() -> None:
+    cap = "Chủ tịch Hạ viện Anh John Bercow"
+    art = run(f"Tiêu đề\n\n{P1}\n{cap}\n{P2}\n{P3}\n")
+    assert art.captions == [cap]
+
+
+def test_numbered_section_heading_is_text() -> None:
+    art = run(f"Tiêu đề\n\n{P1}\nĐiều 12. Đối tượng và điều kiện dự thi\n{P2}\n{P3}\n")
+    assert art.captions == []
+
+
+@pytest.mark.parametrize("cap", ["Ảnh minh họa. Nguồn: Internet.", "Hình ảnh cắt ra từ clip."])
+def test_line_opening_with_a_photo_label_is_a_caption(cap: str) -> None:
+    art = run(f"Tiêu đề\n\n{P1}\n{cap}\n{P2}\n{P3}\n")
+    assert art.captions == [cap]
+
+
+def test_photo_label_introducing_an_embed_is_text() -> None:
+    line = "Video khói đen bốc lên từ nhà hát trên trang Kuwait Today:"
+    art = run(f"Tiêu đề\n\n{P1}\n{line}\n{P2}\n{P3}\n")
+    assert art.captions == []
+
+
+def test_credit_without_colon_after_a_sentence_is_a_caption() -> None:
+    cap = "Nhiều tiết mục đặc sắc được biểu diễn tại buổi lễ. Ảnh Pháp luật Plus."
+    art = run(f"Tiêu đề\n\n{P1}\n{cap}\n{P2}\n{P3}\n")
+    assert art.captions == [cap]
+
+
+def test_piece_cut_at_a_link_is_text() -> None:
+    # "Thánh Valentine" / "là ai?": the next line goes on with it.
+    art = run(f"Tiêu đề\n\n{P1}\nThánh Valentine\nlà ai? {P2}\n{P3}\n")
+    assert art.captions == []
+
+
+def test_embedded_post_is_no_caption() -> None:
+    line = "How it feels covering politics in 2017 pic.twitter.com/LOcYry795x"
+    art = run(f"Tiêu đề\n\n{P1}\n{line}\n{P2}\n{P3}\n")
+    assert art.captions == []
+
+
+def test_long_paragraph_with_a_photo_note_is_text() -> None:
+    para = (
+        "BS Liên cho hay, thực tế qua quá trình điều trị, những ca tai nạn như trên không phải là hiếm, "
+        "mỗi năm khoa Ngoại của bệnh viện tiếp nhận khoảng 15 đến 20 ca như vậy. (Ảnh minh họa)"
+    )
+    art = run(f"Tiêu đề\n\n{P1}\n{para}\n{P2}\n{P3}\n")
+    assert art.captions == []
+
+
+def test_short_sentence_above_a_long_first_paragraph_is_the_top_caption() -> None:
+    cap = "Hiện trường vụ tai nạn khiến người đàn ông bị tàu đâm tử vong thương tâm."
+    art = run(f"Tiêu đề\n\n{cap}\n{P1} {P2} {P3}\n{P4}\n{P2}\n{P3}\n")
+    assert art.captions == [cap]
+
+
+@pytest.mark.parametrize(
+    ("line", "authors", "attribution"),
+    [
+        ("Việt Quốc/VOV – TP HCM", ["Việt Quốc"], "VOV – TP HCM"),
+        ("CTV Ánh Nguyệt-Thái Ngân/VOV-Miền Trung", ["Ánh Nguyệt", "Thái Ngân"], "VOV-Miền Trung"),
+        ("Trung Hùng (Tổng hợp theo báo VNE)", ["Trung Hùng"], "VnExpress"),
+        ("Trung Hùng (Tổng hợp theo báo VNE, KTĐT)", ["Trung Hùng"], "VNE, KTĐT"),
+    ],
+)
+def test_regional_and_compiled_credits(line: str, authors: list[str], attribution: str) -> None:
+    art = run(f"Tiêu đề\n\n{P1}\n{P2}\n{P3}\n{line}\n")
+    assert art.captions == []
+    assert art.authors == authors
+    assert art.attribution == attribution

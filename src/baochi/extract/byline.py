@@ -26,7 +26,16 @@ _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|/|\s-\s|\s–\s|\svà\s)\s*")
 _INITIALS = re.compile(r"^(?:[A-ZĐ]\.)+[A-ZĐ]?\.?$|^[A-ZĐ]{1,4}$")
 _SOURCE_DATE = re.compile(r"^(?P<names>[^|]{2,60}?)\s+[-–]\s+(?P<outlet>[^|]{2,60}?)\s*\|\s*(?P<when>.+)$")
 _SUFFIXED = re.compile(r"^(?P<names>[^()]{2,60}?)\s*\((?P<suffix>[^()]{1,20})\)$")
+# "Dã Quỳ (Tổng hợp theo báo VOV, Pháp luật Plus)": a qualifier and the outlets it draws on.
+_SUFFIXED_SOURCES = re.compile(
+    r"^(?P<names>[^()]{2,60}?)\s*\((?P<suffix>[^()]{1,20}?)\s+theo\s+(?:báo\s+)?(?P<sources>[^()]{2,60})\)$",
+    re.IGNORECASE,
+)
 _NAME_SLASH_OUTLET = re.compile(r"^(?P<names>[^/]{2,40}?)\s*/\s*(?P<outlet>[^/]{2,40})$")
+# The regional office after an outlet's name: "VOV-Tây Bắc", "VOV – TP HCM".
+_OFFICE_SPLIT = re.compile(r"\s*[-–]\s*")
+# Labels of a contributor or reporter written before the names in a credit: "CTV Ánh Nguyệt", "PV Hà An".
+_CONTRIBUTOR = re.compile(r"^(?:CTV|PV|BTV|Nhóm PV)\s+")
 # "T.Lê", "D.Ngân": an initial and a given name.
 _INITIAL_NAME = re.compile(r"^[A-ZĐ]\.\s?[A-ZÀ-ỸĐ][a-zà-ỹđ]+$")
 _NAME_SOURCE = re.compile(
@@ -310,6 +319,14 @@ def parse_credit(text: str, *, last: bool) -> Credit | None:
         names = split_names(m.group("names"))
         if names:  # "Tuệ Minh (lược dịch)"
             return Credit(raw=raw, authors=names, roles=[_suffixes()[m.group("suffix").lower()]])
+    m = _SUFFIXED_SOURCES.match(text) if text.endswith(")") else None
+    if m and m.group("suffix").lower() in _suffixes():
+        names = split_names(m.group("names"))
+        sources = m.group("sources").strip()
+        if names:  # "Trung Hùng (Tổng hợp theo báo VNE)"; a list of sources is kept as written
+            role = _suffixes()[m.group("suffix").lower()]
+            attribution = sources if "," in sources else outlet_name(sources)
+            return Credit(raw=raw, authors=names, roles=[role], attribution=attribution)
     if text.startswith("(") and text.endswith(")") and text.count("(") == 1:
         inner = parse_credit(text[1:-1], last=False)  # "(Theo Reuters)", "(TTXVN)"
         if inner is not None and inner.attribution and not inner.authors:
@@ -317,9 +334,13 @@ def parse_credit(text: str, *, last: bool) -> Credit | None:
     m = _NAME_SLASH_OUTLET.match(text) if "/" in text else None
     if m:  # "Bích Lan/VOV.VN", "TTXVN/Tin Tức"
         # "An Kiên/VOV-Tây Bắc": an outlet's regional office is written after a hyphen.
-        second = registry().by_name(m.group("outlet")) or registry().by_name(m.group("outlet").split("-")[0])
+        # ... or after a dash ("Việt Quốc/VOV – TP HCM")
+        office = _OFFICE_SPLIT.split(m.group("outlet"))[0]
+        second = registry().by_name(m.group("outlet")) or registry().by_name(office)
         first = registry().by_name(m.group("names"))
-        names = split_names(m.group("names"))
+        # a contributor's label before the names ("CTV Ánh Nguyệt-Thái Ngân"), names joined by a bare hyphen
+        written = _CONTRIBUTOR.sub("", m.group("names"))
+        names = split_names(written) or split_names(written.replace("-", " - "))
         if first is not None:
             return Credit(raw=raw, attribution=outlet_name(m.group("names")) or first.name)
         if second is not None and names:

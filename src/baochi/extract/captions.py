@@ -37,6 +37,18 @@ PARAGRAPH_MEAN_WORDS = 40
 SUBSTANTIAL_WORDS = 35
 # ... and only in texts with enough paragraphs to judge that share.
 MIN_PARAGRAPHS = 4
+# Lines shorter than this (speech tags, pieces cut at a link) do not count as paragraphs there.
+MIN_PARAGRAPH_WORDS = 8
+# The first line of a text is the top photo's caption when the paragraph under it has this many words.
+TOP_PARAGRAPH_WORDS = 30
+# In a text divided by headings, a lone unpunctuated line of at most this many words is one more heading
+# (on the dev texts headings run 2-10 words; top-of-story and scene captions 9-16).
+SIBLING_HEADING_WORDS = 10
+# ... and in a text with two headings or more, one of at most this many words.
+SECTIONED_HEADING_WORDS = 15
+# A line opening with a photo label ("Ảnh minh họa. Nguồn: Internet", "Hình ảnh cắt ra từ clip.") is a
+# caption when it is this short.
+MAX_LABELLED_WORDS = 12
 # A credit with its description label fits in this many characters at the end of a line.
 _CREDIT_TAIL = 90
 
@@ -52,6 +64,8 @@ def credit_rx() -> re.Pattern[str]:
     return re.compile(
         rf"(?:\((?:{alt})\b[^()]{{0,60}}\)"  # (Ảnh minh họa: X)
         rf"|(?<!\w)(?:{alt})\s*:\s*(?:{name}(?:[ /,]+{name}){{0,5}}|[\w.-]+)"  # Ảnh: Phạm Duy, Ảnh: soha
+        # ... biểu diễn tại buổi lễ. Ảnh Pháp luật Plus.
+        rf"|(?<=[.!?] )(?:{alt})\s+(?:(?i:báo)\s+)?{name}(?:\s+[\w.&'-]+){{0,4}}"
         rf"|^(?:{alt})\.?)\s*\.?$"  # Ảnh minh họa.
     )
 
@@ -111,7 +125,29 @@ def is_short_caption(line: Line) -> bool:
         return False
     if line.text.isupper():
         return False  # a line in capitals is a heading or a document header ("ỦY BAN NHÂN DÂN TỈNH ...")
+    if is_embed(line):
+        return False
+    if _NUMBERED_HEADING.match(line.text) and not shows_photo(line):
+        return False  # "Điều 12. Đối tượng dự thi", "Bước 2: ...": a numbered section's heading
     return line.text[0].isupper() or line.text[0] in "\"“'‘" or line.text[0].isdigit()
+
+
+def is_embed(line: Line) -> bool:
+    """True for the text of an embedded post (a tweet's ``pic.twitter.com/...``, a link): not a caption."""
+    return "://" in line.text or "pic.twitter.com" in line.low or "www." in line.low
+
+
+def shows_photo(line: Line) -> bool:
+    """True when the line names a photo or video as a whole word (``ảnh``, ``clip``; not ``ảnh hưởng``)."""
+    return _photo_word_rx().search(line.low) is not None
+
+
+def is_labelled_caption(line: Line) -> bool:
+    """A short line that opens with a photo label: ``Ảnh minh họa. Nguồn: Internet``, ``Hình ảnh cắt ra
+    từ clip.`` (a sentence of the text says more than that)."""
+    if line.words > MAX_LABELLED_WORDS or _photo_word_rx().match(line.low) is None or line.text.endswith(":"):
+        return False  # "Video khói đen bốc lên ... Kuwait Today:" introduces the video below it
+    return not _voice_rx().search(line.low)
 
 
 def is_heading_like(line: Line) -> bool:
@@ -128,6 +164,17 @@ def is_heading_like(line: Line) -> bool:
     return not any(t.lstrip("\"“‘'(")[:1].isupper() for t in tokens)
 
 
+def is_cut_off(line: Line) -> bool:
+    """True for a line that goes on with the one before it: it opens in lower case or with a mark that
+    cannot start a sentence (``là ai?``, ``, nhưng M``, ``(hay còn gọi là ...``)."""
+    text = line.text
+    if text[0] in ",.;:)…":
+        return True
+    if text[0] == "(" and len(text) > 1:
+        text = text[1:]
+    return text[0].islower()
+
+
 def continues_text(line: Line) -> bool:
     """A line opening with a connective and naming no photo: running text that lost its period.
 
@@ -138,8 +185,14 @@ def continues_text(line: Line) -> bool:
 
 
 def is_credited_caption(line: Line) -> bool:
-    """A line ending with a photo credit (and not a whole paragraph)."""
-    return line.words <= MAX_CREDITED_WORDS and has_credit(line.text, line.low)
+    """A line ending with a photo credit (and not a whole paragraph).
+
+    A long line in the text's own voice (``BS Liên cho hay, ... 20 ca. (Ảnh minh họa)``) is a paragraph
+    that a photo note was glued to, not a caption.
+    """
+    if line.words > MAX_CREDITED_WORDS or not has_credit(line.text, line.low):
+        return False
+    return line.words <= MAX_CAPTION_WORDS or not _voice_rx().search(line.low)
 
 
 def is_source_caption(line: Line) -> bool:
@@ -169,6 +222,8 @@ def _source_rx() -> re.Pattern[str]:
     return re.compile(rf"\((?i:{labels})\b[^()]{{1,60}}\)\.?$")
 
 
+# "Điều 12. ", "Bước 2: ", "Phần 3 - ": a word and a number heading a numbered section.
+_NUMBERED_HEADING = re.compile(r"^\w+ \d{1,3}[.:)]\s|^\w+ \d{1,3} [-–] ")
 # "1. ", "IV. ", "a) ", "A) " (answers of a quiz), "b/ ": items of a list, never captions.
 _LIST_ITEM = re.compile(r"^(?:\d{1,2}|[IVX]{1,4}|[a-zđ])[.)/]\s|^[A-ZĐ]\)\s")
 _TRAILING_BRACKET = re.compile(r"\s*\([^()]*\)$")

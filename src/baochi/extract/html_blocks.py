@@ -162,15 +162,39 @@ def _hints() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
     }
 
 
+@cache
+def _hint_tables() -> tuple[dict[str, int], tuple[tuple[str, int], ...], re.Pattern[str]]:
+    """The hints as look-up tables: bits of each exact part, bits of each substring, and one pattern that
+    finds whether a token holds any substring at all (most class tokens hold none)."""
+    part_bits: dict[str, int] = {}
+    sub_bits: dict[str, int] = {}
+    for name, (exact, subs) in _hints().items():
+        for part in exact:
+            part_bits[part] = part_bits.get(part, 0) | _HINT_BITS[name]
+        for sub in subs:
+            sub_bits[sub] = sub_bits.get(sub, 0) | _HINT_BITS[name]
+    any_sub = re.compile("|".join(re.escape(x) for x in sorted(sub_bits, key=len, reverse=True)))
+    return part_bits, tuple(sub_bits.items()), any_sub
+
+
 @lru_cache(maxsize=CACHE_SIZE)
 def hint_bits(attr: str) -> int:
-    """The hint bits of a class/id attribute value (cached: the same classes recur on every page)."""
+    """The hint bits of a class/id attribute value (cached: the same classes recur on every page).
+
+    A hint matches when it equals the token or one of its ``-``/``_``-separated parts, or (for its
+    substrings) occurs anywhere in the token.
+    """
+    part_bits, subs, any_sub = _hint_tables()
     bits = 0
     for token in attr.lower().split():
-        parts = set(_SPLIT.split(token)) | {token}
-        for name, (exact, subs) in _hints().items():
-            if parts & exact or any(s in token for s in subs):
-                bits |= _HINT_BITS[name]
+        bits |= part_bits.get(token, 0)
+        if "-" in token or "_" in token:
+            for part in _SPLIT.split(token):
+                bits |= part_bits.get(part, 0)
+        if any_sub.search(token) is not None:
+            for sub, sub_bit in subs:
+                if sub in token:
+                    bits |= sub_bit
     return bits
 
 

@@ -60,7 +60,7 @@ TAIL_REACH = 8
 TAIL_LEVELS = 1
 # A story starts at most this many blocks under its headline; one starting further down loses to a story
 # starting within NEAR_HEADLINE blocks of the headline with at least NEAR_SHARE of its votes.
-MAX_STORY_GAP = 40
+MAX_STORY_GAP = 20
 NEAR_HEADLINE = 15
 NEAR_SHARE = 0.25
 # Blocks between a sapo and the first block of its story container, at most.
@@ -73,6 +73,9 @@ MAX_CREDIT_CHARS = 80
 MAX_TABLE_CAPTION_CHARS = 300
 # Blocks after the story box searched for a "Theo X" credit.
 CREDIT_REACH = 6
+# A line right above a list of links with at most this many words and no sentence end is the list's label.
+MAX_LABEL_WORDS = 6
+MAX_LABEL_CHARS = 50
 # Captions under photos are at most a few sentences.
 MAX_CAPTION_CHARS = 600
 
@@ -258,7 +261,9 @@ def _widen(blocks: list[Block], best: Path) -> Path:
         rest = added >= MIN_TAIL_CHARS and i - cur <= TAIL_LEVELS and bool(tail)
         # ... or its opening paragraphs right above the box (an introduction before a gallery or a widget)
         after = min(tail, default=0) > end and max(tail, default=0) - end <= TAIL_REACH
-        before = max(tail, default=0) < start and start - min(tail, default=0) <= TAIL_REACH
+        # (two paragraphs or more, timestamps aside: a single block right above the story box is its sapo)
+        paragraphs = sum(not _is_dateline_only(blocks[j]) for j in tail)
+        before = paragraphs >= 2 and max(tail) < start and start - min(tail) <= TAIL_REACH
         rest = rest and (after or before)
         # ... written like the story's own paragraphs (same element and class), not a box's text
         kinds = {(blocks[j].tag, blocks[j].attrs) for k in range(cur + 1) for j in voters[k]}
@@ -414,10 +419,13 @@ def extract_content(
         if own & (LEAD | DATE) and _is_dateline_only(b):
             continue
         if (is_navigation(b) and not _linked_subheading(blocks, b)) or _is_dateline_only(b):
+            label = body and body[-1].index == b.index - 1 and _label(body[-1]) and not _credit_like(body[-1])
+            if label and b.link_density > MAX_LINK_DENSITY:
+                body.pop()  # "Lesen Sie auch", "Artículos relacionados": the label of the links below it
             continue
         body.append(b)
     # a story does not end on a subheading: a short heading last is the title of a box after it
-    while body and _box_title(body[-1]) and not _credit_like(body[-1]):
+    while body and (_box_title(body[-1]) or _label(body[-1])) and not _credit_like(body[-1]):
         body.pop()
     # a labelled credit can also open the story ("Bài và ảnh: X")
     if body and body[0].text.startswith(tuple(phrases()["credit_labels"])) and _credit_like(body[0]):
@@ -458,6 +466,13 @@ def _story_before(inside: list[Block], lead: Block) -> bool:
         if not (b.has(CAPTION | FIGURE | AUTHOR | DATE | HIDDEN) or _is_dateline_only(b)):
             chars += b.chars
     return chars > MAX_LEAD_PRELUDE
+
+
+def _label(b: Block) -> bool:
+    """A few words without a sentence's end: the label of a box (its title), not story text."""
+    if b.chars > MAX_LABEL_CHARS or len(b.text.split()) > MAX_LABEL_WORDS:
+        return False  # (the characters count for scripts written without spaces)
+    return not b.text.rstrip().endswith((".", "!", "?", '"', "”", "。", "！", "？"))
 
 
 def _box_title(b: Block) -> bool:

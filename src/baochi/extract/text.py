@@ -12,19 +12,28 @@ from dataclasses import dataclass, field
 from baochi.extract import boilerplate as bp
 from baochi.extract.byline import Credit, credited_outlet, credited_person, is_bare_cue, parse_credit
 from baochi.extract.captions import (
+    MAX_CAPTION_WORDS,
     MAX_CREDITED_WORDS,
+    MIN_PARAGRAPH_WORDS,
     MIN_PARAGRAPHS,
     MULTI_SENTENCE_SHARE,
     PARAGRAPH_MEAN_WORDS,
+    SECTIONED_HEADING_WORDS,
+    SIBLING_HEADING_WORDS,
     SUBSTANTIAL_WORDS,
+    TOP_PARAGRAPH_WORDS,
     continues_text,
+    has_credit,
     is_credited_caption,
+    is_cut_off,
     is_heading_like,
+    is_labelled_caption,
     is_sentence_caption,
     is_short_caption,
     is_source_caption,
     repeat_keys,
     sentence_count,
+    shows_photo,
 )
 from baochi.extract.dateline import find_dateline
 from baochi.extract.dates import parse_vi_datetime, timestamp_line
@@ -145,7 +154,10 @@ def _classify(lines: list[Line], parts: _Parts) -> list[str]:
             roles[i] = "boilerplate"
     repeated = repeat_keys([ln for ln, r in zip(lines, roles, strict=True) if r == "body"])
     for i, ln in enumerate(lines):
-        if roles[i] == "body" and ln.low in repeated:
+        # a caption is written twice (under the photo, in the lightbox); a paragraph written twice is a
+        # scraper's slip, not a caption (unless it credits a photo)
+        short_or_credited = ln.words <= MAX_CAPTION_WORDS or has_credit(ln.text)
+        if roles[i] == "body" and ln.low in repeated and short_or_credited:
             roles[i] = "caption"
     _footer(lines, roles, parts)
     _source_captions(lines, roles)
@@ -153,7 +165,7 @@ def _classify(lines: list[Line], parts: _Parts) -> list[str]:
     for i, ln in enumerate(lines):
         if roles[i] != "body" or ln.words > MAX_CREDITED_WORDS:
             continue  # a paragraph is neither a credited nor a short caption
-        if is_credited_caption(ln):
+        if is_credited_caption(ln) or is_labelled_caption(ln):
             roles[i] = "caption"
         elif is_short_caption(ln):
             roles[i] = "caption"
@@ -161,6 +173,10 @@ def _classify(lines: list[Line], parts: _Parts) -> list[str]:
     if short and "body" not in roles:
         for i in short:  # every line looked like a caption: it is a text without final periods
             roles[i] = "body"
+    for i in short:
+        if i + 1 < len(lines) and is_cut_off(lines[i + 1]):
+            roles[i] = "body"  # the next line goes on with it: a piece of a sentence cut at a link
+    short = [i for i in short if roles[i] == "caption"]
     taken = set(short)
     headings = set()
     for i in short:
@@ -173,8 +189,34 @@ def _classify(lines: list[Line], parts: _Parts) -> list[str]:
                 headings.add(i)
             elif continues_text(lines[i]):
                 roles[i] = "body"  # a paragraph without its period, not a heading
+    _top_caption(lines, roles, headings)
     _sentence_captions(lines, roles, headings)
+    if headings:
+        _sibling_headings(lines, roles, short, taken, headings)
     return roles
+
+
+def _sibling_headings(
+    lines: list[Line], roles: list[str], short: list[int], taken: set[int], headings: set[int]
+) -> None:
+    """In a text divided by section headings, the other short lone lines are headings too.
+
+    A text that shows one heading (a lone line of common words) is written in sections: its other lone
+    unpunctuated lines that are as short ("Hệ thống tòa án ở Mỹ" beside "Hậu quả nhãn tiền") head sections
+    too, unless a photo cue marks them: a photo word, or the place right under the headline where the top
+    photo's caption sits.
+    """
+    first = next((i for i, r in enumerate(roles) if r in ("body", "caption")), -1)
+    # two headings or more say the text is written in sections: longer lone lines head sections too
+    limit = SIBLING_HEADING_WORDS if len(headings) < 2 else SECTIONED_HEADING_WORDS
+    for i in short:
+        if roles[i] != "caption" or i == first or i - 1 in taken or i + 1 in taken:
+            continue
+        if (i > 0 and roles[i - 1] == "caption") or (i + 1 < len(roles) and roles[i + 1] == "caption"):
+            continue  # one of a run of captions (a photo series)
+        if lines[i].words <= limit and not shows_photo(lines[i]):
+            roles[i] = "body"
+            headings.add(i)
 
 
 def _source_captions(lines: list[Line], roles: list[str]) -> None:
@@ -184,6 +226,17 @@ def _source_captions(lines: list[Line], roles: list[str]) -> None:
     for i in found:
         if i - 1 not in found and i + 1 not in found:
             roles[i] = "caption"
+
+
+def _top_caption(lines: list[Line], roles: list[str], headings: set[int]) -> None:
+    """The first line of the text, one short sentence above a paragraph more than twice as long, is the
+    caption of the photo at the top of the story ("Hiện trường vụ tai nạn ... thương tâm.")."""
+    body = [i for i, r in enumerate(roles) if r in ("body", "caption") and i not in headings]
+    if len(body) < MIN_PARAGRAPHS or roles[body[0]] != "body" or not is_sentence_caption(lines[body[0]]):
+        return
+    first, nxt = lines[body[0]], lines[body[1]]
+    if nxt.words >= max(TOP_PARAGRAPH_WORDS, 2 * first.words) and roles[body[1]] == "body":
+        roles[body[0]] = "caption"
 
 
 def _sentence_captions(lines: list[Line], roles: list[str], headings: set[int]) -> None:
@@ -205,7 +258,8 @@ def _sentence_captions(lines: list[Line], roles: list[str], headings: set[int]) 
     if not candidates:
         return
     chosen = set(candidates)
-    others = [i for i in body if i not in chosen]
+    # lines of a few words (a speech tag "- Bảo Duy cho biết.", a piece cut at a link) are no paragraphs
+    others = [i for i in body if i not in chosen and lines[i].words >= MIN_PARAGRAPH_WORDS]
     if not others:
         return
     multi = sum(lines[i].words >= SUBSTANTIAL_WORDS or sentence_count(lines[i].text) >= 2 for i in others)
