@@ -79,3 +79,40 @@ def test_spelling_well_formed_syllables(syllable: str, ok: bool) -> None:
 
 def test_spelling_rare_well_formed_word_needs_a_neighbour() -> None:
     assert check_spelling("bình gốm sứ cổ") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "flags"),
+    [
+        # Telex keystrokes English does not show, a letter doubled at a syllable's start or in a marked
+        # syllable: flagged even where the small corpus has no pair for the context.
+        ("men vi sinh để tái taoj cân bằng", [("taoj", "tạo")]),
+        ("chậm nhaats 10 phút", [("nhaats", "nhất")]),
+        ("phương án chhốt hiện tại", [("chhốt", "chốt")]),
+        # English words that read as Telex are left alone without a neighbour calling for a syllable.
+        ("tuổi teen đang", []),
+        ("uống beer với bạn", []),
+    ],
+)
+def test_spelling_sure_slips(text: str, flags: list[tuple[str, str]]) -> None:
+    assert [(f["text"], f["suggestion"]) for f in check_spelling(text)] == flags
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A common word is seldom a slip (thì is twice as common as thị; "thị trường" is no call for it).
+        "Theo bà Tân thì trường cũng đã báo cáo vụ việc",
+        "gửi tiết kiệm có kỳ hạn tại chính các chi nhánh",
+        # An unmarked real word (se, da) whose variant makes only a corpus pair, not a word.
+        "làm cho lỗ chân lông của bạn se khít",
+        "chất liệu da được cho là",
+    ],
+)
+def test_spelling_common_words_are_not_flagged(text: str) -> None:
+    assert check_spelling(text) == []
+
+
+def test_spelling_real_word_slips_still_flagged() -> None:
+    flags = [(f["text"], f["suggestion"]) for f in check_spelling("Cho đến hôm này, cơ quan chức nặng đã")]
+    assert flags == [("hôm này", "hôm nay"), ("chức nặng", "chức năng")]
