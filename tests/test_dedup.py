@@ -604,8 +604,52 @@ def test_verify_more_found_sentences_never_lower_the_probability() -> None:
 
     m = model()
     for name, w in zip(FEATURES, m.weights, strict=True):
-        if name.startswith(("found_", "in_order_", "aligned_share", "containment5", "mean_")):
+        if name.startswith(("found_", "in_order_", "aligned_share", "containment5", "mean_", "names_")):
             assert w > 0, name
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "Ngày 20-5, thượng tá Phan Văn Chung, Trưởng Công an huyện Phú Giáo cho biết.",
+            {"phan văn chung trưởng công", "phú giáo"},
+        ),
+        ("Theo Bộ Y tế, TP.HCM có 5 ca.\nHà Nội không có ca nào.", {"theo bộ y", "tp hcm", "hà nội"}),
+        ("Nguyễn_Văn_A đến Đà_Nẵng hôm qua", {"nguyễn văn a", "đà nẵng"}),  # word-segmented
+        ("Công an vào cuộc. Sau đó ông Sơn cho biết.", set()),  # single capitals are not names
+        ("Ông Sơn cho biết.", {"ông sơn"}),  # a run opening a sentence keeps its first word
+        ("không có chữ hoa nào", set()),
+    ],
+)
+def test_text_proper_names(text: str, names: set[str]) -> None:
+    from baochi.dedup.text import proper_names, sentence_syllables
+
+    assert proper_names(text) == names
+    assert sentence_syllables(text).names == names
+
+
+def test_text_sentences_keep_their_names_when_pickled() -> None:
+    """A distributed engine ships sentences to workers: the names go with them (the same verdicts)."""
+    import pickle
+
+    from baochi.dedup.text import Sentences, names_of, sentence_syllables
+
+    sents = sentence_syllables("Ông Nguyễn Văn A đến Đà Nẵng. Trời mưa to.")
+    back = pickle.loads(pickle.dumps(sents))
+    assert isinstance(back, Sentences) and back == sents and back.names == sents.names
+    assert names_of([["a", "b"]]) == frozenset()
+
+
+def test_verify_names_found_counts_the_shorter_texts_names() -> None:
+    from baochi.dedup.text import sentence_syllables
+    from baochi.dedup.verify import NO_NAMES, names_found
+
+    short = sentence_syllables("Hôm qua ông Nguyễn Văn A đến Đà Nẵng.")
+    long = sentence_syllables("Hôm qua ông Nguyễn Văn A đã tới Đà Nẵng. Ông gặp Trần Văn B ở Hội An.")
+    other = sentence_syllables("Ông Lê Văn C ở lại Hà Nội.")
+    assert names_found(short, long) == 1.0 and names_found(other, long) == 0.0
+    assert names_found(sentence_syllables("trời mưa to suốt cả ngày hôm qua"), long) == NO_NAMES
 
 
 @pytest.mark.shared_data

@@ -28,6 +28,7 @@ from baochi.dedup.align import (
     graded_share,
     size,
 )
+from baochi.dedup.text import names_of
 
 # edit similarities at which the share of found sentences is counted
 LEVELS = (0.6, 0.7, 0.8, 0.9)
@@ -41,8 +42,14 @@ FEATURES = (
     "log_sentences",
     "length_ratio",
     "containment5",
+    "names_found",
 )
 
+
+# names_found when the shorter text has no proper name (19 of the 2,544 dev pairs; a corpus written without
+# capitals): about the mean of the not-duplicate pairs (0.46; duplicates 0.83), so that such texts lose the
+# feature's help but are not pushed either way
+NO_NAMES = 0.5
 
 # Share of the shorter text's syllable bigrams found in the longer one under which a pair is not aligned
 # at all (probability 0): on the labelled pairs every duplicate has at least 0.48 and no pair under 0.3
@@ -61,7 +68,17 @@ class Verdict:
 
 def _fivegrams(sentences: Sequence[Sentence]) -> set[tuple[str, ...]]:
     tokens = [t for s in sentences for t in s]
-    return {tuple(tokens[i : i + 5]) for i in range(len(tokens) - 4)}
+    # zip of shifted lists: a third of the time of slicing at every position (bench/dedup.py)
+    return set(zip(tokens, tokens[1:], tokens[2:], tokens[3:], tokens[4:], strict=False))
+
+
+def names_found(short: Sequence[Sentence], long: Sequence[Sentence]) -> float:
+    """Share of the shorter text's proper names (``text.proper_names``) that the longer one has too;
+    ``NO_NAMES`` when the shorter has none (plain lists of sentences, texts written without capitals)."""
+    mine = names_of(short)
+    if not mine:
+        return NO_NAMES
+    return len(mine & names_of(long)) / len(mine)
 
 
 def features(
@@ -80,6 +97,7 @@ def features(
     out.append(size(short) / max(1, size(long)))
     a, b = _fivegrams(short), _fivegrams(long)
     out.append(len(a & b) / max(1, min(len(a), len(b))))
+    out.append(names_found(short, long))
     return out
 
 
@@ -107,11 +125,10 @@ def model() -> Model:
 
 def bigram_containment(short: Sequence[Sentence], long: Sequence[Sentence]) -> float:
     """Share of the distinct syllable bigrams of ``short`` that ``long`` has too."""
-    mine = {g for s in short for g in pairwise(s)}
+    mine = set().union(*map(pairwise, short))
     if not mine:
         return 0.0
-    theirs = {g for s in long for g in pairwise(s)}
-    return len(mine & theirs) / len(mine)
+    return len(mine & set().union(*map(pairwise, long))) / len(mine)
 
 
 def pair_features(
