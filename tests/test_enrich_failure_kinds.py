@@ -242,3 +242,29 @@ def test_school_names_still_found() -> None:
 def test_acronym_of_a_known_organ_is_listed_once() -> None:
     a = run("Tin", "Theo Kiểm toán Nhà nước (KTNN), năm 2015 ngân sách thu đủ.")
     assert [e["text"] for e in a.entities if e["type"] == "ORG"].count("KTNN") == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "not_country"),
+    [
+        ("Cô đòi lại con trai Tấn Đức.", "Đức"),
+        ("Bé Thúy Nga năm nay lên ba.", "Nga"),
+        ("Chùa Hương (xã Hương Sơn, Mỹ Đức, Hà Nội) đông khách.", "Đức"),
+        ("NSƯT Đức Lưu hiện rất nhiệt tình.", "Đức"),
+    ],
+)
+def test_one_word_country_inside_a_longer_name_is_no_country(sentence: str, not_country: str) -> None:
+    assert not_country not in found(run("Tin", sentence), "LOC")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "countries"),
+    [
+        ("Nhóm gồm Mỹ, Pháp, Đức, Nga và Trung Quốc.", {"Mỹ", "Pháp", "Đức", "Nga"}),
+        ("Việc Nga sáp nhập Crimea bị phản đối.", {"Nga"}),
+        ("Họ thua ĐT Đức tại Euro.", {"Đức"}),
+        ("Tổng thống Nga Vladimir Putin tới Đức.", {"Nga", "Đức"}),
+    ],
+)
+def test_one_word_countries_still_found(sentence: str, countries: set[str]) -> None:
+    assert countries <= found(run("Tin", sentence), "LOC")
