@@ -383,10 +383,10 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
             strong = place is not None and place.kind != "province" and place.j - place.i >= 2
             if place is not None and place.j - place.i == 1 and _addressed(ft, j):
                 place, country_given = None, True  # "ông Đức", "chị Nga", "bầu Đức": a given name
-            if place is not None and place.kind == "country" and place.j - place.i == 1 and not cue:
-                if _country_closes(ft, j, end):
-                    j += 2  # "Mỹ Đức", "Việt Đức": two one-word countries with no comma are one name
-                    continue
+            one_country = place is not None and place.kind == "country" and place.j - place.i == 1
+            if one_country and not cue and _country_closes(ft, j, end):
+                j += 2  # "Mỹ Đức", "Việt Đức": two one-word countries with no comma are one name
+                continue
             if place is not None and place.j - place.i == 1 and place.j < end and not fam:
                 # "NSƯT Đức Việt": a one-word country followed by a Vietnamese syllable is a given name
                 nxt = words[place.j]
