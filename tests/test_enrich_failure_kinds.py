@@ -268,3 +268,14 @@ def test_one_word_country_inside_a_longer_name_is_no_country(sentence: str, not_
 )
 def test_one_word_countries_still_found(sentence: str, countries: set[str]) -> None:
     assert countries <= found(run("Tin", sentence), "LOC")
+
+
+def test_party_committee_named_with_a_bare_district() -> None:
+    a = run("Huyện Yên Thành ra quân", "Ông Trần Văn Dũng, Phó Bí thư Huyện ủy Yên Thành, cho biết.")
+    assert ("Trần Văn Dũng", "Phó Bí thư Huyện ủy Yên Thành", "Huyện ủy huyện Yên Thành") in posts(a)
+    assert "Huyện ủy Yên Thành" in found(a, "ORG")
+
+
+def test_governor_of_the_state_bank() -> None:
+    a = run("Tin", "Ông Lê Minh Hải, Thống đốc Ngân hàng Nhà nước, cho biết lãi suất ổn định.")
+    assert ("Lê Minh Hải", "Thống đốc Ngân hàng Nhà nước") in {(p, t) for p, t, _ in posts(a)}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from baochi.enrich import adminunits as au
 from baochi.enrich import places
 from baochi.enrich.adminunits import Unit
 from baochi.enrich.lexicon import (
@@ -190,6 +191,9 @@ def _head_mention(ft: FieldText, i: int) -> tuple[Mention, Mention | None] | Non
     if committee:
         k += len(committee.split(" "))  # "Ban Thường vụ Tỉnh ủy": the committee whose body it is
     end, place, pending = _completion(ft, k)
+    if place is None and not pending and PARTY_COMMITTEES.get(committee or head.text) in ("city", "district"):
+        place = _district_named(ft, k)  # "Huyện ủy Yên Thành", "Thành ủy Vinh": the unit named bare
+        end = place.j if place is not None else end
     if committee and place is None and not pending:
         pending = PARTY_COMMITTEES[committee]
     if head.text in MISSIONS and place is not None and end + 1 < len(words) and words[end] in ("ở", "tại"):
@@ -214,6 +218,19 @@ def _head_mention(ft: FieldText, i: int) -> tuple[Mention, Mention | None] | Non
             # leaves the place to the context ("Tỉnh ủy Bến Tre", "Thành ủy Hồ Chí Minh")
             org.canonical = f"{expand(ft.span(i, k))} {place.units[0].short}"
     return org, place
+
+
+def _district_named(ft: FieldText, k: int) -> Mention | None:
+    """A district or provincial city named without its type word at token k (``Yên Thành``), all its
+    namesakes as candidates for the article's places to choose from."""
+    if k >= len(ft.words) or ft.gaps[k] != " " or not ft.caps[k]:
+        return None
+    for n in (3, 2, 1):
+        if k + n <= len(ft.words) and all(ft.caps[k : k + n]) and ft.joined(k, k + n):
+            units = au.units_by_name()["district"].get(tuple(ft.words[k : k + n]), [])
+            if units:
+                return make("LOC", ft, k, k + n, units[0].name, kind="district", units=list(units))
+    return None
 
 
 def in_name(ft: FieldText, i: int) -> bool:
