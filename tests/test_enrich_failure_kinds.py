@@ -279,3 +279,16 @@ def test_party_committee_named_with_a_bare_district() -> None:
 def test_governor_of_the_state_bank() -> None:
     a = run("Tin", "Ông Lê Minh Hải, Thống đốc Ngân hàng Nhà nước, cho biết lãi suất ổn định.")
     assert ("Lê Minh Hải", "Thống đốc Ngân hàng Nhà nước") in {(p, t) for p, t, _ in posts(a)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "person", "not_person"),
+    [
+        ("Ông kết hôn với vận động viên bơi lội Olympic Anna Berger năm 2011.", "Anna Berger", "Olympic"),
+        ("Quỹ KX Asset Management của ông Tom Reed mua cổ phiếu.", "Tom Reed", "Asset Management"),
+    ],
+)
+def test_event_and_corporate_words_are_no_part_of_a_name(sentence: str, person: str, not_person: str) -> None:
+    pers = found(run("Tin", sentence), "PER")
+    assert person in pers
+    assert not any(not_person in p for p in pers)
