@@ -292,3 +292,7 @@ def test_event_and_corporate_words_are_no_part_of_a_name(sentence: str, person: 
     pers = found(run("Tin", sentence), "PER")
     assert person in pers
     assert not any(not_person in p for p in pers)
+
+
+def test_foreign_run_after_a_place_preposition_is_a_place() -> None:
+    assert "Shah Alam" in found(run("Tin", "Đội tuyển sẽ thi đấu tại Shah Alam vào tối mai."), "LOC")

@@ -450,7 +450,10 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
                     j += 1  # "Nay Donald Trump": the sentence's first word is no part of the name
                     continue
                 if _placed(ft, j) and not _addressed(ft, j):
-                    j = end  # "tại Bukit Jalil", "ở Kuala Terengganu": a place, not a person
+                    # "tại Bukit Jalil", "ở Kuala Terengganu": a place, not a person
+                    stop = min(end, j + MAX_FOREIGN)
+                    locs.append(make("LOC", ft, j, stop, ft.span(j, stop), kind="other"))
+                    j = stop
                     continue
                 stop = min(end, j + MAX_FOREIGN)
                 persons.append(make("PER", ft, j, stop, ft.span(j, stop)))
