@@ -296,3 +296,25 @@ def test_event_and_corporate_words_are_no_part_of_a_name(sentence: str, person: 
 
 def test_foreign_run_after_a_place_preposition_is_a_place() -> None:
     assert "Shah Alam" in found(run("Tin", "Đội tuyển sẽ thi đấu tại Shah Alam vào tối mai."), "LOC")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "organ"),
+    [
+        ("Tại Đà Nẵng, Đội CSGT Công an Q.Sơn Trà cho hay.", "Công an"),
+        ("Tỉnh Bình Thuận: UBND TP.Phan Thiết lúng túng.", "Ủy ban nhân dân"),
+    ],
+)
+def test_bare_organ_before_an_abbreviated_unit_is_not_given_the_story_place(
+    sentence: str, organ: str
+) -> None:
+    a = run("Tin", sentence)
+    assert {e["canonical"] for e in a.entities if e["type"] == "ORG"} <= {organ}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Ở Hà Tĩnh, Minh giả danh cán bộ Công an để lừa.", "Tại Nam Định, lãnh đạo Công an các đơn vị dự."],
+)
+def test_organ_naming_a_kind_of_body_is_not_listed(sentence: str) -> None:
+    assert not found(run("Tin", sentence), "ORG")

@@ -21,6 +21,7 @@ from baochi.enrich.lexicon import (
     is_compound,
     longest,
     org_heads,
+    organ_generic_cues,
     organs,
     person_cues,
     place_types,
@@ -423,6 +424,31 @@ LEVELLESS = frozenset(
 )
 
 
+# abbreviated type words of units (``Q.Sơn Trà``, ``TP.Phan Thiết``, ``X. Phong Chương``)
+UNIT_ABBREVIATIONS = frozenset({"Q", "P", "X", "H", "TX", "TT", "TP", "Tp"})
+
+
+def _place_abbreviated(ft: FieldText, m: Mention) -> bool:
+    """Whether an abbreviated unit follows the organ (``UBND Q.Sơn Trà``): its place is written, in a form
+    the place rules do not read, so the story's place must not stand in for it."""
+    j = m.j
+    if j >= len(ft.words) or ft.gaps[j] != " ":
+        return False
+    w = ft.words[j]
+    if "." in w:
+        return w.split(".", 1)[0] in UNIT_ABBREVIATIONS
+    return w in UNIT_ABBREVIATIONS and j + 1 < len(ft.words) and ft.gaps[j + 1] in (".", ". ")
+
+
+def _generic(ft: FieldText, m: Mention) -> bool:
+    """Whether the organ names a kind of body (``cán bộ Công an``, ``Công an các đơn vị``)."""
+    for n in (1, 2):
+        before = tuple(w.lower() for w in ft.words[max(0, m.i - n) : m.i])
+        if m.i >= n and ft.joined(m.i - n, m.i + 1) and before in organ_generic_cues():
+            return True
+    return ft.words[m.j : m.j + 1] == ["các"] and ft.gaps[m.j] == " "
+
+
 def _every_level(ft: FieldText | None, m: Mention) -> bool:
     """Whether the organ is said of every level (``HĐND các cấp``)."""
     return ft is not None and ft.words[m.j : m.j + 2] == ["các", "cấp"] and ft.joined(m.j - 1, m.j + 2)
@@ -434,13 +460,17 @@ def resolve_bare(
     """Organs written alone without their level (``Công an``, ``Ủy ban nhân dân``): the same organ named
     with its place in the article (``Công an huyện Đông Triều`` … ``Công an đã …``), else the organ of the
     story's most local unit; with neither, which organ is meant is unknown and the mention is dropped.
-    An organ said of every level (``HĐND các cấp``) stays as written. Returns the organisations kept."""
+    An organ said of every level (``HĐND các cấp``) or followed by an abbreviated unit (``UBND Q.Sơn Trà``)
+    stays as written; one naming a kind of body (``cán bộ Công an``) is dropped. Returns those kept."""
     kept: list[Mention] = []
     for m in orgs:
         head = m.person
         bare = m.type == "ORG" and head in LEVELLESS and m.canonical == expand(head)
-        if not bare or _every_level((fields or {}).get(m.field), m):
+        ft = (fields or {}).get(m.field)
+        if not bare or _every_level(ft, m) or (ft is not None and _place_abbreviated(ft, m)):
             kept.append(m)
+            continue
+        if ft is not None and _generic(ft, m):
             continue
         fuller: dict[str, int] = {}
         for o in orgs:
