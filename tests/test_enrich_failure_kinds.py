@@ -318,3 +318,14 @@ def test_bare_organ_before_an_abbreviated_unit_is_not_given_the_story_place(
 )
 def test_organ_naming_a_kind_of_body_is_not_listed(sentence: str) -> None:
     assert not found(run("Tin", sentence), "ORG")
+
+
+def test_unresolved_level_word_keeps_the_organ_bare() -> None:
+    a = run("Tin", "Tại tỉnh Quảng Nam, ông Lê Tự Hòa, Chủ tịch UBND xã cho biết.")
+    assert canon(a, "ORG", "UBND xã") == {"Ủy ban nhân dân"}  # not the province's
+
+
+def test_ngai_is_an_honorific() -> None:
+    a = run("Tin", "Tổng thư ký LHQ, ngài Peter Lindqvist, phát biểu.")
+    assert "Peter Lindqvist" in found(a, "PER")
+    assert ("Peter Lindqvist", "Tổng thư ký LHQ", "Liên hợp quốc") in posts(a)

@@ -465,7 +465,8 @@ def resolve_bare(
     kept: list[Mention] = []
     for m in orgs:
         head = m.person
-        bare = m.type == "ORG" and head in LEVELLESS and m.canonical == expand(head)
+        # only the head as written: "UBND xã" whose level word found no unit is no bare organ
+        bare = m.type == "ORG" and head in LEVELLESS and m.canonical == expand(head) and m.text == head
         ft = (fields or {}).get(m.field)
         if not bare or _every_level(ft, m) or (ft is not None and _place_abbreviated(ft, m)):
             kept.append(m)
