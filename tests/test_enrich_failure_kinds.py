@@ -242,3 +242,90 @@ def test_school_names_still_found() -> None:
 def test_acronym_of_a_known_organ_is_listed_once() -> None:
     a = run("Tin", "Theo Kiểm toán Nhà nước (KTNN), năm 2015 ngân sách thu đủ.")
     assert [e["text"] for e in a.entities if e["type"] == "ORG"].count("KTNN") == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "not_country"),
+    [
+        ("Cô đòi lại con trai Tấn Đức.", "Đức"),
+        ("Bé Thúy Nga năm nay lên ba.", "Nga"),
+        ("Chùa Hương (xã Hương Sơn, Mỹ Đức, Hà Nội) đông khách.", "Đức"),
+        ("NSƯT Đức Lưu hiện rất nhiệt tình.", "Đức"),
+    ],
+)
+def test_one_word_country_inside_a_longer_name_is_no_country(sentence: str, not_country: str) -> None:
+    assert not_country not in found(run("Tin", sentence), "LOC")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "countries"),
+    [
+        ("Nhóm gồm Mỹ, Pháp, Đức, Nga và Trung Quốc.", {"Mỹ", "Pháp", "Đức", "Nga"}),
+        ("Việc Nga sáp nhập Crimea bị phản đối.", {"Nga"}),
+        ("Họ thua ĐT Đức tại Euro.", {"Đức"}),
+        ("Tổng thống Nga Vladimir Putin tới Đức.", {"Nga", "Đức"}),
+    ],
+)
+def test_one_word_countries_still_found(sentence: str, countries: set[str]) -> None:
+    assert countries <= found(run("Tin", sentence), "LOC")
+
+
+def test_party_committee_named_with_a_bare_district() -> None:
+    a = run("Huyện Yên Thành ra quân", "Ông Trần Văn Dũng, Phó Bí thư Huyện ủy Yên Thành, cho biết.")
+    assert ("Trần Văn Dũng", "Phó Bí thư Huyện ủy Yên Thành", "Huyện ủy huyện Yên Thành") in posts(a)
+    assert "Huyện ủy Yên Thành" in found(a, "ORG")
+
+
+def test_governor_of_the_state_bank() -> None:
+    a = run("Tin", "Ông Lê Minh Hải, Thống đốc Ngân hàng Nhà nước, cho biết lãi suất ổn định.")
+    assert ("Lê Minh Hải", "Thống đốc Ngân hàng Nhà nước") in {(p, t) for p, t, _ in posts(a)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "person", "not_person"),
+    [
+        ("Ông kết hôn với vận động viên bơi lội Olympic Anna Berger năm 2011.", "Anna Berger", "Olympic"),
+        ("Quỹ KX Asset Management của ông Tom Reed mua cổ phiếu.", "Tom Reed", "Asset Management"),
+    ],
+)
+def test_event_and_corporate_words_are_no_part_of_a_name(sentence: str, person: str, not_person: str) -> None:
+    pers = found(run("Tin", sentence), "PER")
+    assert person in pers
+    assert not any(not_person in p for p in pers)
+
+
+def test_foreign_run_after_a_place_preposition_is_a_place() -> None:
+    assert "Shah Alam" in found(run("Tin", "Đội tuyển sẽ thi đấu tại Shah Alam vào tối mai."), "LOC")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "organ"),
+    [
+        ("Tại Đà Nẵng, Đội CSGT Công an Q.Sơn Trà cho hay.", "Công an"),
+        ("Tỉnh Bình Thuận: UBND TP.Phan Thiết lúng túng.", "Ủy ban nhân dân"),
+    ],
+)
+def test_bare_organ_before_an_abbreviated_unit_is_not_given_the_story_place(
+    sentence: str, organ: str
+) -> None:
+    a = run("Tin", sentence)
+    assert {e["canonical"] for e in a.entities if e["type"] == "ORG"} <= {organ}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Ở Hà Tĩnh, Minh giả danh cán bộ Công an để lừa.", "Tại Nam Định, lãnh đạo Công an các đơn vị dự."],
+)
+def test_organ_naming_a_kind_of_body_is_not_listed(sentence: str) -> None:
+    assert not found(run("Tin", sentence), "ORG")
+
+
+def test_unresolved_level_word_keeps_the_organ_bare() -> None:
+    a = run("Tin", "Tại tỉnh Quảng Nam, ông Lê Tự Hòa, Chủ tịch UBND xã cho biết.")
+    assert canon(a, "ORG", "UBND xã") == {"Ủy ban nhân dân"}  # not the province's
+
+
+def test_ngai_is_an_honorific() -> None:
+    a = run("Tin", "Tổng thư ký LHQ, ngài Peter Lindqvist, phát biểu.")
+    assert "Peter Lindqvist" in found(a, "PER")
+    assert ("Peter Lindqvist", "Tổng thư ký LHQ", "Liên hợp quốc") in posts(a)

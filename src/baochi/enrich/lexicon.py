@@ -289,6 +289,12 @@ def work_cues() -> KeySet:
 
 
 @cache
+def organ_generic_cues() -> KeySet:
+    """Words before an organ written alone that make it a kind of body (``cán bộ Công an``)."""
+    return KeySet(tuple(line.split(" ")) for line in data_lines("organ_generic_cues.txt"))
+
+
+@cache
 def street_words() -> KeySet:
     """Words before a street's name, in lower case (``đường``, ``ngã tư``)."""
     return KeySet(tuple(line.split(" ")) for line in data_lines("street_words.txt"))

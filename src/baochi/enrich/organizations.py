@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from baochi.enrich import adminunits as au
 from baochi.enrich import places
 from baochi.enrich.adminunits import Unit
 from baochi.enrich.lexicon import (
@@ -20,6 +21,7 @@ from baochi.enrich.lexicon import (
     is_compound,
     longest,
     org_heads,
+    organ_generic_cues,
     organs,
     person_cues,
     place_types,
@@ -190,6 +192,9 @@ def _head_mention(ft: FieldText, i: int) -> tuple[Mention, Mention | None] | Non
     if committee:
         k += len(committee.split(" "))  # "Ban Thường vụ Tỉnh ủy": the committee whose body it is
     end, place, pending = _completion(ft, k)
+    if place is None and not pending and PARTY_COMMITTEES.get(committee or head.text) in ("city", "district"):
+        place = _district_named(ft, k)  # "Huyện ủy Yên Thành", "Thành ủy Vinh": the unit named bare
+        end = place.j if place is not None else end
     if committee and place is None and not pending:
         pending = PARTY_COMMITTEES[committee]
     if head.text in MISSIONS and place is not None and end + 1 < len(words) and words[end] in ("ở", "tại"):
@@ -214,6 +219,19 @@ def _head_mention(ft: FieldText, i: int) -> tuple[Mention, Mention | None] | Non
             # leaves the place to the context ("Tỉnh ủy Bến Tre", "Thành ủy Hồ Chí Minh")
             org.canonical = f"{expand(ft.span(i, k))} {place.units[0].short}"
     return org, place
+
+
+def _district_named(ft: FieldText, k: int) -> Mention | None:
+    """A district or provincial city named without its type word at token k (``Yên Thành``), all its
+    namesakes as candidates for the article's places to choose from."""
+    if k >= len(ft.words) or ft.gaps[k] != " " or not ft.caps[k]:
+        return None
+    for n in (3, 2, 1):
+        if k + n <= len(ft.words) and all(ft.caps[k : k + n]) and ft.joined(k, k + n):
+            units = au.units_by_name()["district"].get(tuple(ft.words[k : k + n]), [])
+            if units:
+                return make("LOC", ft, k, k + n, units[0].name, kind="district", units=list(units))
+    return None
 
 
 def in_name(ft: FieldText, i: int) -> bool:
@@ -413,6 +431,31 @@ LEVELLESS = frozenset(
 )
 
 
+# abbreviated type words of units (``Q.Sơn Trà``, ``TP.Phan Thiết``, ``X. Phong Chương``)
+UNIT_ABBREVIATIONS = frozenset({"Q", "P", "X", "H", "TX", "TT", "TP", "Tp"})
+
+
+def _place_abbreviated(ft: FieldText, m: Mention) -> bool:
+    """Whether an abbreviated unit follows the organ (``UBND Q.Sơn Trà``): its place is written, in a form
+    the place rules do not read, so the story's place must not stand in for it."""
+    j = m.j
+    if j >= len(ft.words) or ft.gaps[j] != " ":
+        return False
+    w = ft.words[j]
+    if "." in w:
+        return w.split(".", 1)[0] in UNIT_ABBREVIATIONS
+    return w in UNIT_ABBREVIATIONS and j + 1 < len(ft.words) and ft.gaps[j + 1] in (".", ". ")
+
+
+def _generic(ft: FieldText, m: Mention) -> bool:
+    """Whether the organ names a kind of body (``cán bộ Công an``, ``Công an các đơn vị``)."""
+    for n in (1, 2):
+        before = tuple(w.lower() for w in ft.words[max(0, m.i - n) : m.i])
+        if m.i >= n and ft.joined(m.i - n, m.i + 1) and before in organ_generic_cues():
+            return True
+    return ft.words[m.j : m.j + 1] == ["các"] and ft.gaps[m.j] == " "
+
+
 def _every_level(ft: FieldText | None, m: Mention) -> bool:
     """Whether the organ is said of every level (``HĐND các cấp``)."""
     return ft is not None and ft.words[m.j : m.j + 2] == ["các", "cấp"] and ft.joined(m.j - 1, m.j + 2)
@@ -424,13 +467,18 @@ def resolve_bare(
     """Organs written alone without their level (``Công an``, ``Ủy ban nhân dân``): the same organ named
     with its place in the article (``Công an huyện Đông Triều`` … ``Công an đã …``), else the organ of the
     story's most local unit; with neither, which organ is meant is unknown and the mention is dropped.
-    An organ said of every level (``HĐND các cấp``) stays as written. Returns the organisations kept."""
+    An organ said of every level (``HĐND các cấp``) or followed by an abbreviated unit (``UBND Q.Sơn Trà``)
+    stays as written; one naming a kind of body (``cán bộ Công an``) is dropped. Returns those kept."""
     kept: list[Mention] = []
     for m in orgs:
         head = m.person
-        bare = m.type == "ORG" and head in LEVELLESS and m.canonical == expand(head)
-        if not bare or _every_level((fields or {}).get(m.field), m):
+        # only the head as written: "UBND xã" whose level word found no unit is no bare organ
+        bare = m.type == "ORG" and head in LEVELLESS and m.canonical == expand(head) and m.text == head
+        ft = (fields or {}).get(m.field)
+        if not bare or _every_level(ft, m) or (ft is not None and _place_abbreviated(ft, m)):
             kept.append(m)
+            continue
+        if ft is not None and _generic(ft, m):
             continue
         fuller: dict[str, int] = {}
         for o in orgs:

@@ -262,6 +262,30 @@ def _addressed(ft: FieldText, j: int) -> bool:
     return any(j >= n and tuple(ft.words[j - n : j]) in cues and ft.joined(j - n, j + 1) for n in (1, 2))
 
 
+def _country_closes(ft: FieldText, j: int, end: int) -> bool:
+    """Whether a one-word country right after the capitalised word at j is the last word of a longer
+    name (``Thủ Đức``, ``Tấn Đức``) rather than the country: the word at j is no acronym and no common
+    word that opens the sentence."""
+    if j + 1 >= end or is_acronym(ft.words[j]) or _opening_common_word(ft, j):
+        return False
+    place = places.match_bare(ft, j + 1, end)
+    return place is not None and place.kind == "country" and place.j - place.i == 1
+
+
+HONOURS = frozenset({"honorary", "academic"})  # kinds of titles given to a person, not to a country's post
+
+
+def _honoured(ft: FieldText, j: int) -> bool:
+    """Whether an honorary or academic title ends right before token j (``NSƯT Đức Lưu``): after it a
+    country's name is a given name, even before a family-name-like word."""
+    for n in (1, 2, 3):
+        if j >= n and ft.joined(j - n, j + 1):
+            title = titles().get(tuple(ft.words[j - n : j]))
+            if title is not None and title.kind in HONOURS:
+                return True
+    return False
+
+
 def _place_past(ft: FieldText, k: int, end: int, head_end: int) -> bool:
     """Whether a place named at token k runs past an organisation head ending at head_end (``Đài Loan``)."""
     place = places.match_bare(ft, k, end)
@@ -399,10 +423,14 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
             strong = place is not None and place.kind != "province" and place.j - place.i >= 2
             if place is not None and place.j - place.i == 1 and _addressed(ft, j):
                 place, country_given = None, True  # "ông Đức", "chị Nga", "bầu Đức": a given name
+            one_country = place is not None and place.kind == "country" and place.j - place.i == 1
+            if one_country and not cue and _country_closes(ft, j, end):
+                j += 2  # "Mỹ Đức", "Việt Đức": two one-word countries with no comma are one name
+                continue
             if place is not None and place.j - place.i == 1 and place.j < end and not fam:
                 # "NSƯT Đức Việt": a one-word country followed by a Vietnamese syllable is a given name
                 nxt = words[place.j]
-                given = is_vietnamese_syllable(nxt) and nxt not in family_names()
+                given = is_vietnamese_syllable(nxt) and (nxt not in family_names() or _honoured(ft, j))
                 if given and places.match_bare(ft, place.j, end) is None:
                     place, country_given = None, True
             if place is not None and (
@@ -430,6 +458,8 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
                 stop = j + 1 if country_given else j
                 while stop < end and stop - j < MAX_FOREIGN and not _place_stops(ft, stop, end, stop > j):
                     stop += 1
+                if stop - j == 1 and _vietnamese_letters(words[j]) and _country_closes(ft, j, end):
+                    stop += 1  # "con trai Tấn Đức": the country closes the given names
                 firm = _firm_after_title(ft, j, stop, said)
                 if firm:
                     # "bà X, Tổng Giám đốc Vietjet, …", "CEO Apple Tim Cook": the title's organisation
@@ -450,20 +480,27 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
                 j, cue = max(stop, j + 1), False
                 continue
             if _vietnamese_letters(words[j]) and not fam:
-                j, cue = j + 1, False  # "Việc Rashford", "Đỉnh Everest": a Vietnamese word opens the run
+                # "Việc Rashford", "Đỉnh Everest": a Vietnamese word opens the run; "Thủ Đức", "Mỹ Đức",
+                # "Tấn Đức": a one-word country after it closes a longer name (not "Việc Nga …", "ĐT Đức")
+                j = j + 2 if _country_closes(ft, j, end) else j + 1
+                cue = False
                 continue
             if end - j >= 2 and _foreign(ft, j, end):
                 if end - j >= 3 and _opening_common_word(ft, j) and _foreign(ft, j + 1, end):
                     j += 1  # "Nay Donald Trump": the sentence's first word is no part of the name
                     continue
                 if _placed(ft, j) and not _addressed(ft, j):
-                    j = end  # "tại Bukit Jalil", "ở Kuala Terengganu": a place, not a person
+                    # "tại Bukit Jalil", "ở Kuala Terengganu": a place, not a person
+                    stop = min(end, j + MAX_FOREIGN)
+                    locs.append(make("LOC", ft, j, stop, ft.span(j, stop), kind="other"))
+                    j = stop
                     continue
                 stop = min(end, j + MAX_FOREIGN)
                 persons.append(make("PER", ft, j, stop, ft.span(j, stop)))
                 j = stop
                 continue
-            j += 1
+            # "Bé Thúy Nga": a one-word country after a capitalised syllable closes a name
+            j = j + 2 if is_vietnamese_syllable(words[j]) and _country_closes(ft, j, end) else j + 1
         resume = max(end, i + 1)
     for p in persons:
         p.canonical = p.text

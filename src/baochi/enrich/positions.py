@@ -31,7 +31,7 @@ from baochi.enrich.organizations import name_end
 from baochi.enrich.persons import brand, title_at, title_spans
 
 # honorifics between titles and a name; alone they stand for a person named before ("đồng chí được bầu …")
-HONORIFICS = {("ông",), ("bà",), ("đồng", "chí"), ("Ông",), ("Bà",), ("Đồng", "chí")}
+HONORIFICS = {("ông",), ("bà",), ("ngài",), ("đồng", "chí"), ("Ông",), ("Bà",), ("Ngài",), ("Đồng", "chí")}
 SEAT = ("cương", "vị")  # "Trên cương vị Chủ tịch Quốc hội, đồng chí …"
 PLURAL = {"các", "những", "hai", "ba"}
 FORMER = {"nguyên", "cựu", "Nguyên", "Cựu"}
