@@ -30,8 +30,10 @@ class EntityTables:
         """Write the entity, position and event rows of records already stored (others are skipped)."""
         for a in articles:
             row = self.conn.execute("SELECT num FROM articles WHERE id = ?", (a.id,)).fetchone()
-            if row is not None:
-                self._write_one(int(row[0]), a.to_dict())
+            if row is not None:  # the three lists only (their items read as the JSON objects do)
+                self._write_one(
+                    int(row[0]), {"entities": a.entities, "positions": a.positions, "events": a.events}
+                )
 
     def _write_one(self, num: int, record: dict[str, Any]) -> None:
         conn = self.conn

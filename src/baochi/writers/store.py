@@ -10,6 +10,7 @@ inside the same transaction.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from baochi.model import Article, Document
 from baochi.pipeline import Counters, Sink, where
@@ -49,7 +50,7 @@ class StoreWriter(Sink):
         self.store = store
         self.batch = batch
         self.indexes: list[Index] = list(indexes)
-        self._pending: list[tuple[Document, Article]] = []
+        self._pending: list[tuple[Document, Article, Any]] = []
         # documents admitted but not yet stored: their skip checks cannot ask the store
         self._queued_keys: dict[tuple[str, int | None], str] = {}
         self._queued_sha: dict[str, str] = {}
@@ -72,9 +73,16 @@ class StoreWriter(Sink):
         self._queued_sha[sha] = where(doc)
         return True
 
-    def write(self, doc: Document, article: Article, counters: Counters) -> None:
+    def preparer(self) -> Callable[[Article], Any]:
+        """The record's JSON form and full-text index rows, made in the workers (``Store.put`` takes
+        them as they are): the writer's own work per record is what only the store can do."""
+        from baochi.store.db import prepare
+
+        return prepare
+
+    def write(self, doc: Document, article: Article, counters: Counters, prepared: Any = None) -> None:
         """Queue one record; a full batch is written."""
-        self._pending.append((doc, article))
+        self._pending.append((doc, article, prepared))
         if len(self._pending) >= self.batch:
             self.flush(counters)
 
@@ -84,12 +92,12 @@ class StoreWriter(Sink):
             return
         with self.store.transaction():
             stored = []
-            for doc, article in self._pending:
-                counters.add("store", self.store.put(article, doc))
+            for doc, article, prepared in self._pending:
+                counters.add("store", self.store.put(article, doc, prepared=prepared))
                 stored.append(article)
             for index in self.indexes:
                 index(self.store, stored)
-        for doc, _ in self._pending:  # stored now: the store answers for them
+        for doc, _, _ in self._pending:  # stored now: the store answers for them
             self.release(doc)
         self._pending.clear()
 
