@@ -285,6 +285,7 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--quick", action="store_true", help="a few hundred documents of each set")
     parser.add_argument("--skip-ray", action="store_true")
+    parser.add_argument("--ray-only", action="store_true", help="only the Ray table")
     parser.add_argument(
         "--corpus", type=int, metavar="N", help="only: ingest -j 2 of N inputs (bench/out/corpus-N)"
     )
@@ -302,11 +303,12 @@ def main() -> int:
         if args.corpus:
             print("\n".join(out + bench_corpus(args.corpus, data, tmp, 2)), flush=True)
             return 0
-        out += bench_ingest(data / "text" / "baomoi" / "docs", tmp, limit)
-        print("\n".join(out), flush=True)
-        part = bench_extraction(data / "html" / "trafilatura-eval" / "pages", limit)
-        print("\n".join(part), flush=True)
-        out += part
+        if not args.ray_only:
+            out += bench_ingest(data / "text" / "baomoi" / "docs", tmp, limit)
+            print("\n".join(out), flush=True)
+            part = bench_extraction(data / "html" / "trafilatura-eval" / "pages", limit)
+            print("\n".join(part), flush=True)
+            out += part
         if not args.skip_ray:
             part = bench_ray(data / "dedup" / "vnds-test" / "test_tokenized.tar.gz", tmp, limit)
             print("\n".join(part), flush=True)
