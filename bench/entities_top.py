@@ -6,6 +6,11 @@ Ingest the 3,736 baomoi texts first (``baochi ingest ../shared/data/text/baomoi/
 sentences naming it in the store): ``ok`` a real entity of that type, one id for one thing; ``part`` right
 for most mentions with a kind of error noted; ``wrong`` not an entity of that type. Unjudged rows print
 ``?``. The table gives the share judged ``ok`` per type.
+
+Persons are listed twice: by entity id as stored (``PER``), and as linked across the store by
+``baochi.enrich.linking.link_people`` (``PER linked``: namesakes told apart by their posts' organisations,
+a name written without its family name joined to the one full name ending with it), which is the
+store's one id per person.
 """
 
 from __future__ import annotations
@@ -53,6 +58,17 @@ def main() -> int:
                 ok += verdict == "ok"
                 print(f"{r['articles']:5}  {verdict:5}  {r['canonical']}  {note}")
             print(f"{typ}: {ok} of {len(rows)} judged ok")
+        from baochi.enrich.linking import link_people
+
+        linked = link_people(store.entities.person_records())
+        people = sorted(linked, key=lambda p: (-len(p.articles), p.name))
+        ok = 0
+        print("== PER linked")
+        for person in people[: args.top]:
+            verdict, note = verdicts.get(("PER", person.name), ("?", ""))
+            ok += verdict == "ok"
+            print(f"{len(person.articles):5}  {verdict:5}  {person.name}  ({len(person.ids)} ids)  {note}")
+        print(f"PER linked: {ok} of {min(args.top, len(people))} judged ok")
     return 0
 
 

@@ -169,7 +169,8 @@ def posts(a: Article) -> set[tuple[str, str, Any]]:
         (
             "Ông Phan Sào Nam, cựu Chủ tịch HĐQT kiêm Giám đốc Công ty VTC Online bị bắt.",
             {
-                ("Phan Sào Nam", "cựu Chủ tịch HĐQT", None),
+                # the board of the company named by the post it is held with (as the entity gold writes it)
+                ("Phan Sào Nam", "cựu Chủ tịch HĐQT", "Công ty VTC Online"),
                 ("Phan Sào Nam", "Giám đốc Công ty VTC Online", "Công ty VTC Online"),
             },
         ),

@@ -274,6 +274,12 @@ def work_cues() -> KeySet:
 
 
 @cache
+def street_words() -> KeySet:
+    """Words before a street's name, in lower case (``đường``, ``ngã tư``)."""
+    return KeySet(tuple(line.split(" ")) for line in data_lines("street_words.txt"))
+
+
+@cache
 def not_person_cues() -> frozenset[str]:
     """Words after which a name-like run is not a person (``năm Đinh Dậu``)."""
     return frozenset(data_lines("not_person_cues.txt"))

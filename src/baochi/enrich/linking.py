@@ -101,6 +101,13 @@ def link_people(records: Iterable[tuple[str, str, str, list[dict[str, Any]]]]) -
     by_name: dict[str, list[tuple[str, str, list[dict[str, Any]]]]] = defaultdict(list)
     for article, pid, name, posts in records:
         by_name[name].append((article, pid, posts))
+    for short, full in _short_names(by_name).items():
+        ids = {pid for _, pid, _ in by_name[full]}
+        moved = by_name.pop(short)
+        if len(ids) == 1:  # one person of that full name in the store: the short form is them
+            (pid,) = ids
+            moved = [(article, pid, posts) for article, _, posts in moved]
+        by_name[full] += moved
     people: list[Person] = []
     for name, items in by_name.items():
         groups: list[Person] = []
@@ -117,6 +124,34 @@ def link_people(records: Iterable[tuple[str, str, str, list[dict[str, Any]]]]) -
             target.posts += [{**p, "article": article} for p in posts]
         people += _attach_weak(groups)
     return people
+
+
+DOMINANT = 5  # a full name named in this many times the articles of any other with the same tail
+
+
+def _short_names(by_name: dict[str, list[tuple[str, str, list[dict[str, Any]]]]]) -> dict[str, str]:
+    """Names written without their family name (``Hữu Thắng``) that end one full name of the store
+    (``Nguyễn Hữu Thắng``): that person, as an article naming both says (see persons.merge_partial_names).
+    When several full names end with it, the one named in ``DOMINANT`` times the articles of each other
+    (a coach in 45 stories, a namesake in 2); with no such one, which is meant is unknown."""
+    fulls: dict[str, list[str]] = defaultdict(list)
+    names = list(by_name)
+    for name in names:
+        parts = name.split(" ")
+        if parts[0] in family_names() and len(parts) >= 3:
+            fulls[" ".join(parts[1:])].append(name)
+            if len(parts) >= 4:
+                fulls[" ".join(parts[2:])].append(name)
+    out: dict[str, str] = {}
+    for name in names:
+        if " " not in name or name.split(" ")[0] in family_names() or name not in fulls:
+            continue
+        ranked = sorted(fulls[name], key=lambda f: -len({a for a, _, _ in by_name[f]}))
+        first = len({a for a, _, _ in by_name[ranked[0]]})
+        second = len({a for a, _, _ in by_name[ranked[1]]}) if len(ranked) > 1 else 0
+        if first >= DOMINANT * second:
+            out[name] = ranked[0]
+    return out
 
 
 def _attach_weak(groups: list[Person]) -> list[Person]:

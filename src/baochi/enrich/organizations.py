@@ -25,6 +25,7 @@ from baochi.enrich.lexicon import (
     place_types,
     sectors,
     stopwords,
+    street_words,
     titles,
     world_places,
 )
@@ -34,6 +35,7 @@ MAX_NAME = 12  # tokens after a head: long committee names are cut rather than r
 MAX_LOWER = 3  # consecutive lower-case words inside a name ("Cục Văn hóa cơ sở")
 # heads whose own name says the level of their committee: the canonical name puts the place after it
 MISSIONS = {"Đại sứ quán", "Lãnh sự quán", "Tổng Lãnh sự quán"}  # "… Mỹ ở Campuchia": host country follows
+SCHOOLS = {"Trường"}  # a school's name has two words or more ("Trường Lê Quý Đôn", "Trường THPT …")
 PARTY_COMMITTEES = {"Tỉnh ủy": "province", "Thành ủy": "city", "Huyện ủy": "district", "Quận ủy": "district"}
 
 
@@ -78,8 +80,10 @@ def _name_end(ft: FieldText, k: int, lower_start: bool) -> int:
             if j > k and places.match_bare(ft, j, min(len(words), j + 8)) is not None:
                 break
             caps += 1
-            # a name after a two-word organisation name is a person's (its holder), not part of it
-            if j - k >= 2 and _person_ahead(ft, j):
+            # a name after a two-word organisation name, or after a one-word name that is no acronym, is a
+            # person's (its holder), not part of it ("Tổng cục Thuế Nguyễn Đại Trí", "Tập đoàn Vingroup
+            # Phạm Nhật Vượng"; "Công ty TNHH Hạ Long …" goes on)
+            if (j - k >= 2 or (j - k == 1 and not is_acronym(words[k]))) and _person_ahead(ft, j):
                 break
             lower = 0
             last_good = j + 1
@@ -179,6 +183,8 @@ def _head_mention(ft: FieldText, i: int) -> tuple[Mention, Mention | None] | Non
         end = max(end, _defined_end(ft, k))
         if end == k and not first_is_place:
             return None
+        if head.text in SCHOOLS and end - k == 1 and not is_acronym(words[k]) and not first_is_place:
+            return None  # "Trường Chinh", "Trường Sa": a school's name is longer or an acronym (THPT)
         k = end
     committee = _committee_at(ft, k) if head.rule == "bare" else ""
     if committee:
@@ -249,6 +255,18 @@ def _committee_at(ft: FieldText, k: int) -> str:
     return text if text in PARTY_COMMITTEES else ""
 
 
+def _street_before(ft: FieldText, i: int) -> bool:
+    """Whether a street word stands right before token i (``đường Trường Chinh``, ``ngã tư Sở``)."""
+    for n in (1, 2):
+        if (
+            i >= n
+            and ft.joined(i - n, i + 1)
+            and tuple(w.lower() for w in ft.words[i - n : i]) in street_words()
+        ):
+            return True
+    return False
+
+
 def _inside_place(ft: FieldText, i: int) -> bool:
     """Whether token i lies inside a place named without a type word that starts before it."""
     for k in range(max(0, i - 3), i):
@@ -292,8 +310,8 @@ def find_organizations(ft: FieldText) -> tuple[list[Mention], list[Mention]]:
                     locs.append(low[1])
                 i = low[0].j
             continue
-        if in_name(ft, i) or _inside_place(ft, i):
-            continue  # "Tây Ban Nha": the head "Ban" inside a country's name
+        if in_name(ft, i) or _inside_place(ft, i) or _street_before(ft, i):
+            continue  # "Tây Ban Nha": the head "Ban" inside a country's name; "đường Trường Chinh"
         found = _head_mention(ft, i)
         n = longest(organs(), words, i, 8)
         if n and not ft.joined(i, i + n):
@@ -319,8 +337,11 @@ def find_organizations(ft: FieldText) -> tuple[list[Mention], list[Mention]]:
 
 def _acronym_aliases(ft: FieldText, orgs: list[Mention]) -> None:
     """``Tập đoàn Kiến Công Thượng Hải (SCG)``: the acronym in brackets names the same organisation."""
+    begun = {o.i for o in orgs}
     for org in list(orgs):
         k = org.j
+        if k in begun:
+            continue  # "Kiểm toán Nhà nước (KTNN)": the acronym is already an organ of its own
         bracketed = k < len(ft.words) and ft.gaps[k].strip() == "(" and is_acronym(ft.words[k])
         if bracketed and (k + 1 == len(ft.words) or ft.gaps[k + 1].startswith(")")):
             alias = make("ORG", ft, k, k + 1, org.canonical, kind=org.kind, pending=org.pending)
@@ -376,3 +397,45 @@ def committee_of(ctx: places.PlaceContext) -> str:
 def is_world(canonical: str) -> bool:
     """Whether a place canonical name is a world place (not Vietnamese)."""
     return any(v[0] == canonical for v in world_places().values())
+
+
+# organs found at every level whose level only their place says (``Công an``, ``UBND`` written alone)
+LEVELLESS = frozenset(
+    {"Công an", "HĐND", "Hội đồng nhân dân", "UBND", "Ủy ban nhân dân", "TAND", "Tòa án nhân dân", "VKSND"}
+    | {"Viện kiểm sát nhân dân"}
+)
+
+
+def _every_level(ft: FieldText | None, m: Mention) -> bool:
+    """Whether the organ is said of every level (``HĐND các cấp``)."""
+    return ft is not None and ft.words[m.j : m.j + 2] == ["các", "cấp"] and ft.joined(m.j - 1, m.j + 2)
+
+
+def resolve_bare(
+    orgs: list[Mention], ctx: places.PlaceContext, fields: dict[str, FieldText] | None = None
+) -> list[Mention]:
+    """Organs written alone without their level (``Công an``, ``Ủy ban nhân dân``): the same organ named
+    with its place in the article (``Công an huyện Đông Triều`` … ``Công an đã …``), else the organ of the
+    story's most local unit; with neither, which organ is meant is unknown and the mention is dropped.
+    An organ said of every level (``HĐND các cấp``) stays as written. Returns the organisations kept."""
+    kept: list[Mention] = []
+    for m in orgs:
+        head = m.person
+        bare = m.type == "ORG" and head in LEVELLESS and m.canonical == expand(head)
+        if not bare or _every_level((fields or {}).get(m.field), m):
+            kept.append(m)
+            continue
+        fuller: dict[str, int] = {}
+        for o in orgs:
+            if o.person == head and o.canonical.startswith(m.canonical + " "):
+                fuller[o.canonical] = fuller.get(o.canonical, 0) + 1
+        unit = _unit_for("local", ctx)
+        if fuller:
+            m.canonical = max(fuller, key=lambda c: fuller[c])  # the most named; the first on a tie
+            m.province = next(o.province for o in orgs if o.canonical == m.canonical)
+        elif unit is not None:
+            m.canonical, m.province = f"{m.canonical} {unit.name}", unit.province
+        else:
+            continue
+        kept.append(m)
+    return kept

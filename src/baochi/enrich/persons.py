@@ -32,6 +32,8 @@ from baochi.enrich.lexicon import (
 from baochi.enrich.mentions import FieldText, Mention, is_acronym, is_cap, make
 from baochi.enrich.organizations import in_name
 from baochi.lang.fold import fold_key
+from baochi.lang.lexicon import word_frequencies
+from baochi.lang.tones import place_tone
 
 # A Vietnamese syllable once its marks are folded: onset, vowel nucleus (at most three letters), coda.
 _SYLLABLE = re.compile(
@@ -111,9 +113,12 @@ def _thing(ft: FieldText, i: int, cues: KeySet | None = None) -> bool:
         return True
     firsts = cues.firsts
     for n in (1, 2, 3):
-        if i < n or ft.words[i - n] not in firsts:
+        if i < n or (ft.words[i - n] not in firsts and ft.words[i - n].lower() not in firsts):
             continue
-        if tuple(ft.words[i - n : i]) in cues and ft.joined(i - n, i + 1):
+        key = tuple(ft.words[i - n : i])
+        if key not in cues and _opening(ft, i - n):
+            key = (key[0].lower(), *key[1:])  # "Mẫu Porsche Panamera …": a cue opening the sentence
+        if key in cues and ft.joined(i - n, i + 1):
             # the cue must be a word of its own ("bảo mẫu Lê Thị Linh" is a nanny, not "mẫu" a model)
             return not (i > n and ft.gaps[i - n] == " " and is_compound(ft.words[i - n - 1], ft.words[i - n]))
     return False
@@ -123,7 +128,25 @@ def _opening_function_word(ft: FieldText, j: int) -> bool:
     """A function word capitalised only because it opens a sentence (``Theo``, ``Tại``, ``Với``)."""
     if ft.words[j].lower() not in stopwords():
         return False
+    return _opening(ft, j)
+
+
+def _opening(ft: FieldText, j: int) -> bool:
+    """Whether token j opens a sentence (so its capital says nothing of a name)."""
     return j == 0 or not _OPENERS.isdisjoint(ft.gaps[j])
+
+
+# how often a word must occur in the lexicon's news to count as a common word (``nay`` 213, ``park`` 2)
+COMMON_WORD = 20
+
+
+def _opening_common_word(ft: FieldText, j: int) -> bool:
+    """A common Vietnamese word capitalised only because it opens a sentence before a foreign name
+    (``Nay Donald Trump …``): a Vietnamese syllable, no family name, frequent in the lexicon."""
+    w = ft.words[j]
+    if not _opening(ft, j) or w in family_names() or not is_vietnamese_syllable(w):
+        return False
+    return word_frequencies().get(place_tone(w.lower()), 0) >= COMMON_WORD
 
 
 _OPENERS = frozenset('.!?:“"\n')  # what ends the text before a sentence's first word
@@ -219,6 +242,15 @@ def _place_past(ft: FieldText, k: int, end: int, head_end: int) -> bool:
     return place is not None and place.j > head_end
 
 
+# prepositions of place: an uncued foreign run right after one is where something happens, not who
+PLACE_PREPOSITIONS = frozenset({"tại", "ở", "Tại", "Ở"})
+
+
+def _placed(ft: FieldText, j: int) -> bool:
+    """Whether a preposition of place (``tại``, ``ở``) stands right before token j."""
+    return j > 0 and ft.words[j - 1] in PLACE_PREPOSITIONS and ft.gaps[j] == " "
+
+
 def _world_place(ft: FieldText, k: int, end: int) -> bool:
     """Whether a foreign city or region (not a country) is named at token k."""
     place = places.match_bare(ft, k, end)
@@ -234,8 +266,43 @@ def _place_stops(ft: FieldText, k: int, end: int, started: bool) -> bool:
     return place is not None and not (started and _world_place(ft, k, end))
 
 
+SAID_GAPS = frozenset({", ", " - ", " – ", " ("})  # between a name and a title said of it
+
+
+def _said_title(ft: FieldText, j: int, persons: list[Mention], before: bool) -> bool:
+    """Whether a title at token j is said of the person named right before it (``X, Giám đốc …``),
+    directly or as the next title of such a chain (``X, Ủy viên …, Tổng Giám đốc …``)."""
+    gap = ft.gaps[j]
+    if persons and persons[-1].j == j and gap in SAID_GAPS:
+        return True
+    return before and gap in (" ", ", ")
+
+
+def _title_start(ft: FieldText, i: int) -> int:
+    """Where the title that ends right before token i starts (i when none does)."""
+    for n in range(6, 0, -1):  # the longest title ("Tổng Giám đốc", not "Giám đốc")
+        if i >= n and tuple(ft.words[i - n : i]) in titles():
+            return i - n
+    return i
+
+
+def _firm_after_title(ft: FieldText, j: int, stop: int, said: bool) -> int:
+    """Tokens of a firm's name right after a title instead of a person's name (0 when none): a brand the
+    title says of a person named before it, ending the phrase (``bà X, Tổng Giám đốc Vietjet, …``), or a
+    known brand before the title holder's foreign name (``CEO Apple Tim Cook``)."""
+    words = ft.words
+    if stop <= j or not brand(words[j]) or is_acronym(words[j]):
+        return 0
+    if said and (stop >= len(words) or ft.gaps[stop] != " "):
+        return stop - j
+    if words[j] in not_name_words() and stop - j >= 3 and _foreign(ft, j + 1, stop):
+        return 1
+    return 0
+
+
 def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[Mention], list[Mention]]:
-    """Persons of a field, places named alone among the runs, and short cued names to check later."""
+    """Persons of a field, places named alone among the runs (and firms a title names), and short cued
+    names to check later."""
     persons: list[Mention] = []
     locs: list[Mention] = []
     shorts: list[Mention] = []
@@ -262,6 +329,8 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
         end = _run_end(ft, i, taken, 8)
         j = i
         cue = cued(ft, i)  # a title or honorific announces the next name of the run
+        # the title just read is said of the person named right before it ("X, Giám đốc …")
+        said = cue and _said_title(ft, _title_start(ft, i), persons, False)
         for k in range(max(0, i - 5), i):
             n = title_at(ft, k) if words[k] in title_firsts else 0
             if k + n > i:  # "Phó Chủ tịch Nước Nguyễn Thị Doan": a title running into the run
@@ -276,6 +345,7 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
                 t = 0  # "Đại sứ Anh tại …": after a title, a country rather than an honorific
             if t:
                 # a title or honorific inside the run ("Ông Lê Hồng Thắng", "GS.TS Tô Lâm", "Phó Chủ tịch")
+                said = _said_title(ft, j, persons, said)
                 j, cue = j + t, words[j + t - 1] not in UNIT_ENDS
                 continue
             h = longest(org_heads(), words, j, 4)
@@ -320,7 +390,13 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
                 stop = j + 1 if country_given else j
                 while stop < end and stop - j < MAX_FOREIGN and not _place_stops(ft, stop, end, stop > j):
                     stop += 1
-                if stop - j == 1 and stop < end and _country_at(ft, stop, end):
+                firm = _firm_after_title(ft, j, stop, said)
+                if firm:
+                    # "bà X, Tổng Giám đốc Vietjet, …", "CEO Apple Tim Cook": the title's organisation
+                    locs.append(make("ORG", ft, j, j + firm, ft.span(j, j + firm), kind="company"))
+                    if j + firm < stop:
+                        persons.append(make("PER", ft, j + firm, stop, ft.span(j + firm, stop), cued=True))
+                elif stop - j == 1 and stop < end and _country_at(ft, stop, end):
                     pass  # "Phó tổng giám đốc Honda Việt Nam": a company's branch in a country
                 elif any(w in not_name_words() for w in words[j:stop]):
                     pass  # "HLV Real Madrid": the coach's club
@@ -337,6 +413,12 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
                 j, cue = j + 1, False  # "Việc Rashford", "Đỉnh Everest": a Vietnamese word opens the run
                 continue
             if end - j >= 2 and _foreign(ft, j, end):
+                if end - j >= 3 and _opening_common_word(ft, j) and _foreign(ft, j + 1, end):
+                    j += 1  # "Nay Donald Trump": the sentence's first word is no part of the name
+                    continue
+                if _placed(ft, j) and not _addressed(ft, j):
+                    j = end  # "tại Bukit Jalil", "ở Kuala Terengganu": a place, not a person
+                    continue
                 stop = min(end, j + MAX_FOREIGN)
                 persons.append(make("PER", ft, j, stop, ft.span(j, stop)))
                 j = stop
@@ -378,6 +460,71 @@ def link_shorts(shorts: list[Mention], persons: list[Mention]) -> list[Mention]:
             kept.append(s)
         s.kind = ""
     return kept
+
+
+def merge_partial_names(persons: list[Mention]) -> None:
+    """A person named by the last words of a full name written in the same article is that person
+    (``Hữu Thắng`` after ``Nguyễn Hữu Thắng``): canonical name of the full one, when exactly one fits. A
+    name led by a family name is a full name of its own (``Văn Hậu`` may be a short form, ``Lê Văn Hậu``
+    is not ``Đoàn Lê Văn Hậu``)."""
+    fulls = {p.canonical for p in persons}
+    for p in persons:
+        name = p.canonical
+        if " " not in name or name.split(" ")[0] in family_names():
+            continue
+        longer = {f for f in fulls if f.endswith(" " + name)}
+        if len(longer) == 1:
+            (full,) = longer
+            p.canonical = p.person = full
+
+
+def find_name_tails(fields: list[FieldText], mentions: list[Mention]) -> list[Mention]:
+    """Persons named by the last two or three words of a Vietnamese full name the article writes
+    (``Minh Khôi cho biết`` after ``HLV Trần Minh Khôi``), where no other mention is and the words stand
+    alone (no capitalised word joined before or after); a tail two full names share is left alone."""
+    tails: dict[tuple[str, ...], set[str]] = {}
+    for m in mentions:
+        parts = m.canonical.split(" ")
+        if m.type == "PER" and len(parts) >= 3 and parts[0] in family_names() and m.canonical == m.text:
+            for n in range(2, len(parts)):
+                tails.setdefault(tuple(parts[-n:]), set()).add(m.canonical)
+    if not tails:
+        return []
+    firsts = {t[0] for t in tails}
+    out: list[Mention] = []
+    for ft in fields:
+        if firsts.isdisjoint(ft.words):
+            continue
+        taken = [False] * len(ft.words)
+        for m in mentions:
+            if m.field == ft.name:
+                for k in range(m.i, m.j):
+                    taken[k] = True
+        k = 0
+        while k < len(ft.words):
+            n = longest_tail(ft, k, tails, firsts)
+            if n and not any(taken[k : k + n]):
+                (full,) = tails[tuple(ft.words[k : k + n])]
+                out.append(make("PER", ft, k, k + n, full, person=full))
+                k += n
+            else:
+                k += 1
+    return out
+
+
+def longest_tail(ft: FieldText, k: int, tails: dict[tuple[str, ...], set[str]], firsts: set[str]) -> int:
+    """Length of a name tail standing alone at token k (0 when none)."""
+    words = ft.words
+    if words[k] not in firsts or (k > 0 and ft.caps[k - 1] and ft.gaps[k] == " "):
+        return 0
+    for n in (3, 2):
+        key = tuple(words[k : k + n])
+        if len(key) == n and len(tails.get(key, ())) == 1 and ft.joined(k, k + n):
+            after = k + n
+            if after < len(words) and ft.caps[after] and ft.gaps[after] == " ":
+                continue  # "Minh Khôi Sport": a longer name
+            return n
+    return 0
 
 
 def title_at(ft: FieldText, i: int) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 from baochi.enrich.lexicon import (
@@ -22,6 +23,7 @@ from baochi.enrich.lexicon import (
     place_posts,
     post_cues,
     sectors,
+    stopwords,
     titles,
 )
 from baochi.enrich.mentions import FieldText, Mention, is_acronym
@@ -112,6 +114,10 @@ def _post_at(ft: FieldText, i: int, starts: dict[int, Mention]) -> Post | None:
                 if title.text in MINISTERS:
                     sector = _capitalised(tuple(words[end : end + m]))
                     unit = " ".join(("Bộ", *sector, *([after.text] if after is not None else [])))
+                elif words[end - 1] in UNIT_WORDS and words[end - 2] in HEADS:
+                    # "Trưởng phòng Tài nguyên và Môi trường huyện Quỳ Hợp": the unit of that sector
+                    sector = (UNIT_WORDS[words[end - 1]], ft.span(end, end + m))
+                    unit = " ".join((*sector, *([after.text] if after is not None else [])))
                 end += m
                 if after is not None:
                     place, end = after, after.j
@@ -126,6 +132,10 @@ def _post_at(ft: FieldText, i: int, starts: dict[int, Mention]) -> Post | None:
                     elif end < len(words) and ft.caps[end] and ft.gaps[end] == " ":
                         stop = name_end(ft, end)  # "Ban Nghi lễ Đền vua Mai": a name stopped at a place word
                         unit, end = f"{unit} {ft.span(end, stop)}" if stop > end else unit, max(stop, end)
+            elif words[end - 1] in UNIT_WORDS and words[end - 2] in HEADS and nxt is None:
+                stop = _task_end(ft, end, starts)
+                if stop > end:  # "Trưởng Ban quản lý di tích và rừng quốc gia Yên Tử"
+                    unit, end = f"{UNIT_WORDS[words[end - 1]]} {ft.span(end, stop)}", stop
     # "Đại sứ Mỹ tại Campuchia": the post's seat after tại/ở
     if place is not None and end + 1 < len(words) and words[end] in ("tại", "ở") and ft.gaps[end] == " ":
         seat = starts.get(end + 1)
@@ -151,6 +161,32 @@ def _post_at(ft: FieldText, i: int, starts: dict[int, Mention]) -> Post | None:
         if owner is not None and owner.type == "LOC" and owner.kind == "country":
             end = owner.j
     return Post(start, end, text, title.kind, org, place, title.organization, unit)
+
+
+MAX_TASK = 10  # lower-case words of a unit's task before the name that ends it
+
+
+def _task_end(ft: FieldText, k: int, starts: dict[int, Mention]) -> int:
+    """End of a lower-case task phrase that names a unit up to the capitalised name closing it (``quản lý
+    di tích và rừng quốc gia Yên Tử``), or k when no name closes it within ``MAX_TASK`` words: without
+    that name the words are the sentence going on (``Trưởng ban phát biểu tại …``)."""
+    words = ft.words
+    j = k
+    while j < len(words) and j - k <= MAX_TASK and (j == k or ft.gaps[j] == " "):
+        w = words[j]
+        if ft.caps[j]:
+            if j == k:
+                return k
+            m = starts.get(j)
+            if m is not None and m.type == "PER":
+                return j  # "Trưởng ban tổ chức Nguyễn Văn A": the holder's name follows the unit
+            if m is not None:
+                return m.j
+            return max(name_end(ft, j), j + 1)
+        if w in stopwords() or (w == "và" and (j + 1 >= len(words) or ft.caps[j + 1])):
+            return k
+        j += 1
+    return k
 
 
 def _sector_len(ft: FieldText, k: int) -> int:
@@ -194,7 +230,19 @@ def _chain(ft: FieldText, i: int, starts: dict[int, Mention]) -> list[Post]:
         if more and (title_at(ft, k) or former):
             continue
         break
+    _board_of_next(ft, posts)
     return posts
+
+
+BOARDS = ("HĐQT", "HĐTV", "Hội đồng quản trị", "Hội đồng thành viên")  # a company's boards
+
+
+def _board_of_next(ft: FieldText, posts: list[Post]) -> None:
+    """``Chủ tịch HĐQT kiêm Tổng Giám đốc Công ty X``: the board is X's, the organisation of the next post."""
+    for post, nxt in pairwise(posts):
+        joined = ft.words[post.j] == "kiêm" if post.j < len(ft.words) else False
+        if joined and post.organization is None and not post.unit and post.title.endswith(BOARDS):
+            post.organization, post.unit = nxt.organization, nxt.unit
 
 
 @cache

@@ -16,7 +16,7 @@ from baochi.enrich import places
 from baochi.enrich.lexicon import key_of, place_types, world_places
 from baochi.enrich.linking import entity_id, person_anchor
 from baochi.enrich.mentions import FieldText, Mention, article_fields
-from baochi.enrich.persons import find_persons, link_shorts
+from baochi.enrich.persons import find_name_tails, find_persons, link_shorts, merge_partial_names
 from baochi.enrich.positions import find_posts, position_record
 from baochi.model import Article, Entity, Event, Position
 
@@ -95,6 +95,13 @@ def analyse(article: Article) -> tuple[list[Mention], list[dict[str, Any]], list
             orgs_mod.complete(m, ctx, place)
             if place is not None and not place.pending and place.units:
                 m.province = place.units[0].province
+    kept_orgs = {
+        id(o)
+        for o in orgs_mod.resolve_bare(
+            [m for m in mentions if m.type == "ORG"], ctx, {ft.name: ft for ft in fields}
+        )
+    }
+    mentions = [m for m in mentions if m.type != "ORG" or id(m) in kept_orgs]
     # anaphoric level words ("Đảng bộ tỉnh"): a place only once the article says which
     kept: list[Mention] = []
     for m in mentions:
@@ -109,7 +116,9 @@ def analyse(article: Article) -> tuple[list[Mention], list[dict[str, Any]], list
         if _unit_named(m, ctx):
             places.resolve(m, ctx)
     persons = [m for m in mentions if m.type == "PER"]
+    merge_partial_names(persons)
     mentions += link_shorts(shorts, persons)
+    mentions += find_name_tails(fields, mentions)
     date = (article.published_at or "")[:10] or None
     by_field = {ft.name: ft for ft in fields}
     of_field = _by_field(mentions)

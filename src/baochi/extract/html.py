@@ -163,6 +163,21 @@ def _title(blocks: list[Block], meta: PageMeta, container: Path | None) -> tuple
     return None, None
 
 
+def _headline(blocks: list[Block], meta: PageMeta) -> int | None:
+    """Index of the page's headline before the story is known: the first visible ``<h1>`` repeating the
+    stated title (og:title, JSON-LD headline, ``<title>``)."""
+    stated = (meta.og.get("og:title"), clean(str(meta.ld("headline") or "")), meta.title)
+    refs = [_tokens(x) for x in stated if x]
+    if not refs:
+        return None
+    for b in blocks:
+        if b.tag == "h1" and 5 <= b.chars <= 300 and not b.has(HIDDEN):
+            words = _tokens(b.text)
+            if max(_overlap(words, r) for r in refs) >= 0.6:
+                return b.index
+    return None
+
+
 def _story_start(blocks: list[Block], container: Path | None) -> int:
     """Index of the block where the story box has shown more than a kicker's worth of text."""
     if container is None:
@@ -417,7 +432,10 @@ def extract_html(doc: Document) -> Article:
     # the profile's fields are read before the walk drops site chrome
     picked = {k: _select_text(tree, profile.get(k)) for k in _PICKED} if profile else {}
     blocks = page_blocks(root, deadline, keep=chosen.get("keep", frozenset()))
-    container = _container_path(blocks, chosen["body"]) if "body" in chosen else choose_container(blocks)
+    if "body" in chosen:
+        container = _container_path(blocks, chosen["body"])
+    else:
+        container = choose_container(blocks, _headline(blocks, meta))
     title, title_index = _title(blocks, meta, container)
     if profile and (t := picked.get("title", [])):
         title = t[0]

@@ -142,6 +142,9 @@ _PAGE_TAGS = frozenset(["html", "body"])
 # is a story's wrapper: the name loses to the structure.
 WRAPPER_SHARE = 0.3
 MIN_WRAPPER_CHARS = 500
+# The hints a wrapper loses that way: each drops or sets apart what it holds.
+_WRAPPER_HINTS = BOILERPLATE | TAGS | AUTHOR | DATE | CAPTION | LEAD
+_PART_HINTS = TAGS | AUTHOR | DATE | CAPTION | LEAD
 # Nesting depth beyond which elements get no path of their own (real pages nest 20-40 deep).
 MAX_DEPTH = 256
 # Class names recur on every page of a site; the caches of their hints are bounded so that a long run
@@ -563,13 +566,17 @@ def page_blocks(
             continue
         attrs = node.attributes
         own_bits, own_inline = style_bits(attrs) if attrs and tag not in _PAGE_TAGS else (0, 0)
-        if own_bits & BOILERPLATE and not bits & BOILERPLATE:
+        if own_bits & _WRAPPER_HINTS & ~bits:
             # class words lose to structure: a box named like furniture ("modal", "read-more", "player")
-            # that holds much of the page's text is the story's wrapper, not furniture
+            # or like a part of the story ("tag-news status-publish", "author-article") that holds much
+            # of the page's text is the story's wrapper, not furniture, a tag list or a byline
             if page_chars < 0:
                 page_chars = len(root.text(deep=True))
             if len(node.text(deep=True)) >= max(MIN_WRAPPER_CHARS, WRAPPER_SHARE * page_chars):
-                own_bits &= ~(BOILERPLATE | CHROME)
+                own_bits &= ~(_WRAPPER_HINTS | CHROME)
+            elif own_bits & _PART_HINTS and node.css_first("h1") is not None:
+                # ... and a box holding the headline is the story's, not a byline, tag list or caption
+                own_bits &= ~_PART_HINTS
         if own_bits & CHROME and not own_bits & _STORY_HINTS:
             if _chrome_subtree(node, keep):
                 # a third of a news page's nodes sit in such boxes: they never hold story text, and lexbor

@@ -58,6 +58,11 @@ WIDEN_LINKS = 0.15
 MIN_TAIL_CHARS = 100
 TAIL_REACH = 8
 TAIL_LEVELS = 1
+# A story starts at most this many blocks under its headline; one starting further down loses to a story
+# starting within NEAR_HEADLINE blocks of the headline with at least NEAR_SHARE of its votes.
+MAX_STORY_GAP = 40
+NEAR_HEADLINE = 15
+NEAR_SHARE = 0.25
 # Blocks between a sapo and the first block of its story container, at most.
 LEAD_REACH = 15
 # Story text above a marked sapo inside the story box, at most (a kicker, a short dateline line).
@@ -128,10 +133,12 @@ def _near_bits(path: Path | None, levels: int) -> int:
     return bits
 
 
-def choose_container(blocks: list[Block]) -> Path | None:
-    """The element under which the story's paragraphs sit."""
+def choose_container(blocks: list[Block], headline: int | None = None) -> Path | None:
+    """The element under which the story's paragraphs sit (``headline``: index of the page's headline
+    block, when known: a story opens right under its headline)."""
     scores: dict[int, float] = defaultdict(float)
     cells: dict[int, Path] = {}
+    first: dict[int, int] = {}  # index of the first paragraph voting for each element
     for b in blocks:
         # ancestors' loose boilerplate hints do not count here (main columns get odd names: "sidebar-1");
         # unambiguous ones (footer, comments, menus) do when near
@@ -147,11 +154,20 @@ def choose_container(blocks: list[Block]) -> Path | None:
             if p is None:
                 break
             scores[p.node_id] += weight / level
-            cells[p.node_id] = p
+            if p.node_id not in cells:
+                cells[p.node_id] = p
+                first[p.node_id] = b.index
             p = p.parent
     if not scores:
         return None
     best = max(scores, key=lambda k: scores[k])
+    if headline is not None and first[best] - headline > MAX_STORY_GAP:
+        # the most text sits far below the headline (another story further down, a long widget): a story
+        # of some size right under the headline is the page's own
+        near = [k for k in scores if 0 < first[k] - headline <= NEAR_HEADLINE]
+        near = [k for k in near if scores[k] >= NEAR_SHARE * scores[best]]
+        if near:
+            best = max(near, key=lambda k: scores[k])
     return _widen(blocks, cells[best])
 
 
@@ -215,18 +231,21 @@ def _widen(blocks: list[Block], best: Path) -> Path:
     links = [0] * len(chain)
     voters: list[list[int]] = [[] for _ in chain]  # indices of the voting paragraphs first held by each
     last = [-1] * len(chain)  # index of the last block first held by each
+    begin = [-1] * len(chain)  # ... and of the first
     for b, pos in zip(blocks, chain_positions(blocks, chain), strict=True):
         if pos < 0 or b.has(HIDDEN):
             continue
         text[pos] += b.chars
         links[pos] += b.link_chars
         last[pos] = b.index
+        if begin[pos] < 0:
+            begin[pos] = b.index
         if _votes(b) and not _teaser(blocks, b):
             story[pos] += min(b.chars, 1000)
             voters[pos].append(b.index)
     cur = 0
     held = story[0]
-    end = last[0]
+    end, start = last[0], begin[0]
     added = added_text = added_links = 0
     tail: list[int] = []
     for i in range(1, len(chain)):
@@ -237,13 +256,17 @@ def _widen(blocks: list[Block], best: Path) -> Path:
         plain = added_links <= WIDEN_LINKS * max(added_text, 1)
         # the end of a story interrupted by a box: plain paragraphs right after the box, none elsewhere
         rest = added >= MIN_TAIL_CHARS and i - cur <= TAIL_LEVELS and bool(tail)
-        rest = rest and min(tail) > end and max(tail) - end <= TAIL_REACH
+        # ... or its opening paragraphs right above the box (an introduction before a gallery or a widget)
+        after = min(tail, default=0) > end and max(tail, default=0) - end <= TAIL_REACH
+        before = max(tail, default=0) < start and start - min(tail, default=0) <= TAIL_REACH
+        rest = rest and (after or before)
         # ... written like the story's own paragraphs (same element and class), not a box's text
         kinds = {(blocks[j].tag, blocks[j].attrs) for k in range(cur + 1) for j in voters[k]}
         rest = rest and all((blocks[j].tag, blocks[j].attrs) in kinds for j in tail)
         if (added >= WIDEN_SHARE * held and plain) or rest:
             cur, held = i, held + added
             end = max(end, max(last[: i + 1]))
+            start = min(x for x in [*begin[: i + 1], start] if x >= 0)
             added = added_text = added_links = 0
             tail = []
     return chain[cur]

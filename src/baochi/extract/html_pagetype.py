@@ -20,8 +20,11 @@ MIN_TEASER_PAIRS = 3
 TEASER_SHARE = 0.5
 # ... and on a page whose structured data says article, at least this share and a box mostly of links.
 DECLARED_TEASER_SHARE = 0.8
-# ... or fewer pairs in a container mostly made of links (article containers stay under 0.25 on dev pages)
+# ... or fewer pairs in a container mostly made of links (article containers stay under 0.25 on dev pages),
+# still at least this share of the text blocks: a few teasers among many paragraphs (a wiki's linked
+# terms, a blog post with related links) are an article that links a lot, not a list
 LIST_DENSITY = 0.4
+DENSE_TEASER_SHARE = 0.25
 # Blocks between a headline and the start of its story, at most; further apart, the headline is a page
 # title and the "story" some other box (a list page's footer or popup).
 MAX_TITLE_GAP = 40
@@ -82,7 +85,7 @@ def page_type(
     density = content.container_link_chars / content.container_chars if content.container_chars else 1.0
     # the headline links kept as subheadings are not counted: the share is of the text blocks
     texts = sum(1 for b in content.body_blocks if not (b.tag in HEADING_TAGS and b.link_density > 0.9))
-    listed = pairs >= TEASER_SHARE * texts or density > LIST_DENSITY
+    listed = pairs >= TEASER_SHARE * texts or (density > LIST_DENSITY and pairs >= DENSE_TEASER_SHARE * texts)
     if meta.ld_article.get("headline") and not meta.ld_is_page:
         # the page's structured data says it is one article (JSON-LD Article/NewsArticle/BlogPosting with
         # a headline; og:type is no evidence, list pages of many CMSs declare "article"): linked headings in
