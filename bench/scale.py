@@ -1,17 +1,28 @@
 """Scale: ``baochi ingest -j 2`` against ``-j 1``, extraction against trafilatura, Ray with 1 and 2 workers.
 
-Run: .venv/bin/python bench/scale.py [--data ../shared/data] [--quick] [--skip-ray]
+Run: .venv/bin/python bench/scale.py [--data ../shared/data] [--quick] [--skip-ray | --ray-only]
+     .venv/bin/python bench/scale.py --corpus 100000
 
 Every run is a ``baochi`` process of its own (or the anchor's), measured whole: wall seconds, CPU seconds of
-the process and every process it started (workers, Ray), and the peak resident memory of that process
-tree, sampled every 0.1 s. Side by side in one run, reported as ratios.
+the process and every process it started (workers, Ray), the CPU seconds of the main process alone (the
+reader and writer of a local run: read from /proc when it has exited, before it is reaped), and the peak
+resident memory of that process tree, sampled every 0.1 s. Side by side in one run, reported as ratios.
 
 1. ``baochi ingest -j 1`` and ``-j 2`` (every step on) of the 3,736 baomoi texts into fresh stores:
-   documents per second (wall), documents per CPU second, peak RSS; the two stores compared table by table.
+   documents per second (wall), documents per CPU second, peak RSS; the CPU of ``-j 2``'s process tree
+   against ``-j 1``'s (the cost of the workers, pickling and pipes), and the speed-up the CPU figures
+   allow on two idle cores (``-j 1`` CPU / max(``-j 2`` CPU / 2, ``-j 2`` main process CPU)): on a machine
+   shared with other work the wall-clock speed-up measures the others' load; the lead reruns it quiet.
+   The two stores compared table by table.
 2. Extraction only: ``baochi extract --steps none -j 1`` against ``trafilatura.extract`` on the same HTML
    pages (trafilatura's 884 evaluation pages): pages per CPU second.
 3. Ray: ``baochi extract`` and ``baochi dedup`` with ``--engine ray`` and 1 or 2 workers on VNDS (22,644
    texts), against the local engine: same records, same clusters.
+4. ``--corpus N`` (alone): ``baochi ingest -j 2``, every step on, of N inputs built once from the shared
+   data into ``bench/out/corpus-N`` (``_scale_corpus.py``: the 30,170 real documents, then sentence
+   mosaics): docs/s wall, docs per CPU second, peak RSS of the process tree, the run's summary.
+
+``--quick``: 300 documents of each set (a few minutes).
 """
 
 from __future__ import annotations

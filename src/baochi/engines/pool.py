@@ -74,8 +74,9 @@ class _Collect(logging.Handler):
         return out
 
 
-def _receive(conn: Connection, inbox: queue.SimpleQueue[bytes | None], stop: threading.Event) -> None:
-    """A worker's thread: messages off the pipe into the inbox as they come, until told to stop."""
+def _receive(conn: Connection, inbox: queue.SimpleQueue[bytes | None], orphan: threading.Event) -> None:
+    """A worker's thread: messages off the pipe into the inbox as they come, until told to stop (or the
+    parent is gone: ``orphan`` is set)."""
     parent = os.getppid()
     try:
         while True:
@@ -83,15 +84,16 @@ def _receive(conn: Connection, inbox: queue.SimpleQueue[bytes | None], stop: thr
             # so a parent killed with -9 gives it no EOF: it looks for its parent once a second.
             while not conn.poll(1.0):
                 if os.getppid() != parent:
+                    orphan.set()
                     return
             data = conn.recv_bytes()
             if data == b"":
                 return
             inbox.put(data)
     except (EOFError, OSError):  # the parent is gone
+        orphan.set()
         return
     finally:
-        stop.set()
         inbox.put(None)
 
 
@@ -135,15 +137,17 @@ def _serve(conn: Connection, task: Task) -> None:
     logging.getLogger().handlers = [collect]
     inbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
     outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
-    stop = threading.Event()
-    threading.Thread(target=_receive, args=(conn, inbox, stop), daemon=True).start()
+    orphan = threading.Event()
+    threading.Thread(target=_receive, args=(conn, inbox, orphan), daemon=True).start()
     sender = threading.Thread(target=_send, args=(conn, outbox), daemon=True)
     sender.start()
-    while (data := inbox.get()) is not None:
+    while not orphan.is_set() and (data := inbox.get()) is not None:
         for seq, doc in pickle.loads(data):
-            if stop.is_set():
+            if orphan.is_set():
                 break
             outbox.put(_pack(seq, doc, task(doc), collect.take()))
+    if orphan.is_set():  # nobody reads what is left to send (a send to a full pipe would wait forever)
+        os._exit(0)
     outbox.put(None)
     sender.join()
 
