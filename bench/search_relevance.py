@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import re
 import sqlite3
 import subprocess
@@ -134,7 +135,10 @@ def build_anchor(reader: Reader) -> sqlite3.Connection:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    shared = os.environ.get("BAOCHI_SHARED_DATA")
+    parser.add_argument(
+        "--data", type=Path, default=Path(shared) if shared else ROOT.parent / "shared" / "data"
+    )
     parser.add_argument("--db", type=Path, default=ROOT / "bench" / "out" / "relevance.db")
     parser.add_argument("--judge", action="store_true", help="print the unjudged hits with their context")
     parser.add_argument("--quick", action="store_true", help="(same run: it takes seconds)")

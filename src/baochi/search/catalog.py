@@ -106,17 +106,64 @@ class Catalog:
 
     def province_rows_mask(self, province: int) -> BoolArray:
         """Rows naming a place in this province."""
-        in_province = self.province_of_entity == province
-        return self.mask_of(self.pair_num[in_province[self.pair_entity]])
+        nums, provs = self.province_pairs()
+        return self.mask_of(nums[provs == province])
 
     def pairs_of(self, rows: IntArray) -> tuple[IntArray, IntArray]:
-        """The (row, entity) pairs of these rows (a gather through a row mask: no sort)."""
-        sel = self.mask_of(rows)[self.pair_num]
-        return self.pair_num[sel], self.pair_entity[sel]
+        """The (row, entity) pairs of these rows (sorted, distinct row numbers), in row order. For a
+        few rows, their ranges of the pair arrays (``pair_start``: one binary search per catalog, then
+        the ranges joined); for many, a gather through a row mask over all the pairs."""
+        r = np.asarray(rows, dtype=np.int64)
+        r = r[(r >= 0) & (r < len(self.present))]
+        if r.size * 4 > len(self.present):
+            sel = self.mask_of(r)[self.pair_num]
+            return self.pair_num[sel], self.pair_entity[sel]
+        idx = _ranges(self._starts("pair_start", self.pair_num), r)
+        return self.pair_num[idx], self.pair_entity[idx]
+
+    def _starts(self, key: str, nums: IntArray) -> IntArray:
+        """For each row number (and one past the last), the index of its first entry in ``nums``
+        (sorted row numbers of pairs); computed once per catalog."""
+        if key not in self._cache:
+            bounds = np.arange(len(self.present) + 1, dtype=np.int64)
+            self._cache[key] = np.searchsorted(nums, bounds, side="left").astype(np.int64)
+        found: IntArray = self._cache[key]
+        return found
+
+    def province_pairs(self) -> tuple[IntArray, IntArray]:
+        """The distinct (row, province index) pairs of the places the rows name, sorted by row (far
+        fewer than the entity pairs; computed once per catalog)."""
+        key = "province_pairs"
+        if key not in self._cache:
+            prov = self.province_of_entity[self.pair_entity]
+            ok = prov >= 0
+            width = len(self.provinces) + 1
+            keys = distinct(self.pair_num[ok] * width + prov[ok])
+            self._cache[key] = (keys // width, keys % width)
+        found: tuple[IntArray, IntArray] = self._cache[key]
+        return found
+
+    def provinces_of(self, rows: IntArray) -> tuple[IntArray, IntArray]:
+        """The (row, province index) pairs of these rows (sorted, distinct row numbers): each row
+        gives a province once."""
+        nums, provs = self.province_pairs()
+        r = np.asarray(rows, dtype=np.int64)
+        r = r[(r >= 0) & (r < len(self.present))]
+        idx = _ranges(self._starts("province_start", nums), r)
+        return nums[idx], provs[idx]
 
     def stories(self, rows: IntArray) -> int:
         """Distinct story clusters among ``rows``."""
         return int(distinct(self.cluster[rows]).size)
+
+
+def _ranges(starts: IntArray, rows: IntArray) -> IntArray:
+    """The indices starts[r] .. starts[r+1]-1 of every row r of ``rows``, concatenated."""
+    lo, hi = starts[rows], starts[rows + 1]
+    lengths = hi - lo
+    total = int(lengths.sum())
+    idx: IntArray = np.arange(total, dtype=np.int64) + np.repeat(lo - (np.cumsum(lengths) - lengths), lengths)
+    return idx
 
 
 def distinct(values: IntArray) -> IntArray:

@@ -29,10 +29,11 @@ from typing import Any
 
 from baochi.model import Article
 from baochi.search.filters import Filters, NoMatch, filter_match
+from baochi.search.folding import fold_text_fast
 from baochi.search.query import Query, parse_query
 from baochi.search.snippet import snippet
 from baochi.store import Store
-from baochi.store.fts import fold_text
+from baochi.store.fts import exact_text, fold_text
 
 # BM25 column weights (columns as in store/fts.py): a word in the headline says what the article is
 # about far more than one in the body; the lead summarises it; exact accented words add a little.
@@ -141,11 +142,15 @@ def ranked_rows(
     return rows
 
 
-@lru_cache(maxsize=256)
-def _phrase_re(words: tuple[str, ...], exact: bool) -> re.Pattern[str]:
-    """The words in order with only spaces between them (not newlines), as whole words, case aside."""
-    body = r"[^\S\n]+".join(re.escape(w) for w in words)
-    return re.compile(rf"(?<![^\W_]){body}(?![^\W_])", re.IGNORECASE)
+@lru_cache(maxsize=1024)
+def _phrase_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    """The words (lower case) in order with only spaces between them (not newlines), as whole words.
+    The first word leads the pattern and its start is checked by a look-behind after it: a pattern that
+    begins with a literal is searched for by that literal (~300x faster than a look-behind tried at
+    every position of a body)."""
+    first = re.escape(words[0])
+    rest = "".join(r"[^\S\n]+" + re.escape(w) for w in words[1:])
+    return re.compile(rf"{first}(?<![^\W_]{first}){rest}(?![^\W_])")
 
 
 def texts_of(store: Store, nums: list[int]) -> dict[int, list[str]]:
@@ -173,9 +178,9 @@ def holds_phrase(texts: list[str], query: Query, exact: bool) -> bool:
     """Whether the texts of a record hold every word of the query side by side, in order: as typed
     (accents and all, case aside) when ``exact``, else diacritics aside."""
     words = [t for c in query.clauses for t in (c.tokens if exact else c.folded)]
-    pattern = _phrase_re(tuple(words), exact)
+    pattern = _phrase_re(tuple(words))
     joined = "\n".join(texts)  # a newline is not a space between words: no phrase spans two texts
-    return pattern.search(joined if exact else fold_text(joined)) is not None
+    return pattern.search(exact_text(joined) if exact else fold_text_fast(joined)) is not None
 
 
 def verified_first(
@@ -213,11 +218,11 @@ def restored(store: Store, query: Query, restrict: str | None = None, sample: in
         if len(rows) >= 5:
             break
     words = [t for c in query.clauses for t in c.folded]
-    pattern = _phrase_re(tuple(words), False)
+    pattern = _phrase_re(tuple(words))
     forms: Counter[str] = Counter()
     for parts in texts_of(store, rows).values():
         text = "\n".join(parts)
-        for m in pattern.finditer(fold_text(text)):  # folding keeps every offset
+        for m in pattern.finditer(fold_text_fast(text)):  # folding keeps every offset
             forms[" ".join(text[m.start() : m.end()].lower().split())] += 1
     if not forms:
         return None

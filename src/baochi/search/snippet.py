@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from functools import cache, lru_cache
+from functools import lru_cache
 from itertools import pairwise
 
 from baochi.lang.fold import fold_key
 from baochi.model import Article
+from baochi.search.folding import fold_fast
 
 OPEN, CLOSE = "«", "»"
 # About two lines of a terminal: enough context to judge a hit, short enough for a list of ten.
@@ -21,50 +22,58 @@ WIDTH = 220
 BEFORE = 60
 
 
-@cache
-def _variants() -> dict[str, str]:
-    """For each folded letter, a regex class of every letter folding to it (``d`` -> ``[dDđĐ]``)."""
-    groups: dict[str, set[str]] = {}
-    for cp in [*range(0x20, 0x250), *range(0x1E00, 0x1F00)]:
-        ch = chr(cp)
-        key = fold_key(ch)
-        if len(key) == 1 and key.isalnum():
-            groups.setdefault(key, set()).add(ch)
-    return {k: "[" + "".join(sorted(re.escape(c) for c in v)) + "]" for k, v in groups.items()}
+@lru_cache(maxsize=1024)
+def _word_re(word: str) -> re.Pattern[str]:
+    """One word (lower case) as a whole word: the literal first, its start checked by a look-behind
+    after it (a pattern beginning with a literal is searched for by it: many times faster on a body
+    than a look-behind tried at every position)."""
+    w = re.escape(word)
+    return re.compile(rf"{w}(?<![^\W_]{w})(?![^\W_])")
 
 
-def _loose(word: str) -> str:
-    variants = _variants()
-    return "".join(variants.get(c, re.escape(c)) for c in word)
-
-
-@lru_cache(maxsize=256)
-def _words_re(loose: frozenset[str], exact: frozenset[str]) -> re.Pattern[str] | None:
-    """A regex finding, in the original text, any ``loose`` word with or without its diacritics and
-    any ``exact`` word as written (case aside). Runs in C: long bodies stay fast to snippet."""
-    parts = [_loose(w) for w in sorted(loose, key=len, reverse=True)]
-    parts += [re.escape(w) for w in sorted(exact, key=len, reverse=True)]
-    if not parts:
-        return None
-    return re.compile(rf"(?<![^\W_])(?:{'|'.join(parts)})(?![^\W_])", re.IGNORECASE)
+def _find(text: str, words: frozenset[str] | set[str]) -> list[tuple[int, int]]:
+    """Spans of ``words`` as whole words of ``text``; a longer word wins where two overlap."""
+    spans = sorted(
+        ((m.start(), m.end()) for w in words for m in _word_re(w).finditer(text)),
+        key=lambda se: (se[0], -se[1]),
+    )
+    kept: list[tuple[int, int]] = []
+    for s, e in spans:
+        if not kept or s >= kept[-1][1]:
+            kept.append((s, e))
+    return kept
 
 
 def match_words(
     text: str, loose: set[str], exact: frozenset[str] | set[str] = frozenset()
 ) -> list[tuple[int, int, str]]:
     """Spans (and matched word, folded) of the words of ``text`` whose folded form is in ``loose`` or
-    whose exact (lower-case) form is in ``exact``, in order."""
-    pattern = _words_re(frozenset(loose), frozenset(exact))
-    if pattern is None:
+    whose exact (lower-case) form is in ``exact``, in order. Both are looked for in lower-case forms of
+    the text with one character per character of it: loose words in the folded text (``fold_key``),
+    exact ones in the text lower-cased (case-folded char by char when lower-casing changes a length)."""
+    if not loose and not exact:
         return []
-    folded: dict[str, str] = {}  # one fold per distinct word form (a long body repeats them)
+    spans = _find(fold_fast(text), loose) if loose else []
+    if exact:
+        lower = text.lower()
+        if len(lower) != len(text):
+            lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        spans += _find(lower, exact)
+    if loose and exact:  # in order, a word found both ways once
+        spans.sort()
+        kept: list[tuple[int, int]] = []
+        for s, e in spans:
+            if not kept or s >= kept[-1][1]:
+                kept.append((s, e))
+        spans = kept
+    keys: dict[str, str] = {}  # one fold per distinct word form (a long body repeats them)
     out = []
-    for m in pattern.finditer(text):
-        word = m.group()
-        key = folded.get(word)
+    for s, e in spans:
+        word = text[s:e]
+        key = keys.get(word)
         if key is None:
-            key = folded[word] = fold_key(word)
-        out.append((m.start(), m.end(), key))
+            key = keys[word] = fold_key(word)
+        out.append((s, e, key))
     return out
 
 

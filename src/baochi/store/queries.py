@@ -61,15 +61,55 @@ def brief(a: Article) -> dict[str, Any]:
     }
 
 
+# Pragmas of the reader's connections (read-only): the file mapped into memory (pages read without a
+# system call each; shared between connections by the OS) and a larger page cache per connection.
+READ_PRAGMAS = ("PRAGMA mmap_size = 4294967296", "PRAGMA cache_size = -16384", "PRAGMA temp_store = MEMORY")
+# Answers kept (search, attention and top entities of recent queries): a page asks for the three of one
+# query, the next page and the CSV links again; entries are keyed by the catalog's generation, so an
+# answer is never served once another process has committed, and the whole cache is dropped then.
+ANSWERS = 1024
+MATCH_SETS = 64
+
+
+class _Lru:
+    """A bounded least-recently-used map, safe between threads."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> Any:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[Any, ...], value: Any) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
 class Reader:
-    """Read-only queries over one store file; safe to share between threads."""
+    """Read-only queries over one store file; safe to share between threads. Answers of recent queries
+    are cached (bounded; dropped when the store changes); they are shared: callers must not modify
+    them."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self._local = threading.local()
         self._lock = threading.Lock()
         self._catalog: Catalog | None = None
-        self._matches: OrderedDict[tuple[Any, ...], Matches] = OrderedDict()
+        self._matches = _Lru(MATCH_SETS)
+        self._answers = _Lru(ANSWERS)
         self.store()  # fails now (StoreError) when the file is missing or not a baochi store
         # the connection that watches for commits and reads the catalog, used under the lock only
         uri = f"{self.path.resolve().as_uri()}?mode=ro"
@@ -83,6 +123,8 @@ class Reader:
         st: Store | None = getattr(self._local, "store", None)
         if st is None:
             st = Store(self.path, readonly=True)
+            for pragma in READ_PRAGMAS:
+                st.conn.execute(pragma)
             self._local.store = st
         return st
 
@@ -96,29 +138,39 @@ class Reader:
                 self._catalog = load(self._watch, generation)
                 self._version = version
                 self._matches.clear()
+                self._answers.clear()
             return self._catalog
 
     def matches(self, sq: StoryQuery) -> tuple[Catalog, Matches]:
-        """Every match of a query (kept for the last 64 queries: a page asks for hits, attention and
-        entities of one query, and the next page again)."""
+        """Every match of a query (kept for the last MATCH_SETS queries: a page asks for hits,
+        attention and entities of one query, and the next page again)."""
         cat = self.catalog()
         key = (cat.generation, *sq.key())
-        with self._lock:
-            found = self._matches.get(key)
-            if found is not None:
-                self._matches.move_to_end(key)
-                return cat, found
+        found: Matches | None = self._matches.get(key)
+        if found is not None:
+            return cat, found
         m = stories.match(self.store(), cat, sq)
-        with self._lock:
-            self._matches[key] = m
-            while len(self._matches) > 64:
-                self._matches.popitem(last=False)
+        self._matches.put(key, m)
         return cat, m
+
+    def _cached(self, what: tuple[Any, ...], answer: Any) -> Any:
+        """The cached answer for ``what`` under the current catalog, else ``answer()`` (kept)."""
+        key = (self.catalog().generation, *what)
+        found = self._answers.get(key)
+        if found is None:
+            found = answer()
+            self._answers.put(key, found)
+        return found
 
     # -- search --------------------------------------------------------------------------------------
 
     def search(self, sq: StoryQuery, *, with_facets: bool = True) -> dict[str, Any]:
         """Hits (one per story) of page ``sq.page``, the total in stories, and facet counts."""
+        what = ("search", *sq.key(), sq.sort, sq.page, sq.limit, with_facets)
+        found: dict[str, Any] = self._cached(what, lambda: self._search(sq, with_facets))
+        return found
+
+    def _search(self, sq: StoryQuery, with_facets: bool) -> dict[str, Any]:
         st = self.store()
         cat, m = self.matches(sq)
         found = stories.ranked_stories(st, cat, m, sq)
@@ -144,7 +196,21 @@ class Reader:
         out: dict[str, Any] = {"total": stories.total(cat, m), "records": int(m.rows.size), "hits": hits}
         out["exact"] = m.exact
         if with_facets:
-            out["facets"] = stories.facets(cat, m)
+            out["facets"] = self.facets(sq, cat, m)
+        return out
+
+    def facets(self, sq: StoryQuery, cat: Catalog, m: Matches) -> dict[str, list[dict[str, Any]]]:
+        """Facet counts within the other active filters: each value's count is the stories the query
+        leaves with every active filter but the facet's own, and that value (what following its link
+        gives); the facet of an inactive filter counts over the matches themselves."""
+        out = {}
+        for name in stories.FACETS:
+            fields = stories.FACET_FIELDS[name]
+            within = m
+            if any(getattr(sq, f) for f in fields):
+                unset: dict[str, Any] = dict.fromkeys(fields)
+                within = self.matches(dataclasses.replace(sq, **unset))[1]
+            out[name] = stories.facet(cat, within, name)
         return out
 
     def _shown(self, nums: list[int]) -> dict[int, Article]:
@@ -179,13 +245,23 @@ class Reader:
         self, sq: StoryQuery, interval: stories.Interval | None = None, by_outlet: bool = False
     ) -> dict[str, Any]:
         """Stories per day, week or month (chosen to fit the range when not given), with ratios."""
-        cat, m = self.matches(sq)
-        return stories.attention(cat, m, interval, by_outlet)
+
+        def answer() -> dict[str, Any]:
+            cat, m = self.matches(sq)
+            return stories.attention(cat, m, interval, by_outlet)
+
+        found: dict[str, Any] = self._cached(("attention", *sq.key(), interval, by_outlet), answer)
+        return found
 
     def top_entities(self, sq: StoryQuery, per_type: int = 10) -> dict[str, list[dict[str, Any]]]:
         """Persons, organisations and places named in the most matching stories."""
-        cat, m = self.matches(sq)
-        return stories.top_entities(cat, m, per_type)
+
+        def answer() -> dict[str, list[dict[str, Any]]]:
+            cat, m = self.matches(sq)
+            return stories.top_entities(cat, m, per_type)
+
+        found: dict[str, list[dict[str, Any]]] = self._cached(("entities", *sq.key(), per_type), answer)
+        return found
 
     # -- records -------------------------------------------------------------------------------------
 
@@ -408,9 +484,25 @@ class Reader:
             yield "".join(lines)
 
 
+# Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"): such a text
+# cell is written with a leading apostrophe, which spreadsheets show as text and never evaluate.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell: None as empty, a text starting like a formula neutralised; numbers as they are."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _csv_line(values: tuple[Any, ...]) -> str:
+    """One CSV row, RFC 4180: CRLF line ends, so a cell holding a CR or LF is quoted (with a LF line
+    end, Python's writer left a lone CR unquoted and it split the row in spreadsheets)."""
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerow(["" if v is None else v for v in values])
+    csv.writer(buf, lineterminator="\r\n").writerow([csv_cell(v) for v in values])
     return buf.getvalue()
 
 
