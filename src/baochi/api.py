@@ -118,7 +118,7 @@ def extract_article(
 
     chosen = step_list(steps)  # checked before the work
     raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
-    options = ReadOptions(fields=dict(fields or {}), encoding=encoding)
+    options = ReadOptions.given(fields=fields, encoding=encoding)
     doc = _document(raw, kind, url, source, options)
     return run_steps(extract_document(doc), chosen)
 
@@ -158,6 +158,9 @@ def read(
 ) -> Records:
     """The records of files, folders and globs (any input ``baochi extract`` reads), lazily.
 
+    Every input gives its own record: an input whose id (from its URL, else its title and text) an
+    earlier one of the run has gets one from its source, as ``Store.ingest`` gives it.
+
     An input that cannot be read or extracted is skipped: its one-line message goes to ``on_error``
     (default: a logged warning) and to ``records.errors``; with ``strict=True`` the first failure raises
     ``baochi.errors.BaochiError`` (after the records read before it). ``workers`` processes extract and
@@ -169,16 +172,15 @@ def read(
 
     counters = Counters()
     chosen = step_list(steps)  # checked before the work
-    options = ReadOptions(
-        fields=dict(fields or {}),
-        encoding=encoding,
-        outlet=outlet,
-        date=date,
-        follow_symlinks=follow_symlinks,
+    options = ReadOptions.given(
+        fields=fields, encoding=encoding, outlet=outlet, date=date, follow_symlinks=follow_symlinks
     )
     report = on_error or (lambda message: log.warning("baochi: %s", message))
 
     def generate() -> Iterator[Article]:
+        from baochi.identity import RunIdentities
+
+        identities = RunIdentities()  # every input its own id, as the store gives them
         told = 0
         for article in read_records(
             lazy_paths(paths),
@@ -189,7 +191,7 @@ def read(
             counters=counters,
             strict=strict,
         ):
-            yield article
+            yield identities.settle(article)
             while told < len(counters.errors):
                 report(counters.errors[told])
                 told += 1

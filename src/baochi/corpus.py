@@ -106,12 +106,8 @@ class Store(_Storage):
             progress=progress,
             counters=counters if counters is not None else Counters(),
         )
-        options = ReadOptions(
-            fields=dict(fields or {}),
-            encoding=encoding,
-            outlet=outlet,
-            date=date,
-            follow_symlinks=follow_symlinks,
+        options = ReadOptions.given(
+            fields=fields, encoding=encoding, outlet=outlet, date=date, follow_symlinks=follow_symlinks
         )
         source = Read(lazy_paths(paths), options)
         return executor.run(Pipeline.of(source, step_list(steps), StoreWriter(self)))
@@ -155,8 +151,7 @@ class Store(_Storage):
 
     def outlets(self) -> list[tuple[str | None, str | None]]:
         """(name, domain) of every outlet of the stored records."""
-        rows = self.conn.execute("SELECT DISTINCT outlet_name, outlet_domain FROM articles")
-        return [(name, domain) for name, domain in rows]
+        return self.outlet_names()
 
     def _check_outlet(self, outlet: str) -> None:
         """Raise QueryError when ``outlet`` names neither a known outlet nor any stored record's."""
@@ -197,15 +192,10 @@ class Store(_Storage):
 
     def sources(self, article_ids: list[str]) -> dict[str, Source]:
         """Title, date and outlet of records by id (for timelines), without decoding whole records."""
-        out: dict[str, Source] = {}
-        for i in range(0, len(article_ids), 500):
-            chunk = article_ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            for aid, title, published, outlet in self.conn.execute(
-                f"SELECT id, title, published_at, outlet_name FROM articles WHERE id IN ({marks})", chunk
-            ):
-                out[aid] = Source(id=aid, title=title, published_at=published, outlet=outlet)
-        return out
+        return {
+            aid: Source(id=aid, title=title, published_at=published, outlet=outlet)
+            for aid, title, published, outlet in self.heads(article_ids)
+        }
 
     def timeline(self, person: Person) -> list[dict[str, Any]]:
         """A person's posts in time order (title, organization, place, first, last, articles), each

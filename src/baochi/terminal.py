@@ -18,7 +18,10 @@ from typing import TextIO
 
 # C0 controls but tab and newline; DEL and C1; lone surrogates (non-UTF-8 bytes of file names); line and
 # paragraph separators; bidirectional embeddings, overrides and isolates (they reorder what follows).
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# A carriage return right before a newline (CSV's line end) moves nothing: it stays.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e\u2066-\u2069]|\r(?!\n)"
+)
 
 
 def _escape(m: re.Match[str]) -> str:
@@ -27,7 +30,7 @@ def _escape(m: re.Match[str]) -> str:
 
 
 def escape_controls(text: str) -> str:
-    """``text`` with every control character written as an escape (tab and newline kept)."""
+    """``text`` with every control character written as an escape (tab, newline and CR LF kept)."""
     return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
 
 

@@ -58,3 +58,32 @@ def test_install_core_ingest_samples_and_search(tmp_path: Path) -> None:
     assert proc.stderr.count("baochi[all]") == 1
     proc = _run_core("search", "bến tre", "--db", db, cwd=tmp_path)
     assert proc.returncode == 0 and "Bến Tre" in proc.stdout
+
+
+def test_install_core_knows_provinces_without_the_extra(tmp_path: Path) -> None:
+    """Without ``vietnamadminunits`` the core list of provinces (``enrich/data/provinces.tsv``) makes
+    provinces places with their 2025 province, never persons."""
+    text = tmp_path / "tin.txt"
+    text.write_text(
+        "Lãnh đạo Quảng Nam và Hà Giang làm việc tại Đà Nẵng\n\n"
+        "Sáng nay, lãnh đạo Quảng Nam, Bình Dương và Hà Giang họp bàn tại Đà Nẵng. Ông Nguyễn Văn Tuấn"
+        " phát biểu.\n",
+        encoding="utf-8",
+    )
+    proc = _run_core("extract", str(text), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    entities = json.loads(proc.stdout)["entities"]
+    places = {e["text"]: e for e in entities if e["type"] == "LOC"}
+    persons = {e["text"] for e in entities if e["type"] == "PER"}
+    assert {"Quảng Nam", "Hà Giang", "Bình Dương", "Đà Nẵng"} <= set(places)
+    assert not persons & {"Quảng Nam", "Hà Giang", "Bình Dương", "Đà Nẵng"}
+    assert places["Hà Giang"]["admin"]["after_2025"]["province"] == "Tỉnh Tuyên Quang"
+    assert places["Bình Dương"]["admin"]["after_2025"]["province"] == "Thành phố Hồ Chí Minh"
+
+
+def test_core_province_list_has_63_provinces_and_34_after_2025() -> None:
+    from baochi.enrich.lexicon import data_rows
+
+    rows = data_rows("provinces.tsv", 8)
+    assert len({r[0] for r in rows}) == 63 and len({r[4] for r in rows}) == 34
+    assert all(len(r[0]) == 2 and r[0].isdigit() for r in rows)

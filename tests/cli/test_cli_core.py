@@ -82,20 +82,20 @@ def test_cli_ingest_twice_adds_nothing_and_updates_changed_input(
     code, err = _ingest(capsys, str(corpus / "seed.txt"), str(corpus / "dump.jsonl"), "--db", db)
     assert "skipped: 3" in err and "3 already stored, unchanged" in err
     assert "stored:" not in err
-    # the same bytes under another path are not stored again
+    # the same bytes under another path are another input: it keeps its own record (issue 13)
     shutil.copy(corpus / "seed.txt", tmp_path / "copy.txt")
     code, err = _ingest(capsys, str(tmp_path / "copy.txt"), "--db", db)
-    assert code == 0 and "same bytes already stored" in err
+    assert code == 0 and "stored: 1 new, 0 updated" in err
     # a changed input updates its record
     seed = corpus / "seed.txt"
     seed.write_text(seed.read_text("utf-8").replace("Hội nghị lần thứ 6", "Hội nghị lần thứ 7", 1), "utf-8")
     code, err = _ingest(capsys, str(seed), "--db", db)
     assert code == 0 and "stored: 0 new, 1 updated" in err
     with Store(db) as store:
-        assert store.count("articles") == 3 and store.count("documents") == 3
-        titles = {a.title for a in store.iter_articles()}
-        assert any(t and "lần thứ 7" in t for t in titles)
-        assert not any(t and "lần thứ 6" in t for t in titles)
+        assert store.count("articles") == 4 and store.count("documents") == 4
+        titles = {a.source: a.title for a in store.iter_articles()}
+        assert "lần thứ 7" in (titles[str(seed)] or "")
+        assert "lần thứ 6" in (titles[str(tmp_path / "copy.txt")] or "")
         assert store.integrity() == []
 
 

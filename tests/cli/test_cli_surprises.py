@@ -3,6 +3,8 @@ error (exit status 2 for usage) or a warning, checked before any work starts."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 from pathlib import Path
@@ -220,3 +222,58 @@ def test_cli_unknown_encoding_is_a_usage_error(
             capsys, "extract", str(seed_document), "--steps", "none", "--encoding", name
         )
         assert "unknown encoding" not in err and code in (0, 1)
+
+
+def test_cli_ingest_of_nothing_readable_leaves_no_new_store(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A dump whose text field has another name: the error lists the fields seen, and no empty store is
+    left behind (an existing store is kept as it is)."""
+    dump = tmp_path / "renamed.jsonl"
+    dump.write_text('{"tieu_de": "Tiêu đề", "noi_dung": "Nội dung bài."}\n', encoding="utf-8")
+    db = tmp_path / "new.db"
+    code, err = _one_line_error(capsys, "ingest", str(dump), "--db", str(db), "--no-progress")
+    assert code == 1 and "fields seen: tieu_de, noi_dung" in err
+    assert "nothing stored" in err
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith("new.db")]
+    ok = ["--field", "text=noi_dung", "--steps", "none", "--no-progress"]
+    assert main(["ingest", str(dump), "--db", str(db), *ok]) == 0
+    code, err = _one_line_error(capsys, "ingest", str(dump), "--db", str(db), "--field", "text=x")
+    assert db.exists()  # a store that existed stays
+
+
+def test_cli_export_csv_to_stdout_keeps_its_line_ends(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """CSV rows end in CR LF; the terminal escaping showed them as ``\\x0d`` (a broken CSV on stdout).
+    A carriage return anywhere else is still escaped."""
+    from baochi.terminal import escape_controls
+
+    assert main(["export", "--db", db, "-o", "-", "--format", "csv", "--fields", "id,title"]) == 0
+    out = capsys.readouterr().out
+    assert "\\x0d" not in out and out.startswith("id,title\r\n")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == ["id", "title"] and len(rows) > 100
+    assert escape_controls("a\rb\r\n") == "a\\x0db\r\n"
+
+
+def test_cli_fields_seen_stay_one_readable_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A JSON file keyed by URLs (trafilatura's evaldata.json) listed its 980 keys as the fields seen."""
+    keys = {f"https://www.example-{i}.de/a/very/long/path/to/page-{i}.html": {"x": i} for i in range(100)}
+    path = tmp_path / "eval.json"
+    path.write_text(json.dumps(keys), encoding="utf-8")
+    code, err = _one_line_error(capsys, "extract", str(path), "--steps", "none", "--no-progress")
+    line = next(ln for ln in err.splitlines() if "fields seen" in ln)
+    assert code == 1 and len(line) < 500 and "(92 more)" in line
+
+
+def test_cli_people_and_entities_of_a_store_without_entities_say_so(
+    tmp_path: Path, seed_document: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A store ingested with --steps none has no entities: the lists were empty, exit 0, not a word."""
+    db = str(tmp_path / "n.db")
+    assert main(["ingest", str(seed_document), "--db", db, "--steps", "none", "--no-progress"]) == 0
+    capsys.readouterr()
+    for args in (["people"], ["entities"], ["entities", "--type", "per"]):
+        code, err = _one_line_error(capsys, *args, "--db", db)
+        assert code == 0 and "no " in err and "--steps all" in err
+    code, err = _one_line_error(capsys, "people", "--name", "zzzz", "--db", db)
+    assert "no person named 'zzzz'" in err

@@ -266,3 +266,16 @@ def test_a_new_store_has_the_schema_main_e6b3237_made() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         Store(Path(tmp) / "new.db").close()
         assert schema(Path(tmp) / "new.db") == schema(_old_store(Path(tmp)))
+
+
+def test_the_api_and_commands_hold_no_sql() -> None:
+    """``baochi.Store`` (corpus.py), the API and the commands ask the store's methods (issue 13)."""
+    sql = re.compile(r"\.conn\b|\bexecute\(|\b(SELECT|INSERT|UPDATE|DELETE)\s", re.IGNORECASE)
+    paths = [
+        SRC / "baochi" / "corpus.py",
+        SRC / "baochi" / "api.py",
+        *sorted((SRC / "baochi" / "cli").glob("*.py")),
+    ]
+    for path in paths:
+        hits = [ln for ln in path.read_text(encoding="utf-8").splitlines() if sql.search(ln)]
+        assert not hits, f"{path.name}: {hits[:3]}"

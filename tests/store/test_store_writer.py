@@ -66,12 +66,13 @@ def test_store_writer_summary_names_every_failure(tmp_path: Path) -> None:
     assert any("missing.txt" in line for line in lines) and any("empty" in line for line in lines)
 
 
-def test_store_writer_skips_unchanged_and_same_bytes_twice_in_one_run(tmp_path: Path) -> None:
+def test_store_writer_skips_unchanged_and_keeps_same_bytes_of_another_source(tmp_path: Path) -> None:
     paths = _texts(tmp_path / "in", 3)
     copy = tmp_path / "copy.txt"
     copy.write_bytes((tmp_path / "in" / "001.txt").read_bytes())
     with Store(tmp_path / "x.db") as store:
         first = run_into(StoreWriter(store), [*paths, str(copy)])
         again = run_into(StoreWriter(store), [*paths, str(copy)])
-    assert first.counts["store.new"] == 3 and first.counts["skip.duplicate"] == 1
-    assert again.counts["skip.unchanged"] == 3 and again.counts["skip.duplicate"] == 1
+        assert store.count("articles") == 4 and len({a.id for a in store.iter_articles()}) == 4
+    assert first.counts["store.new"] == 4 and first.counts["skip.duplicate"] == 0
+    assert again.counts["skip.unchanged"] == 4 and again.counts["store.new"] == 0

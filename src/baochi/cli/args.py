@@ -46,14 +46,14 @@ def positive(value: str) -> int:
 def encoding(value: str) -> str:
     """``--encoding``: a legacy Vietnamese encoding baochi decodes itself (TCVN3, VNI, VIQR, any case) or a
     character set Python knows; anything else is a usage error, not one failure per input."""
-    import codecs
+    from baochi.ingest.options import LEGACY_ENCODINGS, ReadOptions
 
-    if value.lower() in ("tcvn3", "vni", "viqr"):  # the names ingest.decode.decode_bytes takes
+    if value.lower() in LEGACY_ENCODINGS:  # the names ingest.decode.decode_bytes takes
         return value.lower()
     try:
-        codecs.lookup(value)
-    except LookupError:
-        raise argparse.ArgumentTypeError(f"unknown encoding {value!r}") from None
+        ReadOptions.given(encoding=value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
     return value
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -16,7 +18,7 @@ from baochi.cli.engine import (
     record_output,
     write_records,
 )
-from baochi.cli.progress import bar, input_files, ticking
+from baochi.cli.progress import InputBar, bar, input_files
 from baochi.errors import BaochiError
 from baochi.model import Article
 from baochi.pipeline import Counters
@@ -35,7 +37,10 @@ def reader_options(p: argparse.ArgumentParser, default_steps: str = "all") -> No
     )
     p.add_argument("--encoding", type=encoding, help="force the character set of text and HTML inputs")
     p.add_argument(
-        "--outlet", dest="default_outlet", help="outlet of inputs that name none (a name or a domain)"
+        "--outlet",
+        dest="default_outlet",
+        metavar="NAME",
+        help="outlet of inputs that name none (a name or a domain)",
     )
     p.add_argument(
         "--date",
@@ -63,7 +68,7 @@ def reader_options(p: argparse.ArgumentParser, default_steps: str = "all") -> No
 
 def default_date_arg(value: str) -> str:
     """``--date``: a date or time the records can carry."""
-    from baochi.extract.guard import default_date
+    from baochi.ingest.options import default_date
 
     if default_date(value) is None:
         raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD or YYYY-MM-DDTHH:MM, got {value!r}")
@@ -144,19 +149,22 @@ def open_store(path: str, *, create: bool = False) -> Any:
 
 
 def progress_paths(paths: list[str], quiet: bool, desc: str) -> tuple[Iterable[str], Any]:
-    """The inputs to read and a bar over their bytes (total and ETA) when standard error is a
-    terminal; otherwise the paths as given and a disabled bar."""
+    """The inputs to read and a bar over their bytes (total and ETA, moving record by record inside a
+    big file) when standard error is a terminal; otherwise the paths as given and a disabled bar."""
     if quiet or not sys.stderr.isatty():
         return paths, bar(total=None, desc=desc, quiet=True)
     files, total = input_files(paths)
-    progress = bar(total=total, desc=desc, quiet=False, unit="B")
-    return ticking(files, progress), progress
+    progress = InputBar(bar(total=total, desc=desc, quiet=False, unit="B"), files)
+    return progress.paths(), progress
 
 
 def counts_postfix(progress: Any, counters: Counters) -> Callable[..., None]:
-    """A callback showing documents read, stored, skipped and failed beside the bar."""
+    """A callback (called once per record) moving the bar and showing documents read, stored, skipped
+    and failed beside it."""
 
     def show(*_: object) -> None:
+        if isinstance(progress, InputBar):
+            progress.advance()
         c = counters.counts
         shown = {"docs": c["read.documents"]}
         if "store.new" in c or "store.updated" in c:  # only a run into the store stores
@@ -166,6 +174,13 @@ def counts_postfix(progress: Any, counters: Counters) -> Callable[..., None]:
         progress.set_postfix(shown, refresh=False)
 
     return show
+
+
+def remove_store(path: str) -> None:
+    """Remove a store file and its write-ahead log files (a store this run created and left empty)."""
+    for name in (path, f"{path}-wal", f"{path}-shm", f"{path}-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(name)
 
 
 def until_failure(records: Iterable[Article]) -> Iterator[Article]:
@@ -184,6 +199,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     paths, progress = progress_paths(args.paths, args.no_progress, "ingest")
     counters = Counters()
     show = counts_postfix(progress, counters)
+    created = not os.path.lexists(args.db)
     try:
         with open_store(args.db, create=True) as store:
             store.ingest(paths, **reader_kwargs(args), counters=counters, progress=show)
@@ -192,10 +208,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return 2
     finally:
         progress.close()
+        if created and not counters.counts["store.new"] + counters.counts["store.updated"]:
+            remove_store(args.db)  # nothing could be stored: no new empty store left behind
     for line in summary_lines(counters):
         print(line, file=sys.stderr)
     if not counters.counts["read.documents"] and not counters.errors:
         err("warning: no documents found in the inputs")
+    if created and not os.path.lexists(args.db):
+        err(f"nothing stored: {args.db} was not created")
     if args.strict and counters.errors:
         print("stopped at the first failure (--strict)", file=sys.stderr)
     return 1 if counters.errors else 0

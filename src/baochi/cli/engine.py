@@ -122,7 +122,7 @@ def _read_options(args: argparse.Namespace) -> ReadOptions:
     """The reader options of the command line (the same ones the local engine gets)."""
     from baochi.ingest.options import ReadOptions
 
-    return ReadOptions(
+    return ReadOptions.given(
         fields=dict(args.field),
         encoding=args.encoding,
         outlet=args.default_outlet,

@@ -39,6 +39,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=cmd_entities)
 
 
+# An empty answer said nothing: a store ingested with --steps none (or lang) has no entities at all.
+NO_ENTITIES = "no {what} in the store (entities come from the enrich step: baochi ingest --steps all)"
+
+
 def person_json(p: Person, timeline: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """The JSON form of a linked person (``posts``: its timeline)."""
     return {
@@ -77,6 +81,8 @@ def cmd_people(args: argparse.Namespace) -> int:
             print(f"    {_span(item)}: {_post(item)}")
     if len(people) > len(shown):
         err(f"{len(shown)} of {len(people)} persons shown (--limit N for more, --name to filter)")
+    if not people:
+        err(f"no person named {args.name!r}" if args.name else NO_ENTITIES.format(what="persons"))
     return 0
 
 
@@ -111,4 +117,6 @@ def cmd_entities(args: argparse.Namespace) -> int:
             print(json.dumps(row, ensure_ascii=False))
         else:
             print(f"{row['articles']:>5}  {row['type']}  {row['canonical']}  [{row['id']}]")
+    if not rows:
+        err(NO_ENTITIES.format(what=f"{args.type.upper()} entities" if args.type else "entities"))
     return 0

@@ -8,9 +8,9 @@ import argparse
 import sys
 from collections.abc import Iterator
 
+from baochi.cli.args import add_db
 from baochi.errors import BaochiError
 from baochi.model import Article
-from baochi.store import DEFAULT_DB
 
 # Records read from the store at a time.
 CHUNK = 500
@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``baochi export`` to the parser."""
     what = "stored records to JSON lines, CSV or Parquet (all, or those a query and filters match)"
     p = sub.add_parser("export", help=what, description=f"Write {what}, streamed.")
-    p.add_argument("--db", default=DEFAULT_DB, help=f"database file (default ./{DEFAULT_DB})")
+    add_db(p)
     p.add_argument("-q", "--query", metavar="Q", help="only records matching this search query")
     p.add_argument("--outlet", help="only this outlet: name, abbreviation or domain")
     p.add_argument("--since", metavar="DATE", help="published on or after YYYY[-MM[-DD]]")

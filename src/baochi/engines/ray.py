@@ -129,7 +129,9 @@ def _extract_shard(
     from baochi.writers.files import FileWriter, guess_format
 
     executor = LocalExecutor(workers=1, time_limit=time_limit)
-    sink = FileWriter(out, guess_format(out, fmt))
+    from baochi.identity import SettledSink
+
+    sink = SettledSink(FileWriter(out, guess_format(out, fmt)))  # ids as a local run gives them
     counters = executor.run(Pipeline.of(shard, steps, sink))
     assert executor.counters is not None
     return counters

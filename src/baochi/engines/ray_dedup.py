@@ -47,6 +47,7 @@ from baochi.dedup.cluster import MemberInfo
 from baochi.dedup.minhash import band_hashes_of_many
 from baochi.dedup.text import article_text, sentence_syllable_bytes, sentence_syllables
 from baochi.engines.ray import SHARD_FILES, Cluster, Shard, plan_shards
+from baochi.identity import RunIdentities
 from baochi.ingest.options import ReadOptions
 from baochi.model import Article
 from baochi.pipeline import Counters, Pipeline, Sink, Step
@@ -98,8 +99,10 @@ class _Spill(Sink):
         self.text_keys: list[bytes | None] = []
         self.url_keys: list[bytes | None] = []
         self._sents: list[list[list[bytes]]] = []
+        self.identities = RunIdentities()
 
     def write(self, doc: Any, article: Article, counters: Counters, prepared: Any = None) -> None:
+        article = self.identities.settle(article)  # ids as a local run gives them (``baochi.identity``)
         self.members.offsets.append(self.fh.tell())
         self.fh.write(json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8") + b"\n")
         # as BatchDeduplicator.add: the syllables as UTF-8 bytes, the key of the words, the URL key

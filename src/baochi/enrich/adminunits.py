@@ -1,5 +1,8 @@
 """Vietnamese administrative units before and after the 2025 merger, from ``vietnamadminunits`` (MIT).
 
+Without that package (``pip install baochi`` with no extras) the 63 provinces and the 34 they became are
+still known, from ``data/provinces.tsv``: provinces are places, not persons; districts and communes need it.
+
 Only the package's bundled data is read (its SQLite table and its 2025 conversion map), located without
 importing the package: importing it would load its geocoding helpers, and its one online call (ArcGIS
 geocoding inside ``convert_address``) must never run. Nothing here touches the network.
@@ -56,7 +59,10 @@ def _data_dir() -> Path | None:
     found by the other gazetteers only, never as administrative units."""
     spec = find_package("vietnamadminunits")
     if spec is None or not spec.submodule_search_locations:
-        warn_missing("vietnamadminunits", "places are not matched to administrative units")
+        warn_missing(
+            "vietnamadminunits",
+            "districts and communes are not matched to administrative units (provinces are)",
+        )
         return None
     return Path(next(iter(spec.submodule_search_locations))) / "data"
 
@@ -85,12 +91,19 @@ def _legacy_names() -> dict[str, tuple[str, str]]:
 
 
 @cache
+def _core_provinces() -> list[list[str]]:
+    """The 63 pre-2025 provinces with the 2025 province each became part of (``data/provinces.tsv``):
+    what is known without ``vietnamadminunits`` (provinces, no districts or communes)."""
+    return data_rows("provinces.tsv", 8)
+
+
+@cache
 def _tables() -> tuple[list[Unit], dict[str, Any]]:
     rows = _rows(
         "SELECT province, provinceShort, provinceCode, provinceKey, district, districtShort,"
         " districtType, districtCode, districtKey, ward, wardShort, wardType, wardCode, wardKey"
         " FROM admin_units_legacy"
-    )
+    ) or [(name, short, code, key, *[None] * 10) for code, key, name, short, *_ in _core_provinces()]
     units: dict[tuple[str, str], Unit] = {}
     renamed = _legacy_names()
     for p, ps, pc, pk, d, ds, dt, dc, dk, w, ws, wt, wc, wk in rows:
@@ -108,10 +121,13 @@ def _tables() -> tuple[list[Unit], dict[str, Any]]:
                 Unit("commune", wc, _strip_dup(ws), _TYPE_WORDS[wt], ps, pc, f"{pk}_{dk}_{wk}"),
             )
     path = _data_dir()
+    merged: dict[str, list[str]] = {}
+    for _, key, _, _, _, new_key, _, _ in _core_provinces():
+        merged.setdefault(new_key, []).append(key)
     conv: dict[str, Any] = (
         json.loads((path / "converter_2025.json").read_text(encoding="utf-8"))
         if path is not None
-        else {"DICT_PROVINCE": {}, "DICT_PROVINCE_WARD_NO_DIVIDED": {}, "DICT_PROVINCE_WARD_DIVIDED": {}}
+        else {"DICT_PROVINCE": merged, "DICT_PROVINCE_WARD_NO_DIVIDED": {}, "DICT_PROVINCE_WARD_DIVIDED": {}}
     )
     return list(units.values()), conv
 
@@ -128,7 +144,9 @@ def units_by_name() -> dict[str, Table[list[Unit]]]:
 @cache
 def _new_units() -> dict[str, tuple[str, str, str]]:
     """New (2025) province key -> (full name, short name, code); ward keys -> (name, code) below."""
-    rows = _rows("SELECT DISTINCT provinceKey, province, provinceShort, provinceCode FROM admin_units")
+    rows = _rows("SELECT DISTINCT provinceKey, province, provinceShort, provinceCode FROM admin_units") or [
+        (key, name, short, code) for *_, code, key, name, short in _core_provinces()
+    ]
     return {k: (n, s, c) for k, n, s, c in rows}
 
 

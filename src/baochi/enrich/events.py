@@ -38,11 +38,24 @@ def _org_after(ft: FieldText, end: int, orgs: list[Mention]) -> Mention | None:
     return None
 
 
+def _no_literal(text: str) -> bool:
+    """Whether a text holds none of the literals one of which every match of the patterns holds."""
+    return (
+        "thứ " not in text
+        and "ại hội " not in text
+        and "ầu cử " not in text
+        and '"' not in text
+        and "“" not in text
+    )
+
+
 def find_events(ft: FieldText, mentions: list[Mention]) -> list[dict[str, Any]]:
     """Events of one field, with organisation and number (chair and date are added by ``finish``)."""
+    text = ft.text
+    if _no_literal(text):
+        return []  # most paragraphs name no event
     orgs = sorted((m for m in mentions if m.field == ft.name and m.type == "ORG"), key=lambda m: m.start)
     out: list[dict[str, Any]] = []
-    text = ft.text
     # each pattern holds a literal (checked first: a substring test is far cheaper than the pattern)
     for type_, pattern, literal in (("meeting", MEETING, "thứ "), ("congress", CONGRESS, "ại hội ")):
         if literal not in text:
@@ -57,7 +70,8 @@ def find_events(ft: FieldText, mentions: list[Mention]) -> list[dict[str, Any]]:
     for m in QUOTED.finditer(text) if '"' in text or "“" in text else ():
         before = ft.text[max(0, m.start() - 40) : m.start()].rstrip()
         words = key_of(before)
-        if not any(words[-n:] == cue for cue in campaign_cues() for n in (len(cue),) if len(words) >= n):
+        cues = campaign_cues()
+        if not any(words[-n:] in cues for n in range(1, min(cues.size, len(words)) + 1)):
             continue
         if not m.group(1)[:1].isupper():
             continue

@@ -18,7 +18,10 @@ from baochi.lang.tones import place_tone
 
 # Dotted abbreviations join only short capitalised parts ("TP.HCM", "GS.TS", "BDK.VN"), so a missing space
 # after a full stop ("Trung Quốc.Trong") still splits.
-TOKEN_RE = re.compile(r"(?:[A-ZĐ][A-Za-zĐ]{0,3}\.)+[A-ZĐ][A-Za-zĐ]*\b|\w+(?:[&'’\-]\w+)*", re.UNICODE)
+TOKEN_RE = re.compile(
+    r"(?=[A-ZĐ][A-Za-zĐ]{0,3}\.[A-ZĐ])(?:[A-ZĐ][A-Za-zĐ]{0,3}\.)+[A-ZĐ][A-Za-zĐ]*\b|\w++(?:[&'’\-]\w++)*+",
+    re.UNICODE,
+)
 
 Key = tuple[str, ...]
 V = TypeVar("V")
@@ -207,6 +210,15 @@ def _prefixes(keys: Iterable[Key]) -> frozenset[Key]:
     return frozenset(k[:n] for k in keys for n in range(1, len(k)))
 
 
+def may_start(table: Table[Any] | KeySet, words: list[str], i: int) -> bool:
+    """Whether an entry of ``table`` may start at ``words[i]``: the word is a one-word entry or, with the
+    word after it, begins a longer one (``longest`` is 0 otherwise; this test is far cheaper)."""
+    w = words[i]
+    if w not in table.firsts:
+        return False
+    return (w,) in table or (i + 1 < len(words) and (w, words[i + 1]) in table.pairs)
+
+
 class Table(dict[Key, V]):
     """A phrase table keyed by token tuples, knowing its first words, the proper prefixes of its keys and
     its longest key (for ``longest``)."""
@@ -214,6 +226,7 @@ class Table(dict[Key, V]):
     def __init__(self, items: Iterable[tuple[Key, V]] = ()) -> None:
         super().__init__(items)
         self.firsts = frozenset(k[0] for k in self if k)
+        self.pairs = frozenset(k[:2] for k in self if len(k) >= 2)
         self.prefixes = _prefixes(self)
         self.size = max((len(k) for k in self), default=0)
 
@@ -222,12 +235,14 @@ class KeySet(frozenset[Key]):
     """A set of token-tuple phrases, knowing its first words, their proper prefixes and longest phrase."""
 
     firsts: frozenset[str]
+    pairs: frozenset[Key]
     prefixes: frozenset[Key]
     size: int
 
     def __new__(cls, items: Iterable[Key] = ()) -> KeySet:
         self = super().__new__(cls, items)
         self.firsts = frozenset(k[0] for k in self if k)
+        self.pairs = frozenset(k[:2] for k in self if len(k) >= 2)
         self.prefixes = _prefixes(self)
         self.size = max((len(k) for k in self), default=0)
         return self

@@ -14,12 +14,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from baochi.enrich.lexicon import family_names
 from baochi.enrich.mentions import Mention
 from baochi.enrich.post_variants import merge_posts
 from baochi.model import stable_id
+
+_stable_id = lru_cache(maxsize=1 << 16)(stable_id)  # entities recur: hash each key once
 
 
 def person_anchor(found: list[tuple[Mention, Any]], ctx: Any) -> dict[str, str]:
@@ -47,10 +50,10 @@ def entity_id(m: Mention, anchors: dict[str, str]) -> str:
         # apart; it says nothing of Donald Trump)
         vietnamese = name.split(" ")[0] in family_names()
         anchor = anchors.get(name, anchors.get("", "")) if vietnamese else ""
-        return stable_id(f"PER|{name}|{anchor}")
+        return _stable_id(f"PER|{name}|{anchor}")
     if m.type == "LOC" and m.admin is not None:
-        return stable_id(f"LOC|vn|{m.admin['level']}|{m.admin['code']}")
-    return stable_id(f"{m.type}|{m.canonical}")
+        return _stable_id(f"LOC|vn|{m.admin['level']}|{m.admin['code']}")
+    return _stable_id(f"{m.type}|{m.canonical}")
 
 
 @dataclass(slots=True)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
 
 from baochi.enrich.lexicon import TOKEN_RE
-from baochi.model import Article
+from baochi.model import Article, Entity
 
 _SPLIT_RE = re.compile(f"({TOKEN_RE.pattern})")
 
@@ -30,6 +31,8 @@ class FieldText:
     words: list[str] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)  # gaps[i]: the text before token i (and after the last)
     caps: list[bool] = field(default_factory=list)  # caps[i]: is_cap(words[i])
+    # what detectors compute once per field and ask for again (title spans, …), by the detector's key
+    memo: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # computed once per field: detectors ask for gaps and capitals of every token many times over.
@@ -42,6 +45,41 @@ class FieldText:
         self.ends = offsets[1::2]
         self.caps = [w[0].isupper() for w in self.words]
 
+    def present(self, firsts: frozenset[str]) -> frozenset[str]:
+        """The words of ``firsts`` (the first words of a table's entries) this field holds. Every set
+        asked for joins one union, intersected with the field's tokens once; each set then meets only
+        that small result (one pass over the tokens per field instead of one per table)."""
+        if id(firsts) not in _FIRSTS:
+            _register(firsts)
+        cached = self.memo.get("present")
+        if cached is None or cached[0] is not _UNION[0]:
+            cached = self.memo["present"] = (_UNION[0], _UNION[0].intersection(self.words))
+        return firsts & cached[1]
+
+    def positions(self, hits: AbstractSet[str]) -> list[int]:
+        """Indices of the tokens that are in ``hits``, in reading order. Each word is found by list scans
+        in C the first time a field is asked for it (several tables share first words): far cheaper than a
+        Python loop over every token when, as for the first words of a table, ``hits`` holds the few
+        words of the field worth looking at."""
+        if not hits:
+            return []
+        where: dict[str, list[int]] | None = self.memo.get("where")
+        if where is None:
+            where = self.memo["where"] = {}
+        words = self.words
+        out: list[int] = []
+        for w in hits:
+            at = where.get(w)
+            if at is None:
+                at = where[w] = []
+                k = -1
+                for _ in range(words.count(w)):
+                    k = words.index(w, k + 1)
+                    at.append(k)
+            out += at
+        out.sort()
+        return out
+
     def gap(self, i: int) -> str:
         """The characters between token ``i - 1`` and token ``i`` (what separates them)."""
         return self.gaps[i]
@@ -53,6 +91,16 @@ class FieldText:
     def span(self, i: int, j: int) -> str:
         """The text from token i to token j-1."""
         return self.text[self.starts[i] : self.ends[j - 1]]
+
+
+# the sets ``FieldText.present`` was asked for (held, so their ids stay theirs) and their union
+_FIRSTS: dict[int, frozenset[str]] = {}
+_UNION: list[frozenset[str]] = [frozenset()]
+
+
+def _register(firsts: frozenset[str]) -> None:
+    _FIRSTS[id(firsts)] = firsts
+    _UNION[0] = _UNION[0] | firsts  # a new object: fields' cached intersections with the old one are stale
 
 
 def is_cap(word: str) -> bool:
@@ -90,6 +138,21 @@ class Mention:
     units: list[Any] = dataclasses.field(default_factory=list)  # candidate administrative units of a place
     cued: bool = False  # a person's name announced by a title or honorific (never re-read as a place)
     id: str = ""
+
+    def entity(self) -> Entity:
+        """The ``entities`` item of the mention (the typed form of ``record``, built without the dict)."""
+        return Entity(
+            type=self.type,
+            text=self.text,
+            field=self.field,
+            start=self.start,
+            end=self.end,
+            canonical=self.canonical,
+            id=self.id,
+            kind=self.kind or None,
+            admin=self.admin,
+            country=self.country or None,
+        )
 
     def record(self) -> dict[str, Any]:
         """The ``entities`` record of the mention."""

@@ -255,8 +255,15 @@ def _committee_at(ft: FieldText, k: int) -> str:
     return text if text in PARTY_COMMITTEES else ""
 
 
+@cache
+def _street_lasts() -> frozenset[str]:
+    return frozenset(key[-1] for key in street_words() if key)
+
+
 def _street_before(ft: FieldText, i: int) -> bool:
     """Whether a street word stands right before token i (``đường Trường Chinh``, ``ngã tư Sở``)."""
+    if i == 0 or ft.words[i - 1].lower() not in _street_lasts():
+        return False  # no street word ends right before (most words)
     for n in (1, 2):
         if (
             i >= n
@@ -269,7 +276,10 @@ def _street_before(ft: FieldText, i: int) -> bool:
 
 def _inside_place(ft: FieldText, i: int) -> bool:
     """Whether token i lies inside a place named without a type word that starts before it."""
+    firsts = places.bare_firsts()
     for k in range(max(0, i - 3), i):
+        if ft.words[k] not in firsts:
+            continue  # no place starts here (most words)
         place = places.match_bare(ft, k, min(len(ft.words), k + 6))
         if place is not None and place.j > i:
             return True
@@ -291,11 +301,8 @@ def find_organizations(ft: FieldText) -> tuple[list[Mention], list[Mention]]:
     starters = _org_firsts()
     caps = ft.caps
     # only words an organisation can start with are looked at (in order; a found name is skipped over)
-    # (a set intersection first: most fields hold no such word at all)
-    if starters.isdisjoint(words) and lower_heads.isdisjoint(words):
-        candidates: list[int] = []
-    else:
-        candidates = [k for k, w in enumerate(words) if (w in starters if caps[k] else w in lower_heads)]
+    hits = ft.present(starters) | ft.present(lower_heads)
+    candidates = [k for k in ft.positions(hits) if words[k] in (starters if caps[k] else lower_heads)]
     i = 0
     for k in candidates:
         if k < i:

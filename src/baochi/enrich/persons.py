@@ -10,7 +10,8 @@ word that cannot be a Vietnamese syllable (``Stephen John Scott``) is a foreign 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
+from itertools import compress
 
 from baochi.enrich import places
 from baochi.enrich.lexicon import (
@@ -19,6 +20,7 @@ from baochi.enrich.lexicon import (
     family_names,
     is_compound,
     longest,
+    may_start,
     not_name_words,
     not_person_cues,
     org_heads,
@@ -42,6 +44,7 @@ _SYLLABLE = re.compile(
 )
 ROMAN = re.compile(r"^[IVX]+$")  # "Rainier III"
 NAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "bin", "ibn", "dos", "del"})
+PARTICLE_STARTS = NAME_PARTICLES | {"al-", "el-"}  # what words[j][:3] of a particle may be
 LIST_GAPS = frozenset({", ", " - ", " – "})
 MAX_VN = 4  # syllables of a Vietnamese full name (Tôn Nữ Thị Ninh has four)
 # titles ending in a unit word are followed by the unit's name ("Trưởng bộ môn Luật hình sự"), so they
@@ -58,13 +61,15 @@ def is_vietnamese_syllable(word: str) -> bool:
 
 def _run_end(ft: FieldText, i: int, taken: list[bool], limit: int) -> int:
     """End of a capitalised run from i; initials (``John F. Kennedy``) may be followed by a dot."""
-    words = ft.words
-    j = i
-    while j < len(words) and j - i < limit and not taken[j] and (ft.caps[j] or _particle(ft, j, i)):
-        if j > i:
-            gap = ft.gaps[j]
-            if gap != " " and not (gap == ". " and len(words[j - 1]) == 1):
-                break
+    words, caps, gaps = ft.words, ft.caps, ft.gaps
+    stop = min(len(words), i + limit)
+    j = i + 1  # token i starts the run: a capital that no organisation or place took
+    while (
+        j < stop and not taken[j] and (caps[j] or (words[j][:3] in PARTICLE_STARTS and _particle(ft, j, i)))
+    ):
+        gap = gaps[j]
+        if gap != " " and not (gap == ". " and len(words[j - 1]) == 1):
+            break
         j += 1
     return j
 
@@ -166,20 +171,34 @@ def cued(ft: FieldText, i: int) -> bool:
     """Whether the words right before token i announce a name (a title or an honorific)."""
     if i == 0 or ft.gaps[i] != " ":
         return False
-    words = ft.words
+    prev = ft.words[i - 1]
+    lasts = _cue_lasts()
+    if prev not in lasts and prev.lower() not in lasts:
+        return False  # no cue or title ends with the word before (most runs)
+    words, gaps = ft.words, ft.gaps
     cues, tits = person_cues(), titles()
-    for n in range(1, 5):
-        k = i - n
-        if k < 0:
-            break
+    heads = _cue_firsts()
+    for k in range(i - 1, max(-1, i - 5), -1):
+        if k < i - 1 and gaps[k + 1] != " ":
+            return False  # a phrase from here on is not joined by spaces: nothing announces the name
         first = words[k]
-        if first not in cues.firsts and first not in tits.firsts and first.lower() not in cues.firsts:
+        if first not in heads and first.lower() not in cues.firsts:
             continue  # no cue or title starts with this word
         key = tuple(words[k:i])
         lower = (key[0].lower(), *key[1:])  # "Em gái Rosemary" at the start of a sentence
-        if key in person_cues() or key in titles() or lower in person_cues():
-            return ft.joined(k, i) and key[-1] not in UNIT_ENDS
+        if key in cues or key in tits or lower in cues:
+            return key[-1] not in UNIT_ENDS
     return False
+
+
+@cache
+def _cue_firsts() -> frozenset[str]:
+    return person_cues().firsts | titles().firsts
+
+
+@cache
+def _cue_lasts() -> frozenset[str]:
+    return frozenset(key[-1] for table in (person_cues(), titles()) for key in table if key)
 
 
 def _vietnamese_name(ft: FieldText, i: int, end: int) -> int:
@@ -203,8 +222,16 @@ def _vietnamese_name(ft: FieldText, i: int, end: int) -> int:
     return j - i if j - i >= 2 else 0
 
 
+@lru_cache(maxsize=1 << 16)
+def _foreign_word(word: str) -> bool:
+    """Whether a word of two letters or more cannot be a Vietnamese syllable (before any hyphen)."""
+    return not is_vietnamese_syllable(word.split("-")[0]) and len(word) > 1
+
+
 def _foreign(ft: FieldText, i: int, end: int) -> bool:
     words = ft.words[i:end]
+    if not any(map(_foreign_word, words)):
+        return False  # every word could be Vietnamese: no foreign name (most runs end here)
     if any(is_acronym(w) and not ROMAN.match(w) for w in words):
         return False  # "BTC Lễ hội", "BK Asset Management": acronyms belong to organisations
     if any(w in not_name_words() or any(c.isdigit() for c in w) or _vietnamese_letters(w) for w in words):
@@ -213,9 +240,8 @@ def _foreign(ft: FieldText, i: int, end: int) -> bool:
         return False  # "La La Land", "Tờ Wall Street Journal", "hãng Samsung Electronics"
     if end < len(ft.words) and ft.gaps[end] == " " and any(c.isdigit() for c in ft.words[end]):
         return False  # "Hyundai Grand i10": a model number follows a product's name
-    if any(_world_place(ft, k, end) for k in range(i + 1, end)):
-        return False  # "Inter Milan", "Real Madrid": a club or a firm named after its city
-    return any(not is_vietnamese_syllable(w.split("-")[0]) and len(w) > 1 for w in words)
+    # "Inter Milan", "Real Madrid": a club or a firm named after its city
+    return not any(_world_place(ft, k, end) for k in range(i + 1, end))
 
 
 def brand(word: str) -> bool:
@@ -266,6 +292,13 @@ def _place_stops(ft: FieldText, k: int, end: int, started: bool) -> bool:
     return place is not None and not (started and _world_place(ft, k, end))
 
 
+@cache
+def _solo_firsts() -> frozenset[str]:
+    """Words a one-word run must start with to give anything without a cue: a title, an honorific, an
+    organisation's head or a place named alone (a one-word run is never a Vietnamese full name)."""
+    return titles().firsts | person_cues().firsts | org_heads().firsts | places.bare_firsts()
+
+
 SAID_GAPS = frozenset({", ", " - ", " – ", " ("})  # between a name and a title said of it
 
 
@@ -309,17 +342,20 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
     words = ft.words
     if is_byline(ft):
         return persons, locs, shorts
-    title_firsts = titles().firsts
-    caps = ft.caps
-    starts = [k for k, w in enumerate(words) if caps[k] and not taken[k] and not w[0].isdigit()]
+    spans = title_spans(ft)
+    caps, gaps = ft.caps, ft.gaps
+    # (a word opening with a digit is never among them: no character is both upper-case and a digit)
+    starts = [k for k in compress(range(len(words)), caps) if not taken[k]]
     resume = 0
     listed = 0  # items so far of a list of streets or years ("đường Hàm Nghi, Nguyễn Huệ, Lê Lợi")
+    thing_words = not_person_cues()
+    cues, heads, bare, families = person_cues(), org_heads(), places.bare_firsts(), family_names()
     for i in starts:  # a run starts at a capitalised word no organisation or typed place took
         if i < resume:
             continue
-        more = i > 0 and (ft.gaps[i] in LIST_GAPS or (words[i - 1] == "và" and ft.gaps[i] == " "))
+        more = i > 0 and (gaps[i] in LIST_GAPS or (words[i - 1] == "và" and gaps[i] == " "))
         listed = listed + 1 if listed and more else 0
-        if i > 0 and words[i - 1] in not_person_cues() and ft.gaps[i] == " ":
+        if i > 0 and words[i - 1] in thing_words and gaps[i] == " ":
             listed = 1
         elif not listed and more and taken[i - 1]:
             k = i - 1
@@ -331,16 +367,20 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
         cue = cued(ft, i)  # a title or honorific announces the next name of the run
         # the title just read is said of the person named right before it ("X, Giám đốc …")
         said = cue and _said_title(ft, _title_start(ft, i), persons, False)
-        for k in range(max(0, i - 5), i):
-            n = title_at(ft, k) if words[k] in title_firsts else 0
-            if k + n > i:  # "Phó Chủ tịch Nước Nguyễn Thị Doan": a title running into the run
+        for k, n in spans.items():  # in reading order
+            if k >= i:
+                break
+            if k >= i - 5 and k + n > i:  # "Phó Chủ tịch Nước Nguyễn Thị Doan": a title running into the run
                 j, cue = min(k + n, end), True
                 break
+        if end == i + 1 and j == i and not cue and words[i] not in _solo_firsts():
+            resume = end  # one word, no cue, no title, organisation or place starts with it: no name
+            continue
         while j < end:
             if _has_digit(words[j]) or (j == i and _opening_function_word(ft, j)):
                 j, cue = j + 1, False  # "U23 Việt Nam", "Theo Subaru": no word of a name
                 continue
-            t = title_at(ft, j) or longest(person_cues(), words, j, 3)
+            t = spans.get(j, 0) or (longest(cues, words, j, 3) if words[j] in cues.firsts else 0)
             if t and cue and not title_at(ft, j) and places.match_bare(ft, j, end) is not None:
                 t = 0  # "Đại sứ Anh tại …": after a title, a country rather than an honorific
             if t:
@@ -348,13 +388,13 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
                 said = _said_title(ft, j, persons, said)
                 j, cue = j + t, words[j + t - 1] not in UNIT_ENDS
                 continue
-            h = longest(org_heads(), words, j, 4)
+            h = longest(heads, words, j, 4) if words[j] in heads.firsts else 0
             if h and not in_name(ft, j) and not _place_past(ft, j, end, j + h):
                 j += 1
                 cue = False
                 continue
-            place = places.match_bare(ft, j, end)
-            fam = _vietnamese_name(ft, j, end)
+            place = places.match_bare(ft, j, end) if words[j] in bare else None
+            fam = _vietnamese_name(ft, j, end) if words[j] in families else 0
             country_given = False  # "Đức" of "NSƯT Đức Việt" is a name's first word, not Germany
             strong = place is not None and place.kind != "province" and place.j - place.i >= 2
             if place is not None and place.j - place.i == 1 and _addressed(ft, j):
@@ -371,8 +411,8 @@ def find_persons(ft: FieldText, taken: list[bool]) -> tuple[list[Mention], list[
                 locs.append(place)
                 j = place.j
                 continue
-            work = _thing(ft, j, work_cues())
             year = fam == 2 and _year_name(words[j], words[j + 1])
+            work = fam and _thing(ft, j, work_cues())
             if fam and (year or _named_thing(ft, j) or work or (listed and _list_item(ft, j + fam, listed))):
                 j += fam  # "năm Đinh Dậu": a year, not a person; "đường Nguyễn Huệ": a street
                 continue
@@ -500,15 +540,15 @@ def find_name_tails(fields: list[FieldText], mentions: list[Mention]) -> list[Me
             if m.field == ft.name:
                 for k in range(m.i, m.j):
                     taken[k] = True
-        k = 0
-        while k < len(ft.words):
+        resume = 0
+        for k in [k for k, w in enumerate(ft.words) if w in firsts]:  # no tail starts elsewhere
+            if k < resume:
+                continue
             n = longest_tail(ft, k, tails, firsts)
             if n and not any(taken[k : k + n]):
                 (full,) = tails[tuple(ft.words[k : k + n])]
                 out.append(make("PER", ft, k, k + n, full, person=full))
-                k += n
-            else:
-                k += 1
+                resume = k + n
     return out
 
 
@@ -529,10 +569,23 @@ def longest_tail(ft: FieldText, k: int, tails: dict[tuple[str, ...], set[str]], 
 
 def title_at(ft: FieldText, i: int) -> int:
     """Length of a title at token i (0 when none)."""
+    return title_spans(ft).get(i, 0)
+
+
+def title_spans(ft: FieldText) -> dict[int, int]:
+    """The titles of a field: first token -> length, in reading order (computed once per field: persons,
+    posts and their chains ask for the same tokens many times)."""
+    spans: dict[int, int] | None = ft.memo.get("titles")
+    if spans is not None:
+        return spans
+    spans = ft.memo["titles"] = {}
     table = titles()
-    if i >= len(ft.words) or ft.words[i] not in table.firsts:
-        return 0  # most words start no title: spare the look-up
-    n = longest(table, ft.words, i, 6)
-    if n and not ft.caps[i] and i > 0 and ft.gaps[i] == " " and is_compound(ft.words[i - 1], ft.words[i]):
-        return 0  # "chính quyền Tổng thống …": the second syllable of a word, not "quyền Tổng thống"
-    return n if n and ft.joined(i, i + n) else 0
+    words = ft.words
+    hits = ft.present(table.firsts)  # most fields hold no title at all
+    for i in ft.positions(hits):
+        n = longest(table, words, i, 6) if may_start(table, words, i) else 0
+        if n and not ft.caps[i] and i > 0 and ft.gaps[i] == " " and is_compound(words[i - 1], words[i]):
+            continue  # "chính quyền Tổng thống …": the second syllable of a word, not "quyền Tổng thống"
+        if n and ft.joined(i, i + n):
+            spans[i] = n
+    return spans

@@ -15,6 +15,8 @@ from typing import Any
 
 from baochi.enrich import adminunits as au
 from baochi.enrich.lexicon import (
+    Key,
+    Table,
     countries,
     family_names,
     is_compound,
@@ -119,30 +121,70 @@ def match_typed(ft: FieldText, i: int) -> Mention | None:
 def match_bare(ft: FieldText, i: int, end: int) -> Mention | None:
     """A place named without a type word at token i (province, country, world place), within [i, end)."""
     words = ft.words
-    if i >= len(words) or words[i] not in _bare_firsts():
+    if i >= len(words) or words[i] not in bare_firsts():
         return None
     limit = end - i
     best: Mention | None = None
-    n = longest(province_aliases(), words, i, limit)
+    n, n2, n3, n4 = _bare_lengths(words, i, limit)
     if n and ft.joined(i, i + n):
         short = province_aliases()[tuple(words[i : i + n])]
         units = au.units_by_name()["province"].get(key_of(short), [])
         best = make("LOC", ft, i, i + n, f"{units[0].name}" if units else short, kind="province", units=units)
-    n2 = longest(au.units_by_name()["province"], words, i, limit)
     longer = n2 and (best is None or n2 > best.j - best.i) and ft.joined(i, i + n2)
     if longer and ft.span(i, i + n2) not in not_bare_places():
         units = au.units_by_name()["province"][tuple(words[i : i + n2])]
         best = make("LOC", ft, i, i + n2, units[0].name, kind="province", units=units)
-    n3 = longest(countries(), words, i, limit)
     if n3 and (best is None or n3 > best.j - best.i) and ft.joined(i, i + n3):
         best = make("LOC", ft, i, i + n3, countries()[tuple(words[i : i + n3])], kind="country")
-    n4 = longest(world_places(), words, i, limit)
     if n4 and (best is None or n4 > best.j - best.i) and ft.joined(i, i + n4):
         canon, level, country = world_places()[tuple(words[i : i + n4])]
         best = make("LOC", ft, i, i + n4, canon, kind=level, country=country)
     if best is not None and best.j == i + 1 and _not_place_after(ft, i):
         return None
     return best
+
+
+def _bare_lengths(words: list[str], i: int, limit: int) -> tuple[int, int, int, int]:
+    """The longest entry at ``words[i]`` of the province aliases, provinces, countries and world places
+    (as ``longest`` of each, within ``limit`` tokens), found in one walk forward."""
+    index = _bare_index()
+    lengths = [0, 0, 0, 0]
+    for n in range(1, min(limit, len(words) - i, _bare_size()) + 1):
+        entry = index.get(tuple(words[i : i + n]))
+        if entry is None:
+            break  # no key of any gazetteer begins so
+        keys, prefixes = entry
+        for t in range(4):
+            if keys >> t & 1:
+                lengths[t] = n  # (a key's shorter beginnings are all its table's prefixes: the walk got here)
+        if not prefixes:
+            break
+    return lengths[0], lengths[1], lengths[2], lengths[3]
+
+
+@cache
+def _bare_index() -> dict[Key, tuple[int, int]]:
+    """Every key and proper prefix of the four gazetteers -> (bit t set: a key of table t, bit t set: a
+    proper prefix of a key of table t)."""
+    index: dict[Key, tuple[int, int]] = {}
+    for t, table in enumerate(_bare_tables()):
+        for key in table:
+            keys, prefixes = index.get(key, (0, 0))
+            index[key] = (keys | 1 << t, prefixes)
+        for key in table.prefixes:
+            keys, prefixes = index.get(key, (0, 0))
+            index[key] = (keys, prefixes | 1 << t)
+    return index
+
+
+@cache
+def _bare_tables() -> tuple[Table[Any], ...]:
+    return (province_aliases(), au.units_by_name()["province"], countries(), world_places())
+
+
+@cache
+def _bare_size() -> int:
+    return max(t.size for t in _bare_tables())
 
 
 def _not_place_after(ft: FieldText, i: int) -> bool:
@@ -158,10 +200,9 @@ def _not_place_after(ft: FieldText, i: int) -> bool:
 
 
 @cache
-def _bare_firsts() -> frozenset[str]:
+def bare_firsts() -> frozenset[str]:
     """Words a place named alone can start with."""
-    tables = (province_aliases(), au.units_by_name()["province"], countries(), world_places())
-    return frozenset().union(*(t.firsts for t in tables))
+    return frozenset().union(*(t.firsts for t in _bare_tables()))
 
 
 def match_region(ft: FieldText, i: int) -> Mention | None:
@@ -231,9 +272,9 @@ def resolve(m: Mention, ctx: PlaceContext) -> None:
 def _fresh(value: Any) -> Any:
     """A deep copy of JSON-like data (dicts, lists, scalars), several times cheaper than ``copy.deepcopy``."""
     if isinstance(value, dict):
-        return {k: _fresh(v) for k, v in value.items()}
+        return {k: _fresh(v) if isinstance(v, (dict, list)) else v for k, v in value.items()}
     if isinstance(value, list):
-        return [_fresh(v) for v in value]
+        return [_fresh(v) if isinstance(v, (dict, list)) else v for v in value]
     return value
 
 

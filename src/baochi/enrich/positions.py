@@ -28,7 +28,7 @@ from baochi.enrich.lexicon import (
 )
 from baochi.enrich.mentions import FieldText, Mention, is_acronym
 from baochi.enrich.organizations import name_end
-from baochi.enrich.persons import brand, title_at
+from baochi.enrich.persons import brand, title_at, title_spans
 
 # honorifics between titles and a name; alone they stand for a person named before ("đồng chí được bầu …")
 HONORIFICS = {("ông",), ("bà",), ("đồng", "chí"), ("Ông",), ("Bà",), ("Đồng", "chí")}
@@ -234,6 +234,22 @@ def _chain(ft: FieldText, i: int, starts: dict[int, Mention]) -> list[Post]:
     return posts
 
 
+LEADS = FORMER | {"tân"}  # words before a title that _post_at reads as part of the post
+
+
+def _chain_starts(ft: FieldText) -> list[int]:
+    """Tokens where ``_post_at`` finds a post, in reading order: a title's first token, or the
+    ``nguyên``/``cựu``/``tân`` right before it (a title whose first token is such a word starts none)."""
+    words = ft.words
+    out: set[int] = set()
+    for s in title_spans(ft):
+        if s > 0 and words[s - 1] in LEADS:
+            out.add(s - 1)
+        if words[s] not in LEADS:
+            out.add(s)
+    return sorted(out)
+
+
 BOARDS = ("HĐQT", "HĐTV", "Hội đồng quản trị", "Hội đồng thành viên")  # a company's boards
 
 
@@ -245,16 +261,13 @@ def _board_of_next(ft: FieldText, posts: list[Post]) -> None:
             post.organization, post.unit = nxt.organization, nxt.unit
 
 
-@cache
-def _title_firsts() -> frozenset[str]:
-    return frozenset({k[0] for k in titles()} | FORMER | {"tân"})
-
-
 def find_posts(
     ft: FieldText, mentions: list[Mention], before: list[Mention] | None = None
 ) -> list[tuple[Mention, Post]]:
     """(person, post) pairs of a field; ``before`` are the persons named in earlier fields, in reading
     order, whom a pronoun (``ông``, ``bà``, ``đồng chí`` used alone) may stand for."""
+    if not title_spans(ft):
+        return []  # every post starts with a title of this field (most paragraphs hold none)
     before = before or []
     starts: dict[int, Mention] = {}
     for m in mentions:
@@ -268,9 +281,7 @@ def find_posts(
     said = {_said_of(ft, p.j) for p in persons}  # where titles said of a named person start
     # titles before a name
     k = 0
-    firsts = _title_firsts()
-    hits = firsts.intersection(ft.words)  # most fields hold no title at all
-    for c in [c for c, w in enumerate(ft.words) if w in hits] if hits else []:  # where a title may start
+    for c in _chain_starts(ft):  # where a title (or nguyên/cựu/tân before one) starts
         if c < k:
             continue
         k = c
@@ -316,7 +327,7 @@ def find_posts(
             out += [(p, post) for post in chain]
     # "Năm 1941, đồng chí được bầu làm Tổng Bí thư": a pronoun opening a clause stands for the last name
     pronouns = _pronoun_firsts()
-    spots = [k for k, w in enumerate(ft.words) if w in pronouns] if not pronouns.isdisjoint(ft.words) else []
+    spots = ft.positions(ft.present(pronouns))
     for k in spots:
         h = _pronoun(ft, k)
         if not h or not (k == 0 or any(c in ft.gaps[k] for c in ".,;:)")):

@@ -7,6 +7,7 @@ share a name and completes organs written without their place (``Thành ủy``, 
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from baochi.enrich import adminunits as au
@@ -18,7 +19,7 @@ from baochi.enrich.linking import entity_id, person_anchor
 from baochi.enrich.mentions import FieldText, Mention, article_fields
 from baochi.enrich.persons import find_name_tails, find_persons, link_shorts, merge_partial_names
 from baochi.enrich.positions import find_posts, position_record
-from baochi.model import Article, Entity, Event, Position
+from baochi.model import Article, Event, Position
 
 
 def _mark(taken: list[bool], m: Mention) -> None:
@@ -41,8 +42,8 @@ def _field_mentions(ft: FieldText) -> tuple[list[Mention], list[Mention], list[t
     caps = ft.caps
     i = 0
     # only a type word or a lower-case region word starts a place here (most fields hold few of them)
-    hits = type_firsts.intersection(ft.words) | region_firsts.intersection(ft.words)
-    for k in [k for k, w in enumerate(ft.words) if w in hits] if hits else []:
+    hits = ft.present(_typed_firsts())
+    for k in ft.positions(hits):
         w = ft.words[k]
         if k < i or taken[k] or (w not in type_firsts and caps[k]):
             continue
@@ -55,6 +56,11 @@ def _field_mentions(ft: FieldText) -> tuple[list[Mention], list[Mention], list[t
             i = m.j
     persons, bare, shorts = find_persons(ft, taken)
     return [*orgs, *inner, *typed, *bare, *persons], shorts, pairs
+
+
+@cache
+def _typed_firsts() -> frozenset[str]:
+    return place_types().firsts | world_places().firsts
 
 
 def _province_of(m: Mention) -> str | None:
@@ -148,29 +154,28 @@ def _bare_districts(
         return out  # no province of the article: no district may be named alone
     of_field = _by_field(mentions)
     provinces = set(ctx.provinces)
+    firsts = au.units_by_name()["district"].firsts
     for ft in fields:
+        hits = ft.present(firsts)  # only a district's first word can start one
+        if not hits:
+            continue
         taken = [False] * len(ft.words)
         for m in of_field.get(ft.name, []):
             for k in range(m.i, m.j):
                 taken[k] = True
-        i = 0
-        while i < len(ft.words):
-            if taken[i] or not ft.caps[i]:
-                i += 1
+        resume = 0
+        for i in ft.positions(hits):
+            if i < resume or taken[i] or not ft.caps[i]:
                 continue
             end = i
             while end < len(ft.words) and not taken[end] and ft.caps[end] and end - i < 4:
                 end += 1
-            found = None
             for stop in range(end, i, -1):
                 found = places.match_bare_district(ft, i, stop, provinces)
                 if found is not None:
+                    out.append(found)
+                    resume = found.j
                     break
-            if found is not None:
-                out.append(found)
-                i = found.j
-            else:
-                i += 1
     return out
 
 
@@ -227,7 +232,7 @@ def _positions(
 def enrich_article(article: Article) -> Article:
     """Fill ``entities``, ``positions`` and ``events`` of a record."""
     mentions, positions, events = analyse(article)
-    article.entities = [Entity.from_dict(m.record()) for m in mentions]
+    article.entities = [m.entity() for m in mentions]
     article.positions = [Position.from_dict(p) for p in positions]
     article.events = [Event.from_dict(e) for e in events]
     return article

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from baochi.extract.dates import parse_vi_datetime
-from baochi.extract.outlets import registry
+from baochi.extract.outlets import OutletInfo, registry
 from baochi.extract.rules import data_lines, data_table
 from baochi.lang.fold import fold_key
+from baochi.model import Outlet
 
 # A person credit is short: a few names joined by "-", ",", "và".
 _MAX_NAME_CHARS = 60
@@ -29,9 +30,20 @@ _NAME_SLASH_OUTLET = re.compile(r"^(?P<names>[^/]{2,40}?)\s*/\s*(?P<outlet>[^/]{
 # "T.Lê", "D.Ngân": an initial and a given name.
 _INITIAL_NAME = re.compile(r"^[A-ZĐ]\.\s?[A-ZÀ-ỸĐ][a-zà-ỹđ]+$")
 _NAME_SOURCE = re.compile(
-    r"^(?:theo\s+)?(?P<names>[^()]{2,60}?)\s*\((?:(?:theo|nguồn)\s*:?\s*)?(?P<outlet>[^()]{2,40})\)\.?$",
+    r"^(?:theo\s+)?(?P<names>[^()]{2,60}?)\s*\((?P<cue>(?:(?:tổng hợp|lược|dịch)\s+)?(?:theo|nguồn)\s*:?\s*)?"
+    r"(?P<outlet>[^()]{2,80})\)\.?$",
     re.IGNORECASE,
 )
+# "Theo Hà My (Dịch từ SN) (Khám Phá)", "Theo An An - Ảnh: NVCC (Khám phá)": a credit opened by "Theo" and
+# closed by the outlet in brackets, whatever stands between.
+_CUE_BRACKET = re.compile(r"^(?:theo|nguồn)\s*:?\s+(?P<head>.+?)\s*\((?P<outlet>[^()]{2,40})\)\.?$", re.I)
+# A credit cue left alone on its line when the outlet after it was a link ("Theo" / "Korea Boo").
+_BARE_CUE = re.compile(r"^[(*\-–•\s]*(?:theo|nguồn)(?:\s+(?:báo|tờ))?\s*:?$", re.IGNORECASE)
+# Bullets and dashes opening a foot line ("- Theo VnExpress", "* Nguồn: ...").
+_LEAD_MARKS = "-–—*•· "
+# Several sources credited at once ("CNN, AFP, BBC", "Dân Việt và Tiền Phong").
+_LIST_SPLIT = re.compile(r"\s*[,;]\s*|\s+và\s+")
+_HOST = re.compile(r"^(?:[\w-]+\.)+(?:vn|com|net|org|info|tv)$", re.IGNORECASE)
 # The longest credit form is the aggregator's "<names> - <outlet> | <time>" (60 + 60 + a timestamp).
 _MAX_CREDIT_CHARS = 160
 # An outlet credit ("Theo Trí thức trẻ") names an outlet in a few words, without a clause after it.
@@ -152,15 +164,127 @@ def split_names(text: str) -> list[str] | None:
 
 def outlet_name(written: str) -> str | None:
     """The outlet credited by ``written``: the registry name for a known abbreviation, else as written."""
-    written = written.strip().rstrip(".").strip()
+    written = written.strip().rstrip(".,").strip()
+    if written.lower().startswith("tờ "):  # "theo tờ Le Figaro"
+        written = written[3:].strip()
+    elif written.startswith("báo "):  # "theo báo Nghệ An": the newspaper's name is "Báo Nghệ An"
+        written = "Báo " + written[4:].strip()
     if not written or len(written.split()) > _MAX_OUTLET_WORDS or "," in written:
         return None
-    if not (written[0].isupper() or written[0].isdigit()):
+    # a host ("autopro.com.vn") or a known name written in lower case ("vne") still names an outlet
+    capital = written[0].isupper() or written[0].isdigit()
+    if not (capital or _HOST.match(written) or registry().by_name(written)):
         return None
     info = registry().by_name(written)
     if info is not None and fold_key(info.name) != fold_key(written):
         return info.name  # an abbreviation: "VNE" -> "VnExpress"
     return written
+
+
+def outlet_list(written: str) -> str | None:
+    """Several outlets credited together (``CNN, AFP, BBC``), each as ``outlet_name`` reads it, joined by
+    ``", "``; None unless there are two or more and each is an outlet name."""
+    parts = [p for p in _LIST_SPLIT.split(written.strip().rstrip(".,")) if p.strip()]
+    names = [outlet_name(p) for p in parts]
+    if len(names) < 2 or not all(names):
+        return None
+    return ", ".join(n for n in names if n)
+
+
+def is_bare_cue(text: str) -> bool:
+    """True for a credit cue alone on its line (``Theo``, ``Theo báo``, ``Nguồn:``): the outlet follows."""
+    return len(text) <= 12 and _BARE_CUE.match(text) is not None
+
+
+def credited_outlet(attribution: str | None) -> Outlet | None:
+    """The outlet an attribution names, for a copy that names no outlet of its own.
+
+    The registry's outlet when it knows the name, an abbreviation or the host (for ``A/B``, ``X (Y)`` and
+    ``VOV-Tây Bắc``, the part it knows); else the outlet as credited, a host in lower case and other
+    names with each lower-case word capitalised, so that ``Trí thức trẻ`` and ``Trí Thức Trẻ`` give one
+    outlet. None for a list of sources (``CNN, AFP``) and for a credit that names a person.
+    """
+    if not attribution or ", " in attribution:
+        return None
+    name = attribution.strip()
+    known = _known_outlet(name)
+    if known is not None:
+        return known.as_outlet()
+    m = _SUFFIXED.match(name) if name.endswith(")") else None
+    if m:  # "Sina (Khám phá)": the outlet in brackets published it
+        name = m.group("suffix").strip()
+    elif "/" in name:  # "VITIC/Bloomberg", "Duy Phan tổng hợp/Reatimes": the outlet after the slash
+        name = name.rsplit("/", 1)[1].strip()
+    name = _COMPILED_FROM.sub("", _TRAILING_CUE.sub("", name))
+    known = _known_outlet(name)
+    if known is not None:
+        return known.as_outlet()
+    glued = _glued_host(name)
+    if glued is not None:  # "Duy Hoàngbaodautu.vn": a writer and the outlet's host, their space lost
+        return glued.as_outlet()
+    if not name or ":" in name or fold_key(name) in _not_outlets() or _person_name(name):
+        return None
+    if _HOST.match(name):
+        return Outlet(name=name.lower(), domain=name.lower())
+    words = [w[:1].upper() + w[1:] if w.islower() else w for w in name.split()]
+    return Outlet(name=" ".join(words))
+
+
+# "Tổng hợp từ Goal", "Theo Dailymail": what was done before the outlet's name.
+_COMPILED_FROM = re.compile(r"^(?:(?:tổng hợp|lược dịch|dịch)(?:\s+(?:từ|theo))?|theo|nguồn)\s*:?\s+", re.I)
+# A word seen at least this often in the syllable frequency list is Vietnamese (the list holds a few
+# English words with single-digit counts: "the", "new", "york").
+_VI_SYLLABLE_MIN = 10
+
+
+@cache
+def _not_outlets() -> frozenset[str]:
+    return frozenset(fold_key(x) for x in data_lines("attribution_not_outlets.txt"))
+
+
+def _person_name(name: str) -> bool:
+    """True for a credit that reads as a Vietnamese person's name (``Hồ Hương``): two or more capitalised
+    Vietnamese syllables; ``The Sun``, ``Korea Boo`` are names of outlets."""
+    from baochi.lang.lexicon import syllable_frequencies
+
+    if " " not in name or not split_names(name):
+        return False
+    freq = syllable_frequencies()
+    return all(freq.get(w.lower(), 0) >= _VI_SYLLABLE_MIN for w in name.split())
+
+
+# "VOV-Trung tâm Tin Theo": a cue of the next credit glued to the end.
+_TRAILING_CUE = re.compile(r"\s+(?:theo|nguồn)\s*:?$", re.IGNORECASE)
+
+
+def _glued_host(name: str) -> OutletInfo | None:
+    """The registry's outlet whose host ends ``name`` glued to a word before it, or None."""
+    if "." not in name or _HOST.match(name):
+        return None
+    low = name.lower()
+    for i in range(1, len(low) - 3):
+        if not low[i].isascii():
+            continue
+        info = registry().by_domain(low[i:]) if _HOST.match(low[i:]) else None
+        if info is not None and low[i:] in {d.lower() for d in info.domains}:
+            return info
+    return None
+
+
+def _known_outlet(name: str) -> OutletInfo | None:
+    """The registry's outlet for a name, an abbreviation, a host, or either side of ``A/B``, ``X (Y)``,
+    ``VOV-Tây Bắc``."""
+    reg = registry()
+    info = reg.by_name(name) or (reg.by_domain(name) if _HOST.match(name) else None)
+    if info is not None:
+        return info
+    for part in re.split(r"\s*[/()]\s*|-", name):
+        part = part.strip()
+        if part and part != name:
+            info = reg.by_name(part) or (reg.by_domain(part) if _HOST.match(part) else None)
+            if info is not None:
+                return info
+    return None
 
 
 @cache
@@ -174,6 +298,10 @@ def parse_credit(text: str, *, last: bool) -> Credit | None:
         return None  # a paragraph: every form below is a short line
     raw = text
     text = text.strip().rstrip("-–").strip()
+    if text[:1] in _LEAD_MARKS and text.lstrip(_LEAD_MARKS)[:5].lower() in ("theo ", "nguồn"):
+        text = text.lstrip(_LEAD_MARKS)  # "- Theo VnExpress", "* Nguồn: ..."
+    while text.startswith("((") and text.endswith("))"):
+        text = text[1:-1]
     role = _suffixes().get(text.strip("().").lower())
     if role:  # "(Tổng hợp)", "(T/h)" alone
         return Credit(raw=raw, roles=[role])
@@ -219,14 +347,21 @@ def parse_credit(text: str, *, last: bool) -> Credit | None:
                 published_at=when,
             )
     m = _NAME_SOURCE.match(text) if "(" in text else None
-    if m:  # "Lê Kiên (Theo Android Authority)", "Theo Lê Phương (Khám phá)"
+    if m:  # "Lê Kiên (Theo Android Authority)", "Theo Lê Phương (Khám phá)", "An (Tổng hợp theo báo A, B)"
         names = split_names(m.group("names"))
-        outlet = outlet_name(m.group("outlet"))
+        written = m.group("outlet")
+        outlet = outlet_name(written) or (outlet_list(written) if m.group("cue") else None)
         if names and outlet:
             return Credit(raw=raw, authors=names, roles=["text"], attribution=outlet)
+    m = _CUE_BRACKET.match(text) if text.endswith((")", ").")) else None
+    if m and m.group("outlet").strip().lower() not in _suffixes():
+        outlet = outlet_name(m.group("outlet"))
+        if outlet:  # "Theo Hà My (Dịch từ SN) (Khám Phá)": the writer first, then what they did
+            names = split_names(re.split(r"\s[-–]\s|\s*[(,]", m.group("head"), maxsplit=1)[0])
+            return Credit(raw=raw, authors=names or [], roles=["text"] if names else [], attribution=outlet)
     m = _attr_rx().match(text)
     if m:
-        outlet = outlet_name(m.group("outlet"))
+        outlet = outlet_name(m.group("outlet")) or outlet_list(m.group("outlet"))
         if outlet:
             return Credit(raw=raw, attribution=outlet)
     info = registry().by_name(text.rstrip("."))

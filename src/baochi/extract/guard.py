@@ -13,13 +13,13 @@ import re
 from typing import Any
 
 from baochi.ingest.limits import Limits, default_limits
+from baochi.ingest.options import default_date
 from baochi.model import Article, Document, Outlet
 
 # NUL (ends C strings in every tool downstream) and lone surrogates (no UTF-8 form: the store refuses them).
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _TEXT_FIELDS = ("title", "lead", "url", "attribution", "section")
 _LIST_FIELDS = ("body", "captions", "authors", "tags", "boilerplate")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:[+-]\d{2}:?\d{2}|Z)?)?\Z")
 
 
 def _clean(text: str) -> str:
@@ -75,18 +75,6 @@ def _default_outlet(value: str) -> Outlet:
     info = registry().by_domain(url_domain(value) if "://" in value else value) if "." in value else None
     info = info or registry().by_name(value)
     return info.as_outlet() if info else Outlet(name=value)
-
-
-def default_date(value: str) -> str | None:
-    """A ``--date`` value as a record's ``published_at`` (a date alone stays a date), or None."""
-    value = value.strip()
-    if not _DATE.match(value):
-        return None
-    if len(value) > 10 and value[10] == " ":
-        value = value[:10] + "T" + value[11:]
-    if len(value) > 10 and not re.search(r"(?:[+-]\d{2}:?\d{2}|Z)\Z", value):
-        value += "+07:00"  # a naive time of a Vietnamese outlet is Vietnamese local time
-    return value
 
 
 def guard_article(article: Article, doc: Document, limits: Limits | None = None) -> Article:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from baochi.extract import boilerplate as bp
-from baochi.extract.byline import Credit, credited_person, parse_credit
+from baochi.extract.byline import Credit, credited_outlet, credited_person, is_bare_cue, parse_credit
 from baochi.extract.captions import (
     MAX_CREDITED_WORDS,
     MIN_PARAGRAPHS,
@@ -133,7 +133,8 @@ def _classify(lines: list[Line], parts: _Parts) -> list[str]:
     for i, ln in enumerate(lines):
         if len(ln.text) > bp.MAX_LINE and not in_related:
             continue  # a paragraph: widget lines and related headings are all shorter
-        if in_related and bp.is_headline(ln.text) and not ln.gap:
+        credit_cue = ln.low.startswith(("theo ", "nguồn"))  # a credit closing the text, not a headline
+        if in_related and bp.is_headline(ln.text) and not ln.gap and not credit_cue:
             roles[i] = "boilerplate"
             continue
         in_related = False
@@ -250,6 +251,7 @@ def layout_article(
     elif title is not None and lines and fold_key(lines[0].text) == fold_key(normalize_space(title)):
         lines.pop(0)
     lines, lead_line = split_lead_last(lines)
+    lines = _join_bare_cues(lines)
     lead: str | None = None
     if lead_line is not None:
         if bp.is_boilerplate_line(lead_line.text):
@@ -305,11 +307,27 @@ def layout_article(
     if art.outlet is None and art.attribution:
         # an aggregator's copy (``Theo VnExpress``): the outlet that wrote it, by the registry's names,
         # so spellings of one outlet (``Vnexpress``, ``VNE``) give one outlet
-        credited = registry().by_name(art.attribution)
-        art.outlet = credited.as_outlet() if credited else None
+        art.outlet = credited_outlet(art.attribution)
     art.page_type = "article" if art.body or art.lead else "other"
     art.language = detect_language(" ".join([art.title or "", art.lead or "", *art.body[:1]]))
     return art
+
+
+def _join_bare_cues(lines: list[Line]) -> list[Line]:
+    """A credit cue alone on a foot line (``Theo`` / ``Korea Boo``: the outlet was a link) joined with the
+    line after it."""
+    out = lines[: max(0, len(lines) - _MAX_CREDIT_LINES - 2)]
+    rest = lines[len(out) :]
+    i = 0
+    while i < len(rest):
+        ln = rest[i]
+        if i + 1 < len(rest) and is_bare_cue(ln.text) and len(rest[i + 1].text) <= 60:
+            text = f"{ln.text} {rest[i + 1].text}"
+            ln = Line(raw=text, text=text, gap=ln.gap, index=ln.index)
+            i += 1
+        out.append(ln)
+        i += 1
+    return out
 
 
 def _add_body(text: str, parts: _Parts) -> None:

@@ -15,11 +15,14 @@ import sys
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from baochi.errors import InputError
 
 GZIP_MAGIC = b"\x1f\x8b"
+# The files being read now, by path (the readers run in one process): how far reading has gone in one
+# big file (a JSONL dump, a WARC crawl, a CSV) shows in the progress bar record by record.
+_READING: dict[str, Tells] = {}
 # Bytes read per call: small enough that a limit is never overshot by much.
 _CHUNK = 1 << 20
 
@@ -54,6 +57,20 @@ class _Prefixed(io.RawIOBase):
         return len(data)
 
 
+class _Consumed:
+    """How far the reader of a file got: what was read from the file less what still waits unread in
+    the buffer (a buffer of ``_CHUNK`` bytes would move the position a megabyte at a time)."""
+
+    def __init__(self, raw: BinaryIO, buffered: BinaryIO) -> None:
+        self._raw = raw
+        self._buffered = buffered
+
+    def tell(self) -> int:
+        """Bytes of the file the reader took."""
+        waiting = self._buffered.peek(0) if isinstance(self._buffered, io.BufferedReader) else b""
+        return max(0, self._raw.tell() - len(waiting))
+
+
 def prefixed(head: bytes, stream: BinaryIO) -> BinaryIO:
     """A buffered stream reading ``head`` and then the rest of ``stream``."""
     return io.BufferedReader(_Prefixed(head, stream), _CHUNK)
@@ -76,6 +93,37 @@ def _error(path: str, exc: BaseException) -> InputError:
     return InputError(path, f"corrupt gzip data: {exc}")
 
 
+class Tells(Protocol):
+    """What tells how far reading has gone: an open file, or a reader's own estimate."""
+
+    def tell(self) -> int:
+        """Bytes of the file read so far."""
+        ...
+
+
+@contextmanager
+def reading(path: str, raw: Tells) -> Iterator[None]:
+    """Make ``raw`` (the file as opened, before any decompression) the one ``read_position`` asks."""
+    _READING[path] = raw
+    try:
+        yield
+    finally:
+        if _READING.get(path) is raw:
+            del _READING[path]
+
+
+def read_position(path: str) -> int | None:
+    """Bytes of the file at ``path`` read so far while a reader has it open (compressed bytes for a
+    compressed file), else None."""
+    raw = _READING.get(path)
+    if raw is None:
+        return None
+    try:
+        return raw.tell()
+    except (OSError, ValueError):  # a pipe cannot tell; a closed file
+        return None
+
+
 @contextmanager
 def open_input(path: str) -> Iterator[BinaryIO]:
     """The (decompressed) byte stream of an input; raises InputError for devices, sockets, folders.
@@ -96,10 +144,11 @@ def open_input(path: str) -> Iterator[BinaryIO]:
         raise _error(path, exc) from None
     try:
         head = raw.read(2)
-        stream = prefixed(head, raw)
+        buffered = stream = prefixed(head, raw)
         if head == GZIP_MAGIC:
             stream = gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[assignment]
-        yield stream
+        with reading(path, _Consumed(raw, buffered)):
+            yield stream
     except OSError as exc:
         raise _error(path, exc) from None
     finally:

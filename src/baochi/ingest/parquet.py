@@ -8,11 +8,13 @@ the row's title, URL, date and authors laid over. ``source_offset`` is the row n
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from baochi.errors import InputError
+from baochi.ingest.files import reading
 from baochi.ingest.options import ReadOptions
 from baochi.model import Document
 
@@ -93,14 +95,30 @@ def read_parquet_file(
     if row_group is not None:
         groups = [row_group]
         row_no = sum(pf.metadata.row_group(i).num_rows for i in range(row_group))
+    position = _RowPosition(path, pf.metadata.num_rows)
     try:
-        for batch in pf.iter_batches(batch_size=_BATCH_ROWS, row_groups=groups):
-            for row in batch.to_pylist():
-                source = f"{path}#{row_no}"
-                yield from _row_document(path, row_no, row, fields, options, on_error, source)
-                row_no += 1
+        with reading(path, position):
+            for batch in pf.iter_batches(batch_size=_BATCH_ROWS, row_groups=groups):
+                for row in batch.to_pylist():
+                    source = f"{path}#{row_no}"
+                    yield from _row_document(path, row_no, row, fields, options, on_error, source)
+                    row_no += 1
+                    position.rows_read = row_no
     except Exception as err:  # a corrupt page/row group: report, keep what was read
         on_error(InputError(f"{path}#{row_no}", f"cannot read Parquet rows: {err}"))
+
+
+class _RowPosition:
+    """How far a Parquet file was read, in bytes, estimated from the rows read (pyarrow reads it)."""
+
+    def __init__(self, path: str, rows: int) -> None:
+        self.size = os.path.getsize(path)
+        self.rows = max(1, rows)
+        self.rows_read = 0
+
+    def tell(self) -> int:
+        """The file's size times the share of its rows read."""
+        return self.size * min(self.rows_read, self.rows) // self.rows
 
 
 def _row_document(

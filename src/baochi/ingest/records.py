@@ -71,9 +71,18 @@ def has_text_field(obj: dict[str, Any], options: ReadOptions) -> bool:
     return any(_get(obj, name) is not None for name in text_field_names(options))
 
 
+# The fields named in that error: enough to spot the text field of a dump, not a screenful.
+_FIELDS_SHOWN = 8
+_FIELD_CHARS = 32
+
+
 def no_text_field(source: str, keys: Iterable[str]) -> InputError:
     """The error for a dump whose records name their text in no field baochi knows."""
-    seen = ", ".join(str(k) for k in list(keys)[:30]) or "none"
+    names = [str(k) for k in keys]
+    # one readable line: a dump keyed by URLs (a dict of records) has hundreds of long "fields"
+    shown = [n if len(n) <= _FIELD_CHARS else n[: _FIELD_CHARS - 1] + "…" for n in names[:_FIELDS_SHOWN]]
+    more = f", … ({len(names) - _FIELDS_SHOWN} more)" if len(names) > _FIELDS_SHOWN else ""
+    seen = (", ".join(shown) + more) or "none"
     return InputError(
         source, f"no text or HTML field (fields seen: {seen}); name one with --field text=NAME or html=NAME"
     )

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from baochi.errors import InputError
-from baochi.ingest.files import GZIP_MAGIC
+from baochi.ingest.files import GZIP_MAGIC, reading
 from baochi.ingest.options import ReadOptions
 from baochi.model import Document
 
@@ -97,6 +97,10 @@ class _Stream:
             if not self.fill():
                 return -1
 
+    def tell(self) -> int:
+        """File offset reached by the reader (of the gzip member it is in): the progress bar asks."""
+        return self.offset(self.base)
+
     def offset(self, pos: int) -> int:
         """File offset of the gzip member holding stream position ``pos`` (``pos`` when not gzip)."""
         if not self.gz:
@@ -153,7 +157,8 @@ def read_warc_file(
         fh.seek(0)
         stream = _Stream(fh, gz)
         try:
-            yield from _records(path, stream, limit, on_error, options)
+            with reading(path, stream):
+                yield from _records(path, stream, limit, on_error, options)
         except zlib.error as err:
             on_error(InputError(path, f"corrupt gzip data: {err}"))
 

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from baochi.errors import StoreError
+from baochi.identity import source_id
 from baochi.lang.fold import fold_key
-from baochi.model import Article, Document, stable_id
+from baochi.model import Article, Document
 from baochi.store.dedup_tables import DedupTables
 from baochi.store.entity_tables import EntityTables
 from baochi.store.fts import HEAD_COLUMNS, TEXT_COLUMNS, IndexRows, index_rows
@@ -182,6 +183,13 @@ class Store:
             return Check("duplicate", where)
         return Check("new")
 
+    def sources_of(self, raw_sha256: str) -> list[tuple[str, int | None]]:
+        """(source, source_offset) of every stored input with these bytes."""
+        rows = self.conn.execute(
+            "SELECT source, source_offset FROM documents WHERE raw_sha256 = ?", (raw_sha256,)
+        ).fetchall()
+        return [(source, None if offset < 0 else offset) for source, offset in rows]
+
     def put(
         self, article: Article, doc: Document | None = None, *, prepared: Prepared | None = None
     ) -> PutResult:
@@ -248,9 +256,19 @@ class Store:
         self.conn.execute("DELETE FROM articles WHERE num = ?", (num,))
 
     def _put_article(self, a: Article, doc_id: int | None, prepared: Prepared | None = None) -> PutResult:
+        row = self.conn.execute(
+            "SELECT num, record, document_id FROM articles WHERE id = ?", (a.id,)
+        ).fetchone()
+        if row is not None and doc_id is not None and row[2] is not None and row[2] != doc_id:
+            # the id (from a URL or title + text) is another input's record: this input keeps its own,
+            # with an id from the first one and its source (copies are linked by the story clusters)
+            a.id = source_id(a.id, a.source, a.source_offset)
+            row = self.conn.execute(
+                "SELECT num, record, document_id FROM articles WHERE id = ?", (a.id,)
+            ).fetchone()
         if prepared is not None and prepared.id != a.id:  # made for the record as it was
             prepared = None
-        outlet = a.outlet
+        outlet = a.outlet  # the record is written with its final id
         values = (
             doc_id,
             a.source,
@@ -267,17 +285,6 @@ class Store:
             prepared.record if prepared is not None else json.dumps(a.to_dict(), ensure_ascii=False),
             _now(),
         )
-        row = self.conn.execute(
-            "SELECT num, record, document_id FROM articles WHERE id = ?", (a.id,)
-        ).fetchone()
-        if row is not None and doc_id is not None and row[2] is not None and row[2] != doc_id:
-            # the id (from a URL or title + text) is another input's record: this input keeps its own,
-            # with an id from the first one and its source (copies are linked by the story clusters)
-            a.id = stable_id(f"{a.id}\n{a.source}\n{_offset(a.source_offset)}")
-            values = (*values[:-2], json.dumps(a.to_dict(), ensure_ascii=False), values[-1])
-            row = self.conn.execute(
-                "SELECT num, record, document_id FROM articles WHERE id = ?", (a.id,)
-            ).fetchone()
         if row is None:
             cur = self.conn.execute(
                 "INSERT INTO articles (document_id, source, source_offset, raw_sha256, content_hash,"
@@ -411,6 +418,29 @@ class Store:
             "by_outlet": grouped("coalesce(outlet_name, '(unknown)')"),
             "by_month": dict(sorted(by_month.items())),
         }
+
+    def outlet_names(self) -> list[tuple[str | None, str | None]]:
+        """(name, domain) of every outlet of the stored records."""
+        rows = self.conn.execute("SELECT DISTINCT outlet_name, outlet_domain FROM articles")
+        return [(name, domain) for name, domain in rows]
+
+    def outlet_spelling(self, key: str) -> str | None:
+        """The stored name of the outlet without a domain whose folded name is ``key`` (None: none)."""
+        row = self.conn.execute(
+            "SELECT outlet_name FROM articles WHERE outlet_key = ? AND outlet_domain IS NULL LIMIT 1", (key,)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def heads(self, article_ids: list[str]) -> list[tuple[str, str | None, str | None, str | None]]:
+        """(id, title, published_at, outlet name) of the records with these ids, without decoding them."""
+        out: list[tuple[str, str | None, str | None, str | None]] = []
+        for i in range(0, len(article_ids), 500):
+            chunk = article_ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            out += self.conn.execute(
+                f"SELECT id, title, published_at, outlet_name FROM articles WHERE id IN ({marks})", chunk
+            ).fetchall()
+        return out
 
     def fts_rows(self, table: str) -> int:
         """Rows in a full-text index, from its ``averages`` record (a contentless index without

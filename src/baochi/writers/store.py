@@ -1,6 +1,7 @@
 """The store as the sink of a run (``baochi ingest``): one writer, batches in transactions.
 
-Inputs already stored unchanged are skipped before any work is spent on them (``admit``); the rest are
+Inputs already stored unchanged are skipped before any work is spent on them (``admit``); the same bytes
+under another source are not: every input keeps its own record (``baochi.identity``). The rest are
 written in batches, one transaction each, so a crash (even kill -9) loses at most the batch in flight
 and never leaves half of it; a re-run resumes where it stopped, and is idempotent. After the records of
 a batch are put, the *indexes* -- the entity tables and the story clusters -- are brought up to date
@@ -9,12 +10,14 @@ inside the same transaction.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from baochi.identity import RunIdentities
 from baochi.model import Article, Document
-from baochi.pipeline import Counters, Sink, where
+from baochi.pipeline import Counters, Sink
 from baochi.store import Store
 from baochi.store.db import Prepared, prepare
 from baochi.store.entity_tables import EntityRows, entity_rows
@@ -106,32 +109,47 @@ class StoreWriter(Sink):
         self._pending: list[tuple[Document, Article, Any]] = []
         # documents admitted but not yet stored: their skip checks cannot ask the store
         self._queued_keys: dict[tuple[str, int | None], str] = {}
-        self._queued_sha: dict[str, str] = {}
+        self.identities = RunIdentities(store.outlet_spelling)
 
     def admit(self, doc: Document, counters: Counters) -> bool:
-        """False (counted under ``skip.``) when the document is already stored, or queued, as it is."""
+        """False (counted as ``skip.unchanged``) when the same source is already stored, or queued, with
+        the same bytes. The same bytes from another source are admitted: each input keeps its record."""
         key = (doc.source, doc.source_offset)
         sha = doc.raw_sha256
-        if self._queued_keys.get(key) == sha:
+        status = self.store.document_status(doc).status
+        if (
+            self._queued_keys.get(key) == sha
+            or status == "unchanged"
+            or (status == "duplicate" and self._same_file(doc))
+        ):
             counters.add("skip", "unchanged")
             return False
-        if sha in self._queued_sha and self._queued_sha[sha] != where(doc):
-            counters.add("skip", "duplicate")
-            return False
-        check = self.store.document_status(doc)
-        if check.status in ("unchanged", "duplicate"):
-            counters.add("skip", check.status)
-            return False
         self._queued_keys[key] = sha
-        self._queued_sha[sha] = where(doc)
         return True
+
+    def _same_file(self, doc: Document) -> bool:
+        """True when the same bytes are stored from this very file named by another path (``samples/x.txt``
+        then ``/home/me/samples/x.txt``): the same source, not a copy."""
+        for source, offset in self.store.sources_of(doc.raw_sha256):
+            if offset == doc.source_offset:
+                try:
+                    if os.path.samefile(source, doc.source):
+                        return True
+                except (OSError, ValueError):
+                    continue
+        return False
 
     def preparer(self) -> Callable[[Article], Any]:
         """``ready``: what storing a record computes from it alone, made in the workers."""
         return ready
 
     def write(self, doc: Document, article: Article, counters: Counters, prepared: Any = None) -> None:
-        """Queue one record; a full batch is written."""
+        """Queue one record (its id and outlet spelling settled for the run); a full batch is written.
+        What the workers prepared is dropped when settling changed the record (the writer makes it)."""
+        before = (article.id, article.outlet)
+        article = self.identities.settle(article)
+        if (article.id, article.outlet) != before:
+            prepared = None
         self._pending.append((doc, article, prepared))
         if len(self._pending) >= self.batch:
             self.flush(counters)
@@ -159,11 +177,7 @@ class StoreWriter(Sink):
 
     def release(self, doc: Document) -> None:
         """Forget an admitted document (stored, failed or dropped)."""
-        key = (doc.source, doc.source_offset)
-        if key in self._queued_keys:
-            sha = self._queued_keys.pop(key)
-            if self._queued_sha.get(sha) == where(doc):
-                del self._queued_sha[sha]
+        self._queued_keys.pop((doc.source, doc.source_offset), None)
 
     def close(self, counters: Counters) -> None:
         """Write what is pending; optimise the search index after a large ingest."""
