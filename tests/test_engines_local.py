@@ -101,3 +101,24 @@ def test_engines_local_read_records_counts_across_workers(tmp_path: Path) -> Non
     assert counters.counts["read.documents"] == 6  # the empty file is not a document
     assert counters.counts["pages.article"] == 6
     assert len(counters.errors) == 1
+
+
+class _Unprepared(StoreWriter):
+    """The store writer without its preparer: every record's rows made by the writer itself."""
+
+    def preparer(self) -> None:
+        return None
+
+
+@pytest.mark.slow
+def test_engines_local_records_prepared_in_workers_give_the_same_store(tmp_path: Path) -> None:
+    dbs = {}
+    for name, writer in (("prepared", StoreWriter), ("unprepared", _Unprepared)):
+        dbs[name] = tmp_path / f"{name}.db"
+        with Store(dbs[name]) as store:
+            sink = writer(store, batch=7)  # several batches, clusters across them
+            counters = LocalExecutor(workers=2).run(Pipeline.of(Read([str(SAMPLES)]), sink=sink))
+            assert counters.counts["store.new"] > 100
+    prepared, unprepared = store_rows(dbs["prepared"]), store_rows(dbs["unprepared"])
+    assert prepared["entity_mentions"] and prepared["dedup_members"]
+    assert prepared == unprepared

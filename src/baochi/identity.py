@@ -13,6 +13,7 @@ aside): the first spelling met in the run (or stored, for the store) is the one 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from baochi.lang.fold import fold_key
 from baochi.model import Article, Document, Outlet, stable_id
@@ -64,8 +65,8 @@ class SettledSink(Sink):
         """As the wrapped sink."""
         return self.sink.admit(doc, counters)
 
-    def write(self, doc: Document, article: Article, counters: Counters) -> None:
-        """The settled record to the wrapped sink."""
+    def write(self, doc: Document, article: Article, counters: Counters, prepared: Any = None) -> None:
+        """The settled record to the wrapped sink (nothing prepared: this sink has no preparer)."""
         self.sink.write(doc, self.identities.settle(article), counters)
 
     def release(self, doc: Document) -> None:

@@ -25,6 +25,7 @@ from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from baochi.errors import BaochiError, InputError
 from baochi.ingest.options import ReadOptions
@@ -168,20 +169,38 @@ class Outcome:
     article: Article | None = None
     failed: str | None = None  # one-line reason, the input is counted under extract.errors
     dropped: str | None = None  # reason, counted under skip.<reason>
+    prepared: Any = None  # what the sink's preparer made of the record
+
+
+# A short news text run through the work once before worker processes are forked (``Work.warm``): the
+# steps load their lexicons and models on first use, and loaded before the fork they are loaded once,
+# shared by the workers' memory, instead of once per worker.
+WARM_UP = Document(
+    source="<warm-up>",
+    kind="text",
+    data="Hà Nội họp bàn kế hoạch năm 2025\n\nSáng 5/3, Chủ tịch UBND TP Hà Nội Trần Sỹ Thanh chủ trì"
+    " cuộc họp tại trụ sở Thành ủy. Theo kế hoạch, thành phố sẽ hoàn thành dự án trước tháng 6/2025."
+    "\n\nTheo Hà Nội Mới\n".encode(),
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Work:
-    """Extraction then the steps, on one document: what a worker runs. Never raises (bugs are counted)."""
+    """Extraction then the steps, on one document: what a worker runs. Never raises (bugs are counted).
+
+    ``prepare`` (given by the sink, ``Sink.preparer``) turns the finished record into what the sink
+    writes, in the worker: the sink's own work per record is then spread over the workers too."""
 
     extract: Extract = field(default_factory=Extract)
     steps: tuple[Step, ...] = STEPS
+    prepare: Callable[[Article], Any] | None = None
 
     def __call__(self, doc: Document) -> Outcome:
         try:
             article = self.extract(doc)
             for step in self.steps:
                 article = step(article)
+            prepared = self.prepare(article) if self.prepare is not None else None
         except Dropped as exc:
             return Outcome(dropped=exc.reason)
         except BaochiError as exc:
@@ -189,7 +208,11 @@ class Work:
         except Exception as exc:  # a bug on one odd input must not stop a corpus run
             log.debug("extraction failed on %s", where(doc), exc_info=True)
             return Outcome(failed=f"{where(doc)}: internal error: {type(exc).__name__}: {exc}")
-        return Outcome(article=article)
+        return Outcome(article=article, prepared=prepared)
+
+    def warm(self) -> None:
+        """Run once on a short text, so that what the stages load on first use is loaded here."""
+        self(WARM_UP)
 
 
 # -- sources and sinks --------------------------------------------------------------------------------
@@ -223,9 +246,14 @@ class Sink(ABC):
         """False to skip a document before any work is spent on it (counted by the sink)."""
         return True
 
+    def preparer(self) -> Callable[[Article], Any] | None:
+        """A picklable function of one record that the engine runs where the work is done (the workers)
+        and whose result it hands to ``write`` as ``prepared``; None: nothing to prepare."""
+        return None
+
     @abstractmethod
-    def write(self, doc: Document, article: Article, counters: Counters) -> None:
-        """Take one record (and the document it came from)."""
+    def write(self, doc: Document, article: Article, counters: Counters, prepared: Any = None) -> None:
+        """Take one record (and the document it came from, and what ``preparer`` made of it)."""
 
     def release(self, doc: Document) -> None:  # noqa: B027 - most sinks hold nothing per document
         """An admitted document will not be written (its work failed or dropped it)."""
@@ -240,7 +268,7 @@ class Collect(Sink):
     def __init__(self) -> None:
         self.records: list[Article] = []
 
-    def write(self, doc: Document, article: Article, counters: Counters) -> None:
+    def write(self, doc: Document, article: Article, counters: Counters, prepared: Any = None) -> None:
         self.records.append(article)
 
 

@@ -258,8 +258,15 @@ def prune(store: Store, params: DedupParams | None = None) -> int:
     return len(stale)
 
 
-def index_articles(store: Store, articles: list[Article], params: DedupParams | None = None) -> None:
-    """Add stored records to the dedup index and cluster their components again (an ``Ingest`` hook)."""
+def index_articles(
+    store: Store,
+    articles: list[Article],
+    params: DedupParams | None = None,
+    prepared: Sequence[Entry | None] | None = None,
+) -> None:
+    """Add stored records to the dedup index and cluster their components again (an ``Ingest`` hook).
+    ``prepared``: ``entries`` of each record (default parameters), made beforehand (in a worker process);
+    one made for a record under another id is made again."""
     p = params or DedupParams()
     texts = _Texts(store)
     stale = store.dedup.stale()
@@ -267,7 +274,15 @@ def index_articles(store: Store, articles: list[Article], params: DedupParams | 
     touched: set[str] = set()
     for article_id in [*stale, *new]:  # deleted records and the old rows of re-ingested ones go first
         touched |= _detach(store, article_id, p, texts)
-    for article, e in zip(new.values(), entries(list(new.values()), p), strict=True):
+    if p != DedupParams():  # made with the default parameters
+        prepared = None
+    given = {
+        a.id: e for a, e in zip(articles, prepared or [], strict=False) if e is not None and e.id == a.id
+    }
+    missing = [a for a in new.values() if a.id not in given]
+    made = dict(zip((a.id for a in missing), entries(missing, p), strict=True)) if missing else {}
+    ready = [made.get(i) or given[i] for i in new]
+    for article, e in zip(new.values(), ready, strict=True):
         texts.records[e.id], texts.sents[e.id] = article, e.sents
         touched |= _attach(store, e, p, texts)
     touched -= set(stale) - set(new)

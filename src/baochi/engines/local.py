@@ -17,7 +17,7 @@ import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import FrameType
 
 from baochi.engines.pool import WorkerPool, default_workers
@@ -122,18 +122,22 @@ class LocalExecutor:
                 self._tick()
 
     def _outcomes(self, pipeline: Pipeline, halt: list[str]) -> Iterator[tuple[Document, Outcome]]:
+        work = pipeline.work
+        if pipeline.sink is not None and (prepare := pipeline.sink.preparer()) is not None:
+            work = replace(work, prepare=prepare)
         docs = self._documents(pipeline, halt)
         if self.size <= 1:
-            timed = _Timed(pipeline.work, self.time_limit)
+            timed = _Timed(work, self.time_limit)
             for doc in docs:
                 yield doc, timed(doc)
             return
-        with WorkerPool(pipeline.work, self.size, time_limit=self.time_limit) as pool:
+        work.warm()  # what the stages load is loaded once, before the fork, and shared
+        with WorkerPool(work, self.size, time_limit=self.time_limit) as pool:
             yield from pool.map(docs)
 
-    def records(self, pipeline: Pipeline) -> Iterator[tuple[Document, Article]]:
-        """(document, record) of every input, in order; failures and drops are counted, not raised
-        (strict mode: ``Stop`` at the first)."""
+    def _results(self, pipeline: Pipeline) -> Iterator[tuple[Document, Outcome]]:
+        """(document, outcome) of every input giving a record, in order; failures and drops are counted,
+        not raised (strict mode: ``Stop`` at the first)."""
         counters = self.counters
         assert counters is not None
         sink = pipeline.sink
@@ -149,10 +153,17 @@ class LocalExecutor:
                     self._failed("extract", out.failed or f"{doc.source}: failed")
                 continue
             counters.add("pages", out.article.page_type)
-            yield doc, out.article
+            yield doc, out
             self._tick()
         if halt:
             raise Stop(halt[0])
+
+    def records(self, pipeline: Pipeline) -> Iterator[tuple[Document, Article]]:
+        """(document, record) of every input, in order; failures and drops are counted, not raised
+        (strict mode: ``Stop`` at the first)."""
+        for doc, out in self._results(pipeline):
+            assert out.article is not None
+            yield doc, out.article
 
     def run(self, pipeline: Pipeline) -> Counters:
         """Run a pipeline with a sink to its end; returns the counters. In strict mode stops (after
@@ -162,8 +173,9 @@ class LocalExecutor:
         if sink is None:
             raise ValueError("run() needs a pipeline ending in a sink; records() yields the records")
         try:
-            for doc, article in self.records(pipeline):
-                sink.write(doc, article, self.counters)
+            for doc, out in self._results(pipeline):
+                assert out.article is not None
+                sink.write(doc, out.article, self.counters, out.prepared)
         except Stop:
             pass
         finally:

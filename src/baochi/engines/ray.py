@@ -168,6 +168,19 @@ class Cluster:
         """CPUs of the cluster (the tasks that can run at once)."""
         return int(self.ray.cluster_resources().get("CPU", 1))
 
+    def submit(
+        self, fn: Callable[..., Any], calls: Sequence[tuple[Any, ...]], *, num_returns: int = 1
+    ) -> list[Any]:
+        """``fn(*args)`` for every ``args`` as Ray tasks, not waited for: their object references (a list
+        of ``num_returns`` references per call when more than one). References given as arguments are
+        fetched by the task's worker from where they were made, never through the driver."""
+        remote = self.ray.remote(num_cpus=1, max_retries=1, num_returns=num_returns)(fn)
+        return [remote.remote(*args) for args in calls]
+
+    def get(self, refs: Sequence[Any]) -> list[Any]:
+        """The values of object references (fetched to the driver)."""
+        return list(self.ray.get(list(refs))) if refs else []
+
     def map(
         self, fn: Callable[..., Any], calls: Sequence[tuple[Any, ...]], progress: Progress | None = None
     ) -> list[Any]:

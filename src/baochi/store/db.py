@@ -23,12 +23,29 @@ from baochi.lang.fold import fold_key
 from baochi.model import Article, Document
 from baochi.store.dedup_tables import DedupTables
 from baochi.store.entity_tables import EntityTables
-from baochi.store.fts import HEAD_COLUMNS, TEXT_COLUMNS, index_rows
+from baochi.store.fts import HEAD_COLUMNS, TEXT_COLUMNS, IndexRows, index_rows
 from baochi.store.migrations import current_version, latest_version, migrate
 
 DEFAULT_DB = "baochi.db"
 
 DocStatus = Literal["new", "changed", "unchanged", "duplicate"]
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What storing a record computes from it alone, made beforehand (``prepare``; in worker processes
+    by ``writers.store.StoreWriter``): its JSON form and its full-text index rows."""
+
+    id: str
+    record: str
+    index: IndexRows
+
+
+def prepare(article: Article) -> Prepared:
+    """The ``Prepared`` of a record as it is now."""
+    return Prepared(article.id, json.dumps(article.to_dict(), ensure_ascii=False), index_rows(article))
+
+
 PutResult = Literal["new", "updated"]
 
 FTS_TABLES = {"search_head": HEAD_COLUMNS, "search_text": TEXT_COLUMNS}
@@ -173,11 +190,14 @@ class Store:
         ).fetchall()
         return [(source, None if offset < 0 else offset) for source, offset in rows]
 
-    def put(self, article: Article, doc: Document | None = None) -> PutResult:
-        """Store a record (and the raw document it came from); replaces what that input gave before."""
+    def put(
+        self, article: Article, doc: Document | None = None, *, prepared: Prepared | None = None
+    ) -> PutResult:
+        """Store a record (and the raw document it came from); replaces what that input gave before.
+        ``prepared``: ``prepare(article)`` made beforehand (in a worker process) for this very record."""
         with self.transaction():
             doc_id, replaced = self._put_document(doc, article.id) if doc is not None else (None, False)
-            result = self._put_article(article, doc_id)
+            result = self._put_article(article, doc_id, prepared)
             # a changed input whose record got a new id (from its new content) is still an update
             return "updated" if replaced else result
 
@@ -220,8 +240,8 @@ class Store:
             self._delete_article(num, record)
         return doc_id, True
 
-    def _index(self, num: int, article: Article) -> None:
-        head, text = index_rows(article)
+    def _index(self, num: int, article: Article, rows: IndexRows | None = None) -> None:
+        head, text = rows or index_rows(article)
         self.conn.execute(_HEAD_INSERT, (num, *head))
         self.conn.execute(_TEXT_INSERT, (num, *text))
 
@@ -235,7 +255,7 @@ class Store:
         self._unindex(num, record)
         self.conn.execute("DELETE FROM articles WHERE num = ?", (num,))
 
-    def _put_article(self, a: Article, doc_id: int | None) -> PutResult:
+    def _put_article(self, a: Article, doc_id: int | None, prepared: Prepared | None = None) -> PutResult:
         row = self.conn.execute(
             "SELECT num, record, document_id FROM articles WHERE id = ?", (a.id,)
         ).fetchone()
@@ -246,6 +266,8 @@ class Store:
             row = self.conn.execute(
                 "SELECT num, record, document_id FROM articles WHERE id = ?", (a.id,)
             ).fetchone()
+        if prepared is not None and prepared.id != a.id:  # made for the record as it was
+            prepared = None
         outlet = a.outlet  # the record is written with its final id
         values = (
             doc_id,
@@ -260,7 +282,7 @@ class Store:
             fold_key(outlet.name) if outlet else None,
             a.title,
             a.published_at,
-            json.dumps(a.to_dict(), ensure_ascii=False),
+            prepared.record if prepared is not None else json.dumps(a.to_dict(), ensure_ascii=False),
             _now(),
         )
         if row is None:
@@ -270,7 +292,7 @@ class Store:
                 " stored_at, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (*values, a.id),
             )
-            self._index(int(cur.lastrowid or 0), a)
+            self._index(int(cur.lastrowid or 0), a, prepared.index if prepared is not None else None)
             return "new"
         num, record = int(row[0]), str(row[1])
         self._unindex(num, record)
@@ -280,7 +302,7 @@ class Store:
             " title = ?, published_at = ?, record = ?, stored_at = ? WHERE num = ?",
             (*values, num),
         )
-        self._index(num, a)
+        self._index(num, a, prepared.index if prepared is not None else None)
         return "updated"
 
     def set_dedup_fields(

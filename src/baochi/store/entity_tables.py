@@ -9,6 +9,7 @@ each stored record, written from its JSON form (format v1) when it is stored (th
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from baochi.model import Article
@@ -19,6 +20,39 @@ if TYPE_CHECKING:
 PersonRecord = tuple[str, str, str, list[dict[str, Any]]]
 
 
+# The rows of one record, without its row number: entities (upserted), mentions, positions, events.
+EntityRows = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
+
+
+def entity_rows(a: Article) -> EntityRows:
+    """The entity, mention, position and event rows of a record (a pure function of it: the ingest makes
+    them in its worker processes). Items are read as their JSON objects are (typed or plain dicts)."""
+    entities: list[tuple[Any, ...]] = []
+    mentions: list[tuple[Any, ...]] = []
+    for e in a.entities:
+        if not e.get("id"):
+            continue
+        admin = json.dumps(e["admin"], ensure_ascii=False) if e.get("admin") else None
+        entities.append((e["id"], e["type"], e["canonical"], e.get("kind"), admin))
+        mentions.append((e["id"], e["type"], e["text"], e["field"], e["start"], e["end"]))
+    positions = [
+        (
+            p.get("person_id") or "",
+            p["person"],
+            p["title"],
+            p.get("organization"),
+            p.get("place"),
+            p.get("date"),
+        )
+        for p in a.positions
+    ]
+    events = [
+        (ev["type"], ev["text"], ev.get("organization"), ev.get("number"), ev.get("date"), ev.get("chair"))
+        for ev in a.events
+    ]
+    return entities, mentions, positions, events
+
+
 class EntityTables:
     """Reads and writes of the entity rows of one open store (inside the caller's transaction)."""
 
@@ -26,61 +60,41 @@ class EntityTables:
         self.store = store
         self.conn = store.conn
 
-    def write(self, articles: list[Article]) -> None:
-        """Write the entity, position and event rows of records already stored (others are skipped)."""
-        for a in articles:
+    def write(self, articles: list[Article], rows: Sequence[EntityRows] | None = None) -> None:
+        """Write the entity, position and event rows of records already stored (others are skipped);
+        ``rows``: ``entity_rows`` of each record, made beforehand (in a worker process)."""
+        for i, a in enumerate(articles):
             row = self.conn.execute("SELECT num FROM articles WHERE id = ?", (a.id,)).fetchone()
             if row is not None:
-                self._write_one(int(row[0]), a.to_dict())
+                self._write_one(int(row[0]), rows[i] if rows is not None else entity_rows(a))
 
-    def _write_one(self, num: int, record: dict[str, Any]) -> None:
+    def _write_one(self, num: int, rows: EntityRows) -> None:
         conn = self.conn
         conn.execute("DELETE FROM entity_mentions WHERE article_num = ?", (num,))
         conn.execute("DELETE FROM positions WHERE article_num = ?", (num,))
         conn.execute("DELETE FROM events WHERE article_num = ?", (num,))
-        for e in record.get("entities") or []:
-            if not e.get("id"):
-                continue
-            admin = json.dumps(e["admin"], ensure_ascii=False) if e.get("admin") else None
-            conn.execute(
-                "INSERT INTO entities (id, type, canonical, kind, admin) VALUES (?, ?, ?, ?, ?)"
-                " ON CONFLICT (id) DO UPDATE SET canonical = excluded.canonical, kind = excluded.kind,"
-                " admin = COALESCE(excluded.admin, entities.admin)",
-                (e["id"], e["type"], e["canonical"], e.get("kind"), admin),
-            )
-            conn.execute(
-                'INSERT INTO entity_mentions (article_num, entity_id, type, text, field, start, "end")'
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (num, e["id"], e["type"], e["text"], e["field"], e["start"], e["end"]),
-            )
-        for p in record.get("positions") or []:
-            conn.execute(
-                "INSERT INTO positions (article_num, person_id, person, title, organization, place, date)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    num,
-                    p.get("person_id") or "",
-                    p["person"],
-                    p["title"],
-                    p.get("organization"),
-                    p.get("place"),
-                    p.get("date"),
-                ),
-            )
-        for ev in record.get("events") or []:
-            conn.execute(
-                "INSERT INTO events (article_num, type, text, organization, number, date, chair)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    num,
-                    ev["type"],
-                    ev["text"],
-                    ev.get("organization"),
-                    ev.get("number"),
-                    ev.get("date"),
-                    ev.get("chair"),
-                ),
-            )
+        entities, mentions, positions, events = rows
+        conn.executemany(
+            "INSERT INTO entities (id, type, canonical, kind, admin) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET canonical = excluded.canonical, kind = excluded.kind,"
+            " admin = COALESCE(excluded.admin, entities.admin)",
+            entities,
+        )
+        conn.executemany(
+            'INSERT INTO entity_mentions (article_num, entity_id, type, text, field, start, "end")'
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(num, *m) for m in mentions],
+        )
+        conn.executemany(
+            "INSERT INTO positions (article_num, person_id, person, title, organization, place, date)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(num, *p) for p in positions],
+        )
+        conn.executemany(
+            "INSERT INTO events (article_num, type, text, organization, number, date, chair)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(num, *e) for e in events],
+        )
 
     def top(self, type_: str | None, top: int) -> list[dict[str, Any]]:
         """Entities by number of articles naming them (most first): id, type, canonical, kind, articles,

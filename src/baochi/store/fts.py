@@ -104,9 +104,10 @@ def meta_tokens(article: Article) -> str:
     return " ".join(tokens)
 
 
-def index_rows(
-    article: Article,
-) -> tuple[tuple[str, str, str, str], tuple[str, str, str, str, str]]:
+IndexRows = tuple[tuple[str, str, str, str], tuple[str, str, str, str, str]]
+
+
+def index_rows(article: Article) -> IndexRows:
     """The ``search_head`` and ``search_text`` column values of a record (each text folded once)."""
     title, lead, body = article.title or "", article.lead or "", "\n".join(article.body)
     f_title, f_lead = fold_text(title), fold_text(lead)

@@ -176,7 +176,7 @@ class FileWriter(Sink):
             self.shard += 1
             self._in_shard = 0
 
-    def write(self, doc: Document, article: Article, counters: Counters) -> None:
+    def write(self, doc: Document, article: Article, counters: Counters, prepared: Any = None) -> None:
         """Sink: write the record."""
         self.add(article.to_dict())
 
