@@ -240,6 +240,16 @@ def test_snippet_window_of_a_long_paragraph() -> None:
     assert len(out) < 260
 
 
+def test_snippet_marks_the_phrase_not_its_lone_syllables() -> None:
+    text = "Xe buýt đi qua 10 điểm di tích nổi tiếng ở Hà Nội, nơi du khách hạ kính."
+    out = snippet(Article(id="x", source="s", body=[text]), *parse_query("ha noi").marked_words(False))
+    assert out.count(OPEN) == 1 and "«Hà Nội»" in out
+    # Without the words side by side, each one found is still marked.
+    apart = "Nơi này nổi tiếng, hạ giá."
+    out = snippet(Article(id="x", source="s", body=[apart]), *parse_query("ha noi").marked_words(False))
+    assert out.count(OPEN) == 3
+
+
 def test_search_store_path(tmp_path: Path) -> None:
     with Store(tmp_path / "empty.db") as s:
         assert search(s, "ben tre") == []

@@ -106,6 +106,17 @@ def mark(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
+def _phrase_first(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where the passage holds the query's words side by side (a phrase typed, found as such), only those
+    runs are marked: a lone syllable of a several-syllable query (``nổi`` for ``ha noi``) is no match."""
+    joined = [not text[a[1] : b[0]].strip() for a, b in pairwise(spans)]
+    if not any(joined):
+        return spans
+    return [
+        span for i, span in enumerate(spans) if (i > 0 and joined[i - 1]) or (i < len(joined) and joined[i])
+    ]
+
+
 def _window(text: str, spans: list[tuple[int, int]], width: int) -> tuple[int, int]:
     if len(text) <= width:
         return 0, len(text)
@@ -148,6 +159,8 @@ def snippet(
     best = paragraphs[best_i]
     best_spans = [(s, e) for s, e, _ in per_paragraph[best_i]]
     start, end = _window(best, best_spans, width)
-    inside = [(s - start, e - start) for s, e in best_spans if s >= start and e <= end]
+    inside = _phrase_first(
+        best[start:end], [(s - start, e - start) for s, e in best_spans if s >= start and e <= end]
+    )
     text = mark(best[start:end], inside)
     return ("…" if start > 0 else "") + text + ("…" if end < len(best) else "")
