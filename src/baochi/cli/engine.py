@@ -7,7 +7,7 @@ import argparse
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from baochi.errors import BaochiError
 from baochi.model import Article
@@ -131,22 +131,25 @@ def _read_options(args: argparse.Namespace) -> ReadOptions:
     )
 
 
+def _ray_run(args: argparse.Namespace) -> dict[str, Any]:
+    """The arguments both Ray commands give their engine: format, reader options, steps, cluster, limits."""
+    return {
+        "fmt": args.format or "parquet",
+        "options": _read_options(args),
+        "steps": args.steps,
+        "address": args.ray_address,
+        "workers": args.workers or None,
+        "time_limit": args.time_limit or None,
+        "shard_files": max(1, args.shard_files),
+    }
+
+
 def ray_extract(args: argparse.Namespace) -> int:
     """``baochi extract --engine ray``: the records as shards ``DIR/part-NNNNN`` written by Ray tasks."""
     from baochi.engines import ray as ray_engine
     from baochi.pipeline import summary_lines
 
-    counters = ray_engine.extract(
-        args.paths,
-        args.output,
-        fmt=args.format or "parquet",
-        options=_read_options(args),
-        steps=args.steps,
-        address=args.ray_address,
-        workers=args.workers or None,
-        time_limit=args.time_limit or None,
-        shard_files=max(1, args.shard_files),
-    )
+    counters = ray_engine.extract(args.paths, args.output, **_ray_run(args))
     for line in summary_lines(counters):
         print(line, file=sys.stderr)
     return 1 if counters.errors else 0
@@ -156,18 +159,7 @@ def ray_dedup(args: argparse.Namespace) -> int:
     """``baochi dedup --engine ray``: records with their story clusters, as shards ``DIR/part-NNNNN``."""
     from baochi.engines import ray_dedup
 
-    run = ray_dedup.dedup(
-        args.paths,
-        args.output,
-        fmt=args.format or "parquet",
-        options=_read_options(args),
-        steps=args.steps,
-        address=args.ray_address,
-        workers=args.workers or None,
-        time_limit=args.time_limit or None,
-        drop_duplicates=args.drop_duplicates,
-        shard_files=max(1, args.shard_files),
-    )
+    run = ray_dedup.dedup(args.paths, args.output, drop_duplicates=args.drop_duplicates, **_ray_run(args))
     s = run.stats
     print(
         f"documents read: {run.counters.counts['read.documents']}; records: {s.documents}; exact copies:"
